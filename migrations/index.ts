@@ -1,0 +1,4 @@
+import { CreateFoundation1764150000000 } from './1764150000000-CreateFoundation.js';
+
+/** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
+export const MIGRATIONS = [CreateFoundation1764150000000];

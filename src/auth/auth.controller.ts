@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../users/role.js';
+import { UsersService } from '../users/users.service.js';
+import { Public, Roles } from './access.decorator.js';
+import { LoginDto } from './auth.dto.js';
+import { AuthService } from './auth.service.js';
+import { CurrentUser } from './current-user.decorator.js';
+import { RateLimited } from './rate-limit.decorator.js';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @RateLimited('login')
+  login(@Body() dto: LoginDto) {
+    return this.auth.login(dto.email, dto.password);
+  }
+
+  @Get('me')
+  @Roles('admin', 'treasurer', 'board')
+  me(@CurrentUser() actor: Actor) {
+    return this.users.get(actor.id);
+  }
+}

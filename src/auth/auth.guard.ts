@@ -1,0 +1,53 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { FastifyRequest } from 'fastify';
+import { UsersService } from '../users/users.service.js';
+import type { Actor } from '../users/role.js';
+import { Access, ACCESS_KEY } from './access.decorator.js';
+import { AuthException } from './auth.exception.js';
+
+export interface TokenClaims {
+  sub: string;
+}
+
+/**
+ * Global guard: every route is refused unless it names its roles or calls itself public.
+ * The user is re-read on each request (cached briefly) so that a deactivation or a change of
+ * roles takes effect within seconds, not when the token expires.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger(AuthGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    if (!access) {
+      this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no access rule`);
+      throw AuthException.undeclaredRoute();
+    }
+    if (access.public) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header);
+    if (!match) throw AuthException.missingToken();
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(match[1], { algorithms: ['HS256'] });
+    } catch {
+      throw AuthException.badToken();
+    }
+    const user = await this.users.findActiveActor(claims.sub);
+    if (!user) throw AuthException.badToken();
+    if (!user.roles.some((role) => access.roles.includes(role))) throw AuthException.roleNotAllowed(access.roles);
+    request.actor = user;
+    return true;
+  }
+}

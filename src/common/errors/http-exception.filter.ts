@@ -1,0 +1,75 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { AppException, ErrorKind } from './app.exception.js';
+import { ErrorBody, errorBody } from './error-body.js';
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** PostgreSQL error classes that can only come from what the client sent. */
+const PG_STATUS: Record<string, [number, string]> = {
+  '23505': [409, 'That record already exists'],
+  '23503': [400, 'A referenced record does not exist'],
+  '23514': [400, 'A value is out of the allowed range'],
+  '22P02': [400, 'A value has the wrong format'],
+  '22003': [400, 'A number is out of range'],
+  '22007': [400, 'A date or time is invalid'],
+  '22008': [400, 'A date or time is out of range'],
+  '22001': [400, 'A value is too long'],
+  '40001': [409, 'The request conflicted with another; retry it'],
+  '40P01': [409, 'The request conflicted with another; retry it'],
+};
+
+/**
+ * The one place that turns any failure into the error shape of SPEC §3. Never sends a stack
+ * trace; anything unexpected is logged with the request id and answered as a bare 500.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof AppException) {
+      return errorBody(STATUS[exception.kind], exception.message, { code: exception.code, details: exception.details });
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'details' in response) {
+        const r = response as { message: string; details: unknown[] };
+        return errorBody(status, r.message, { details: r.details });
+      }
+      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+      return errorBody(status, Array.isArray(message) ? message.join('; ') : String(message));
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
+      const known = PG_STATUS[code];
+      if (known) return errorBody(known[0], known[1]);
+      if (code === 'P0001') return errorBody(409, (exception.driverError as Error).message);
+    }
+    const fastify = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+      const message = fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request body is too large' : (fastify.message ?? 'Bad request');
+      return errorBody(fastify.statusCode, message);
+    }
+    return errorBody(500, 'Internal server error');
+  }
+}

@@ -1,0 +1,199 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { isCurrencyCode } from '../common/money/currency.js';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every setting Coffer reads. `.env.example` documents each one; this class is the
+ * single place that decides what a valid value is.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  APP_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_MAX = 10;
+
+  @IsString()
+  DATA_DIR = './data';
+
+  @IsIn(['true', 'false'])
+  MIGRATIONS_RUN = 'true';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_TTL_SECONDS = 900;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsEmail({ require_tld: false })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  LOGIN_LOCK_MINUTES = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PUBLIC_RATE_LIMIT_PER_MINUTE = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @IsString()
+  @MaxLength(3)
+  BASE_CURRENCY = 'EUR';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Coffer <coffer@localhost>';
+
+  @IsString()
+  MAIL_DIR = './var/mail';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  STRIPE_SECRET_KEY?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  STRIPE_API_BASE?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  GRANT_REVIEW_QUORUM = 2;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RUNWAY_ALERT_MONTHS = 6;
+
+  @IsIn(['0', '1'])
+  SEED_DEMO = '0';
+}
+
+export type Env = EnvironmentVariables;
+
+function describe(error: ValidationError): string {
+  const expected = Object.values(error.constraints ?? {}).join('; ');
+  const shown = error.value === undefined ? 'missing' : `got "${String(error.value)}"`;
+  return `${error.property}: ${expected} (${shown})`;
+}
+
+/** Throws one line per wrong variable, naming it and what it expected. */
+export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (!isCurrencyCode(env.BASE_CURRENCY)) {
+    errors.push(
+      Object.assign(new ValidationError(), {
+        property: 'BASE_CURRENCY',
+        value: env.BASE_CURRENCY,
+        constraints: { currency: 'BASE_CURRENCY must be an ISO 4217 currency code such as EUR' },
+      }),
+    );
+  }
+  if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.JWT_SECRET) {
+    errors.push(
+      Object.assign(new ValidationError(), {
+        property: 'JWT_SECRET',
+        value: undefined,
+        constraints: { required: 'JWT_SECRET is required in production so every instance signs tokens alike' },
+      }),
+    );
+  }
+  if (errors.length > 0) {
+    throw new Error(`Invalid configuration: ${errors.map(describe).join(' | ')}`);
+  }
+  if (!env.APP_URL) env.APP_URL = `http://localhost:${env.PORT}`;
+  env.APP_URL = env.APP_URL.replace(/\/+$/, '');
+  return env;
+}

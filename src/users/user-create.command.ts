@@ -1,0 +1,16 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { SYSTEM_ACTOR } from './role.js';
+import { CreateUserDto } from './users.dto.js';
+import { UsersService } from './users.service.js';
+
+/** `user:create`: the same validation as the API, then the same service. */
+export async function runUserCreate(app: INestApplicationContext, values: Record<string, string | undefined>) {
+  const dto = plainToInstance(CreateUserDto, { ...values, roles: values.roles?.split(',').map((r) => r.trim()) });
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    throw new Error(errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; '));
+  }
+  return app.get(UsersService).create(dto, SYSTEM_ACTOR);
+}

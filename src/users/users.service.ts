@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Page, page, PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { TransactionService } from '../database/transaction.service.js';
+import { hashPassword } from './password.js';
+import { Actor, Role } from './role.js';
+import { publicUser, PublicUser, User } from './user.entity.js';
+import { CreateUserDto, UpdateUserDto } from './users.dto.js';
+import { UsersException } from './users.exception.js';
+
+const ACTOR_CACHE_MS = 5_000;
+
+@Injectable()
+export class UsersService {
+  private readonly actorCache = new Map<string, { actor: Actor | null; at: number }>();
+
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(dto: CreateUserDto, actor: Actor): Promise<PublicUser> {
+    const passwordHash = await hashPassword(dto.password);
+    return this.tx.run(async (m) => {
+      const taken = await m.exists(User, { where: { email: dto.email.toLowerCase() } });
+      if (taken) throw UsersException.emailTaken(dto.email);
+      const user = await m.save(
+        m.create(User, { email: dto.email.toLowerCase(), name: dto.name, roles: dto.roles, passwordHash, active: true, failedLogins: 0 }),
+      );
+      const shown = publicUser(user);
+      await this.audit.record(m, actor, 'user.create', 'user', user.id, null, shown);
+      return shown;
+    });
+  }
+
+  async list(query: PaginationQuery): Promise<Page<PublicUser>> {
+    const [users, total] = await this.tx.manager.findAndCount(User, { order: { createdAt: 'ASC' }, skip: query.offset, take: query.limit });
+    return page(users.map(publicUser), total, query);
+  }
+
+  async get(id: string): Promise<PublicUser> {
+    const user = await this.tx.manager.findOne(User, { where: { id } });
+    if (!user) throw UsersException.notFound(id);
+    return publicUser(user);
+  }
+
+  async update(id: string, dto: UpdateUserDto, actor: Actor): Promise<PublicUser> {
+    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    const result = await this.tx.run(async (m) => {
+      // Row lock: two admins editing at once must not both remove "the other" last admin.
+      await m.query(`SELECT pg_advisory_xact_lock(7342002)`);
+      const user = await m.findOne(User, { where: { id } });
+      if (!user) throw UsersException.notFound(id);
+      const before = publicUser(user);
+      const roles = dto.roles ?? user.roles;
+      const active = dto.active ?? user.active;
+      if (user.active && user.roles.includes('admin') && (!active || !roles.includes('admin'))) {
+        await this.assertAnotherAdmin(m, user.id);
+      }
+      Object.assign(user, { name: dto.name ?? user.name, roles, active });
+      if (passwordHash) Object.assign(user, { passwordHash, failedLogins: 0, lockedUntil: null });
+      const saved = await m.save(user);
+      const after = publicUser(saved);
+      await this.audit.record(m, actor, dto.password ? 'user.update+password' : 'user.update', 'user', id, before, after);
+      return after;
+    });
+    this.actorCache.delete(id);
+    return result;
+  }
+
+  deactivate(id: string, actor: Actor): Promise<PublicUser> {
+    return this.update(id, { active: false }, actor);
+  }
+
+  /** The user behind a token, if still active; briefly cached to keep the guard cheap. */
+  async findActiveActor(id: string): Promise<Actor | null> {
+    const cached = this.actorCache.get(id);
+    if (cached && Date.now() - cached.at < ACTOR_CACHE_MS) return cached.actor;
+    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.tx.manager.findOne(User, { where: { id, active: true } }) : null;
+    const actor = user ? { id: user.id, email: user.email, roles: user.roles as Role[] } : null;
+    this.actorCache.set(id, { actor, at: Date.now() });
+    return actor;
+  }
+
+  async count(): Promise<number> {
+    return this.tx.manager.count(User);
+  }
+
+  private async assertAnotherAdmin(m: EntityManager, exceptId: string): Promise<void> {
+    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM users WHERE active AND 'admin' = ANY(roles) AND id <> $1`, [exceptId]);
+    if (n === 0) throw UsersException.lastAdmin();
+  }
+}
