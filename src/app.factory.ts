@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +9,8 @@ import { validateEnv } from './config/env.validation.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.pipe.js';
 import { createPino, PinoNestLogger } from './common/logging/logger.js';
+import { RATE_LIMITS, RateLimits } from './auth/rate-limit.decorator.js';
+import { errorBody } from './common/errors/error-body.js';
 
 /** Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -20,7 +23,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     genReqId: () => randomUUID(),
     disableRequestLogging: env.LOG_LEVEL !== 'debug' && env.LOG_LEVEL !== 'trace',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
     logger: new PinoNestLogger(log),
     abortOnError: false,
     rawBody: true,
@@ -33,6 +36,13 @@ export async function createApp(): Promise<NestFastifyApplication> {
     .addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
     });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.decorate(RATE_LIMITS, { login: env.LOGIN_RATE_LIMIT_PER_MINUTE, public: env.PUBLIC_RATE_LIMIT_PER_MINUTE } satisfies RateLimits);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      errorBody(429, `Too many requests: at most ${context.max} a minute; retry in ${context.after}`),
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -1,22 +1,31 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BootstrapService } from './bootstrap.service.js';
 import { validateEnv } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
-import { BootstrapService } from './bootstrap.service.js';
 
-@Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, envFilePath: '.env', validate: validateEnv, cache: true }),
-    DatabaseModule,
-    AuditModule,
-    UsersModule,
-    AuthModule,
-    HealthModule,
-  ],
-  providers: [BootstrapService],
-})
-export class AppModule {}
+/**
+ * A dynamic module so the environment is read when the app is built, not when this file is
+ * imported: the CLI and tests build apps with different settings in one process.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, envFilePath: '.env', validate: validateEnv }),
+        DatabaseModule,
+        AuditModule,
+        UsersModule,
+        AuthModule,
+        HealthModule,
+      ],
+      providers: [BootstrapService],
+    };
+  }
+}

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import type { Env } from '../config/env.validation.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
@@ -18,15 +17,6 @@ import { jwtSecret } from './jwt-secret.js';
       useFactory: (config: ConfigService<Env, true>) => ({
         secret: jwtSecret(config.get('JWT_SECRET', { infer: true }), config.get('DATA_DIR', { infer: true })),
         signOptions: { algorithm: 'HS256' },
-      }),
-    }),
-    ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => ({
-        throttlers: [
-          { name: 'login', ttl: 60_000, limit: config.get('LOGIN_RATE_LIMIT_PER_MINUTE', { infer: true }) },
-          { name: 'public', ttl: 60_000, limit: config.get('PUBLIC_RATE_LIMIT_PER_MINUTE', { infer: true }) },
-        ],
       }),
     }),
   ],

@@ -1,16 +1,27 @@
-import { applyDecorators, UseGuards } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
 
 export type RateLimitBucket = 'login' | 'public';
-const BUCKETS: RateLimitBucket[] = ['login', 'public'];
+export type RateLimits = Record<RateLimitBucket, number>;
 
-/** Per-client-address limit for a route, counted in the named bucket only. */
-export function RateLimited(bucket: RateLimitBucket): MethodDecorator & ClassDecorator {
-  const skip = Object.fromEntries(BUCKETS.filter((b) => b !== bucket).map((b) => [b, true]));
+/** Where `createApp` puts this instance's configured limits, so decorators need no config. */
+export const RATE_LIMITS = 'cofferRateLimits';
+
+/**
+ * Per-client-address limit per minute for a route (@fastify/rate-limit), counted in the named
+ * bucket shared by every route that names it.
+ */
+export function RateLimited(bucket: RateLimitBucket): MethodDecorator {
   return applyDecorators(
-    UseGuards(ThrottlerGuard),
-    SkipThrottle(skip),
+    RouteConfig({
+      rateLimit: {
+        groupId: bucket,
+        timeWindow: 60_000,
+        max: (request: FastifyRequest) => (request.server as unknown as Record<string, RateLimits>)[RATE_LIMITS][bucket],
+      },
+    }),
     ApiTooManyRequestsResponse({ description: 'Rate limited; see Retry-After' }),
   );
 }

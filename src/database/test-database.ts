@@ -1,0 +1,55 @@
+/** Used by the test suite (test/setup) and the benchmarks; not by the app itself. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source-options.js';
+import { EmbeddedPostgres } from './embedded-postgres.js';
+
+export interface TestDatabase {
+  url: string;
+  embedded: boolean;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/**
+ * A fresh, migrated database for one test run: on the PostgreSQL server named by
+ * TEST_DATABASE_URL when set (a new database per run, dropped afterwards), otherwise an
+ * in-memory embedded PostgreSQL.
+ */
+export async function createTestDatabase(serverUrl = process.env.TEST_DATABASE_URL): Promise<TestDatabase> {
+  if (!serverUrl) {
+    const embedded = await EmbeddedPostgres.start();
+    await migrate(embedded.url, 1);
+    return { url: embedded.url, embedded: true, drop: () => embedded.stop() };
+  }
+  const name = `coffer_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = withDatabase(serverUrl, name);
+  await migrate(url, 5);
+  return {
+    url,
+    embedded: false,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+async function migrate(url: string, poolSize: number): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions({ url, embedded: poolSize === 1, poolSize }));
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await dataSource.destroy();
+}

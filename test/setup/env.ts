@@ -1,0 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Every test file gets the run's database and its own scratch folders.
+const scratch = mkdtempSync(join(tmpdir(), 'coffer-test-'));
+Object.assign(process.env, {
+  NODE_ENV: 'test',
+  DATABASE_URL: process.env.COFFER_TEST_DB_URL,
+  DATABASE_POOL_MAX: process.env.COFFER_TEST_DB_EMBEDDED === '1' ? '1' : '10',
+  MIGRATIONS_RUN: 'false',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  DATA_DIR: join(scratch, 'data'),
+  MAIL_DIR: join(scratch, 'mail'),
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+  ADMIN_EMAIL: 'first-admin@coffer.test',
+  ADMIN_PASSWORD: 'first-admin-password-123',
+  APP_URL: 'http://coffer.test',
+});

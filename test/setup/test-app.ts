@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app.factory.js';
+import { stopEmbeddedDatabase } from '../../src/database/database-url.js';
+import { Role, SYSTEM_ACTOR } from '../../src/users/role.js';
+import { UsersService } from '../../src/users/users.service.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: TestAgent;
+  /** A new active user with these roles and a bearer token for them. */
+  userWith(...roles: Role[]): Promise<{ id: string; email: string; token: string; auth: { Authorization: string } }>;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'correct-horse-battery-staple';
+
+/** The real application on the run's test database, with env overrides for this file. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  const app = await createApp();
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  process.env = saved;
+  const http = request(app.getHttpServer());
+
+  return {
+    app,
+    http,
+    async userWith(...roles: Role[]) {
+      const email = `${roles.join('-') || 'user'}-${randomUUID()}@coffer.test`;
+      const user = await app.get(UsersService).create({ email, name: `Test ${roles.join(' ')}`, roles, password: TEST_PASSWORD }, SYSTEM_ACTOR);
+      const res = await http.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
+      const token: string = res.body.accessToken;
+      return { id: user.id, email, token, auth: { Authorization: `Bearer ${token}` } };
+    },
+    async close() {
+      await app.close();
+      await stopEmbeddedDatabase();
+    },
+  };
+}
