@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { validateEnv } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EmailModule } from './email/email.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -21,6 +22,7 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, envFilePath: '.env', validate: validateEnv }),
         DatabaseModule,
         AuditModule,
+        EmailModule,
         UsersModule,
         AuthModule,
         HealthModule,
