@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import type { Role } from '../../src/users/role.js';
+import { listRoutes, RouteInfo } from '../setup/routes.js';
+import { createTestApp, TestApp } from '../setup/test-app.js';
+
+/**
+ * R7: the authorization matrix, generated from the application's own route list. A route
+ * that declares neither roles nor @Public() fails here by name.
+ */
+type Identity = 'anonymous' | Role | 'expired token' | 'tampered token' | 'unknown user token';
+const IDENTITIES: Identity[] = ['anonymous', 'admin', 'treasurer', 'board', 'expired token', 'tampered token', 'unknown user token'];
+
+describe('R7 authorization matrix', () => {
+  let t: TestApp;
+  let routes: RouteInfo[];
+  const headers = new Map<Identity, Record<string, string>>();
+
+  beforeAll(async () => {
+    t = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' });
+    routes = listRoutes(t.app);
+    const jwt = t.app.get(JwtService);
+    for (const role of ['admin', 'treasurer', 'board'] as Role[]) headers.set(role, (await t.userWith(role)).auth);
+    const board = await t.userWith('board');
+    headers.set('anonymous', {});
+    headers.set('expired token', { Authorization: `Bearer ${await jwt.signAsync({ sub: board.id }, { expiresIn: -10 })}` });
+    // A board member's token with the payload swapped for an admin's id, signature kept.
+    const [header, , signature] = board.token.split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: (await t.userWith('admin')).id, iat: Math.floor(Date.now() / 1000) })).toString('base64url');
+    headers.set('tampered token', { Authorization: `Bearer ${header}.${forged}.${signature}` });
+    headers.set('unknown user token', { Authorization: `Bearer ${await jwt.signAsync({ sub: randomUUID() })}` });
+  });
+  afterAll(() => t.close());
+
+  it('finds the routes and every one declares who may call it', () => {
+    expect(routes.length).toBeGreaterThan(5);
+    const undeclared = routes.filter((r) => !r.access).map((r) => `${r.method} ${r.path} (${r.handler})`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('lets exactly the allowed identities through every route', async () => {
+    const failures: string[] = [];
+    let checks = 0;
+    for (const route of routes) {
+      const url = route.path.replace(/:(\w+)/g, (_, name: string) => (/token/i.test(name) ? `nope-${randomUUID()}` : randomUUID()));
+      for (const identity of IDENTITIES) {
+        const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+        let req = t.http[method](url).set(headers.get(identity)!);
+        if (method !== 'get' && method !== 'delete') req = req.send({});
+        const res = await req;
+        checks++;
+        const denied = res.status === 401 || res.status === 403;
+        const allowed = route.access?.public === true || (route.access?.public === false && route.access.roles.includes(identity as Role));
+        const expected = allowed ? 'let in' : ['anonymous', 'expired token', 'tampered token', 'unknown user token'].includes(identity) ? 401 : 403;
+        if (allowed && denied) failures.push(`${route.method} ${route.path} as ${identity}: ${res.status}, expected to be let in`);
+        if (!allowed && res.status !== expected) failures.push(`${route.method} ${route.path} as ${identity}: ${res.status}, expected ${expected}`);
+        if (res.status >= 500) failures.push(`${route.method} ${route.path} as ${identity}: ${res.status} ${JSON.stringify(res.body)}`);
+        if (route.path.includes(':token') && res.status < 300) failures.push(`${route.method} ${route.path}: an unknown link was accepted`);
+      }
+    }
+    process.stdout.write(`R7 authorization matrix: ${routes.length} routes x ${IDENTITIES.length} identities = ${checks} checks, ${failures.length} wrong\n`);
+    expect(failures).toEqual([]);
+  });
+});
