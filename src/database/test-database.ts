@@ -22,10 +22,10 @@ function withDatabase(url: string, database: string): string {
  * TEST_DATABASE_URL when set (a new database per run, dropped afterwards), otherwise an
  * in-memory embedded PostgreSQL.
  */
-export async function createTestDatabase(serverUrl = process.env.TEST_DATABASE_URL): Promise<TestDatabase> {
+export async function createTestDatabase(serverUrl = process.env.TEST_DATABASE_URL, options = { migrate: true }): Promise<TestDatabase> {
   if (!serverUrl) {
     const embedded = await EmbeddedPostgres.start();
-    await migrate(embedded.url, 1);
+    if (options.migrate) await migrate(embedded.url, 1);
     return { url: embedded.url, embedded: true, drop: () => embedded.stop() };
   }
   const name = `coffer_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -34,7 +34,7 @@ export async function createTestDatabase(serverUrl = process.env.TEST_DATABASE_U
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = withDatabase(serverUrl, name);
-  await migrate(url, 5);
+  if (options.migrate) await migrate(url, 5);
   return {
     url,
     embedded: false,

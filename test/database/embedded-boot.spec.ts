@@ -1,0 +1,77 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const MAIN = resolve('dist/src/main.js');
+
+/** The first quick-start command as a user runs it: no DATABASE_URL, a fresh folder. */
+function start(cwd: string, env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<string> } {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|DATABASE_POOL_MAX|MIGRATIONS_RUN|DATA_DIR|MAIL_DIR|ADMIN_|JWT_SECRET|APP_URL|NODE_ENV|TEST_|COFFER_)/.test(k)));
+  const child = spawn(process.execPath, [MAIN], { cwd, env: { ...clean, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const ready = new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${out}`)), 60_000);
+    child.stdout!.on('data', () => {
+      const match = /running at (\S+)/.exec(out);
+      if (match && /Log in/.test(out)) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${out}`));
+    });
+  });
+  return { child, output: () => out, ready };
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((r) => {
+    child.once('exit', (code) => r(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('embedded default (PGlite)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'coffer-embedded-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const port = String(30_000 + Math.floor(Math.random() * 20_000));
+
+  it('boots on a fresh folder, migrates, prints how to log in, answers, and keeps its data across a restart', async () => {
+    const first = start(dir, { PORT: port });
+    const url = await first.ready;
+    expect(url).toBe(`http://localhost:${port}`);
+    const password = /with password (\S+)/.exec(first.output())![1];
+    expect(first.output()).toContain('Log in as admin@coffer.local');
+
+    const health = await fetch(`${url}/health`).then((r) => r.json());
+    expect(health).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@coffer.local', password }) });
+    expect(login.status).toBe(200);
+    const docs = await fetch(`${url}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+    const spec = await fetch(`${url}/docs-json`).then((r) => r.json());
+    expect(Object.keys(spec.paths)).toContain('/api/v1/auth/login');
+    expect(await stop(first.child)).toBe(0);
+
+    const second = start(dir, { PORT: port });
+    await second.ready;
+    expect(second.output()).not.toContain('with password');
+    const again = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@coffer.local', password }) });
+    expect(again.status).toBe(200);
+    expect(await stop(second.child)).toBe(0);
+  });
+
+  it('refuses to start with a wrong setting, in one line naming it', async () => {
+    const run = start(dir, { PORT: 'eighty' });
+    await expect(run.ready).rejects.toThrow(/exited with 1/);
+    const lines = run.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Invalid configuration: PORT: .*\(got "eighty"\)$/);
+  });
+});
