@@ -1,5 +1,5 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger as Pino } from 'pino';
+import pino, { DestinationStream, Logger as Pino } from 'pino';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /** Path segments that are bearer secrets themselves (status, grantee and unsubscribe links). */
@@ -15,8 +15,9 @@ export function redactUrl(url: string): string {
   return redactText(path) + (cleanQuery ? `?${cleanQuery}` : '');
 }
 
-export function createPino(level: string): Pino {
-  return pino({
+export function createPino(level: string, destination?: DestinationStream): Pino {
+  return pino(
+    {
     level,
     base: { app: 'coffer' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -34,9 +35,11 @@ export function createPino(level: string): Pino {
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : undefined }),
     },
-  });
+    },
+    destination,
+  );
 }
 
 /** Nest's own log lines through the same pino instance, so every line is structured JSON. */
