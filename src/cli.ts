@@ -14,7 +14,7 @@ async function main(argv: string[]): Promise<void> {
   const { NestFactory } = await import('@nestjs/core');
   const { AppModule } = await import('./app.module.js');
   const { stopEmbeddedDatabase } = await import('./database/database-url.js');
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: ['error'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: false, abortOnError: false });
   try {
     switch (command) {
       case 'user:create': {

@@ -55,7 +55,7 @@ describe('embedded default (PGlite)', () => {
     const docs = await fetch(`${url}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
-    const spec = await fetch(`${url}/docs-json`).then((r) => r.json());
+    const spec = (await fetch(`${url}/docs-json`).then((r) => r.json())) as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths)).toContain('/api/v1/auth/login');
     expect(await stop(first.child)).toBe(0);
 
