@@ -1,0 +1,16 @@
+/**
+ * For the few tests that need several real connections at once (races, SKIP LOCKED): the
+ * embedded database serialises every session on one connection, so there they cannot show
+ * anything. On the embedded database the suite is not run and says so in a visible line;
+ * CI always runs on PostgreSQL, where they run.
+ */
+export const onEmbedded = process.env.COFFER_TEST_DB_EMBEDDED === '1';
+
+export function describeOnPostgres(name: string, body: () => void): void {
+  if (onEmbedded) {
+    process.stdout.write(`NOT RUN on the embedded database (needs real PostgreSQL, set TEST_DATABASE_URL): ${name}\n`);
+    describe(name, () => it.todo('runs on real PostgreSQL only'));
+    return;
+  }
+  describe(name, body);
+}
