@@ -37,7 +37,10 @@ export function isIsoWithOffset(value: unknown): boolean {
   return check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d;
 }
 
-/** "Monday, 1 December 2025 at 12:00 CET" in the deadline's own time zone. */
+/** "Tuesday, December 1, 2026 at 12:00 CET (Europe/Amsterdam)": in the deadline's own time zone. */
 export function formatDeadline(deadline: Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone, timeZoneName: 'short' } as Intl.DateTimeFormatOptions).format(deadline);
+  const text = new Intl.DateTimeFormat(locale, {
+    weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short',
+  }).format(deadline);
+  return `${text} (${timeZone})`;
 }
