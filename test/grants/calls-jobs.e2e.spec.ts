@@ -76,7 +76,7 @@ describe('grant jobs: review digest, milestone due reminders, one run per period
   let other: TestApp;
   let admin: User;
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '10000' });
+    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '10000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
     other = await createTestApp();
     admin = await t.userWith('admin');
   });

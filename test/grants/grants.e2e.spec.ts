@@ -7,10 +7,12 @@ describe('grant applications', () => {
   let t: TestApp;
   let board: User;
   let treasurer: User;
+  let reviewers: User[];
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '1000' });
+    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '10000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
     board = await t.userWith('board');
     treasurer = await t.userWith('treasurer');
+    reviewers = [await t.userWith('board'), await t.userWith('board')];
   });
   afterAll(() => t.close());
 
@@ -196,5 +198,73 @@ describe('grant applications', () => {
     await t.http.post(`/api/v1/milestones/${m1}/paid`).set(treasurer.auth).send({ paidOn: '2026-02-01' }).expect(409);
     const expenses = await db(t).query(`SELECT fund, amount::int AS amount, currency, to_char(paid_on, 'YYYY-MM-DD') AS "paidOn", payee FROM milestone_expenses WHERE milestone_id = $1`, [m1]);
     expect(expenses).toEqual([{ fund: 'rsoc', amount: 1_500_000, currency: 'EUR', paidOn: '2026-02-01', payee: 'Sam Student' }]);
+  });
+
+  // The milestone machine through the API: bring a milestone to a state, then try one action.
+  type Action = 'start' | 'submit' | 'approve' | 'changes' | 'request' | 'paid';
+  const ACTION_TO: Record<Action, string> = { start: 'in_progress', submit: 'submitted', approve: 'approved', changes: 'changes_requested', request: 'payment_requested', paid: 'paid' };
+  const PATH: Record<string, Action[]> = {
+    planned: [],
+    in_progress: ['start'],
+    submitted: ['submit'],
+    changes_requested: ['submit', 'changes'],
+    approved: ['submit', 'approve'],
+    payment_requested: ['submit', 'approve', 'request'],
+    paid: ['submit', 'approve', 'request', 'paid'],
+  };
+  it.each<[string, Action, number]>([
+    ['planned', 'start', 200],
+    ['planned', 'submit', 200],
+    ['planned', 'approve', 409],
+    ['planned', 'request', 409],
+    ['planned', 'paid', 409],
+    ['in_progress', 'start', 409],
+    ['in_progress', 'submit', 200],
+    ['submitted', 'submit', 409],
+    ['submitted', 'request', 409],
+    ['submitted', 'approve', 201],
+    ['submitted', 'changes', 201],
+    ['changes_requested', 'submit', 200],
+    ['changes_requested', 'approve', 409],
+    ['approved', 'submit', 409],
+    ['approved', 'approve', 409],
+    ['approved', 'paid', 409],
+    ['approved', 'request', 200],
+    ['payment_requested', 'request', 409],
+    ['payment_requested', 'submit', 409],
+    ['payment_requested', 'paid', 200],
+    ['paid', 'paid', 409],
+    ['paid', 'submit', 409],
+  ])('milestone %s + %s → %i', async (state, action, expected) => {
+    const g = await activeGrant(t, board.auth);
+    const id = g.milestoneIds[0];
+    const others = reviewers;
+    const run = async (a: Action, final = false) => {
+      const res = await {
+        start: () => t.http.post(`/api/v1/grantee/${g.token}/milestones/${id}/start`),
+        submit: () => t.http.post(`/api/v1/grantee/${g.token}/milestones/${id}/submit`).send(EVIDENCE),
+        // Two approvals (quorum 2) when setting up; one vote when it is the action under test.
+        approve: async () => {
+          const first = await t.http.post(`/api/v1/milestones/${id}/reviews`).set(others[0].auth).send({ decision: 'approve', conflictOfInterest: false });
+          return final || first.status !== 201 ? first : t.http.post(`/api/v1/milestones/${id}/reviews`).set(others[1].auth).send({ decision: 'approve', conflictOfInterest: false });
+        },
+        changes: () => t.http.post(`/api/v1/milestones/${id}/reviews`).set(others[0].auth).send({ decision: 'changes_requested', comment: 'more', conflictOfInterest: false }),
+        request: () => t.http.post(`/api/v1/milestones/${id}/payment-request`).set(treasurer.auth),
+        paid: () => t.http.post(`/api/v1/milestones/${id}/paid`).set(treasurer.auth).send({ paidOn: '2026-01-05' }),
+      }[a]();
+      return res;
+    };
+    for (const a of PATH[state]) expect((await run(a)).status).toBeLessThan(300);
+    const [before] = await db(t).query(`SELECT status FROM milestones WHERE id = $1`, [id]);
+    expect(before.status).toBe(state);
+    const res = await run(action, true);
+    expect(res.status).toBe(expected);
+    const [after] = await db(t).query(`SELECT status FROM milestones WHERE id = $1`, [id]);
+    if (expected === 409) {
+      expect(after.status).toBe(state);
+      expect(res.body.message).toMatch(/from \w+ to \w+|not submitted/);
+    } else if (action !== 'approve') {
+      expect(after.status).toBe(ACTION_TO[action]);
+    }
   });
 });

@@ -11,7 +11,7 @@ describe('applicant and grantee links', () => {
   let b: Awaited<ReturnType<typeof activeGrant>>;
   let interestToken: string;
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '10000' });
+    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '10000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
     admin = await t.userWith('admin');
     a = await activeGrant(t, admin.auth, { abstract: 'A-ABSTRACT' });
     b = await activeGrant(t, admin.auth);

@@ -8,7 +8,7 @@ describe('board review of milestones', () => {
   let admin: User;
   let board: User[];
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '10000' });
+    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '10000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
     admin = await t.userWith('admin');
     board = [];
     for (let i = 0; i < 8; i++) board.push(await t.userWith('board'));
