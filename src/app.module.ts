@@ -2,11 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CallsModule } from './calls/calls.module.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { validateEnv } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EmailModule } from './email/email.module.js';
+import { GrantsModule } from './grants/grants.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InterestModule } from './interest/interest.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /**
@@ -26,6 +29,9 @@ export class AppModule {
         UsersModule,
         AuthModule,
         HealthModule,
+        InterestModule,
+        CallsModule,
+        GrantsModule,
       ],
       providers: [BootstrapService],
     };

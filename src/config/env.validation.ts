@@ -156,6 +156,27 @@ export class EnvironmentVariables {
   @Min(0)
   RUNWAY_ALERT_MONTHS = 6;
 
+  @IsIn(['on', 'off'])
+  JOBS: 'on' | 'off' = 'on';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86400)
+  JOBS_INTERVAL_SECONDS = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  INTEREST_LINK_TTL_DAYS = 365;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  GRANTEE_LINK_TTL_DAYS = 730;
+
   @IsIn(['0', '1'])
   SEED_DEMO = '0';
 }

@@ -16,4 +16,5 @@ Object.assign(process.env, {
   ADMIN_EMAIL: 'first-admin@coffer.test',
   ADMIN_PASSWORD: 'first-admin-password-123',
   APP_URL: 'http://coffer.test',
+  JOBS: 'off',
 });

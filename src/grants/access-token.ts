@@ -1,0 +1,70 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppException } from '../common/errors/app.exception.js';
+import { TransactionService } from '../database/transaction.service.js';
+
+/** What one link may open. A token grants exactly one purpose for exactly one subject. */
+export type AccessPurpose = 'interest_status' | 'grantee';
+
+const TOKEN_BYTES = 32;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export class AccessTokenException extends AppException {
+  static unknown() {
+    return new AccessTokenException('not_found', 'link_not_found', 'This link is not valid');
+  }
+  static expired() {
+    return new AccessTokenException('unauthorized', 'link_expired', 'This link has expired; ask the board for a new one');
+  }
+}
+
+/** 32 random bytes, base64url: 256 bits, unguessable. */
+export function newToken(): string {
+  return randomBytes(TOKEN_BYTES).toString('base64url');
+}
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+export function looksLikeToken(token: string): boolean {
+  return TOKEN_SHAPE.test(token);
+}
+
+/**
+ * Links for people without accounts (applicants, grantees). Only the SHA-256 of a token is
+ * stored, so neither a database dump nor the audit log can open anything; a revoked or
+ * expired token opens nothing. Revoked and unknown tokens answer alike (404), so a link
+ * cannot be probed for whether it once existed; an expired one says so (401), so the holder
+ * knows to ask for a new one.
+ */
+@Injectable()
+export class AccessTokenService {
+  constructor(private readonly tx: TransactionService) {}
+
+  async issue(m: EntityManager, purpose: AccessPurpose, subjectId: string, ttlDays: number, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + ttlDays * 86_400_000);
+    await m.query(`INSERT INTO access_tokens (token_hash, purpose, subject_id, expires_at) VALUES ($1, $2, $3, $4)`, [hashToken(token), purpose, subjectId, expiresAt]);
+    return { token, expiresAt };
+  }
+
+  /** The subject this token opens for this purpose, or an AccessTokenException. */
+  async resolve(purpose: AccessPurpose, token: string, now = new Date()): Promise<string> {
+    if (!looksLikeToken(token)) throw AccessTokenException.unknown();
+    const [row] = await this.tx.manager.query(
+      `SELECT subject_id AS "subjectId", expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM access_tokens WHERE token_hash = $1 AND purpose = $2`,
+      [hashToken(token), purpose],
+    );
+    if (!row || row.revokedAt) throw AccessTokenException.unknown();
+    if (new Date(row.expiresAt).getTime() <= now.getTime()) throw AccessTokenException.expired();
+    return row.subjectId;
+  }
+
+  /** Revokes every live link for this subject and purpose; returns how many. */
+  async revokeAll(m: EntityManager, purpose: AccessPurpose, subjectId: string): Promise<number> {
+    const [, count] = await m.query(`UPDATE access_tokens SET revoked_at = now() WHERE purpose = $1 AND subject_id = $2 AND revoked_at IS NULL`, [purpose, subjectId]);
+    return count;
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import type { Env } from '../config/env.validation.js';
+import { AccessTokenService } from './access-token.js';
+import { links } from './links.js';
+
+/**
+ * Grantee links open one grant's page. Only hashes are stored, so an email that needs the link
+ * gets a freshly issued one; staff can revoke them all and issue one anew.
+ */
+@Injectable()
+export class GranteeLinksService {
+  constructor(
+    private readonly tokens: AccessTokenService,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
+
+  async issue(m: EntityManager, grantId: string, now = new Date()): Promise<{ url: string; expiresAt: Date }> {
+    const { token, expiresAt } = await this.tokens.issue(m, 'grantee', grantId, this.config.get('GRANTEE_LINK_TTL_DAYS', { infer: true }), now);
+    return { url: links.grantee(this.config.get('APP_URL', { infer: true }), token), expiresAt };
+  }
+
+  resolve(token: string): Promise<string> {
+    return this.tokens.resolve('grantee', token);
+  }
+
+  revokeAll(m: EntityManager, grantId: string): Promise<number> {
+    return this.tokens.revokeAll(m, 'grantee', grantId);
+  }
+}

@@ -1,0 +1,203 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MoneyDto } from '../common/money/money.dto.js';
+import { PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { LOCALES, type Locale } from '../email/email-template.js';
+import { GRANT_STATUSES, type GrantStatus } from './grant-status.js';
+import { Check, isCalendarDate, NoControlChars, Trim, TrimLower } from './validators.js';
+
+export const FUNDERS = ['NLnet', 'self'] as const;
+export type Funder = (typeof FUNDERS)[number];
+
+export class ApplicantDto {
+  @ApiProperty({ example: 'Ada Lovelace' })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  @NoControlChars()
+  name: string;
+
+  @ApiProperty({ example: 'ada@example.org' })
+  @TrimLower()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'applicant.email must be an email address' })
+  email: string;
+
+  @ApiPropertyOptional({ enum: LOCALES, description: 'Default: the linked interest\'s language, else en' })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+}
+
+export class CreateGrantDto {
+  @ApiProperty({ example: 'Unix-style Signals' })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  @NoControlChars()
+  title: string;
+
+  @ApiProperty({ enum: FUNDERS, description: "NLnet, or 'self' for the organisation's own stipends" })
+  @IsIn(FUNDERS)
+  funder: Funder;
+
+  @ApiProperty({ type: ApplicantDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant: ApplicantDto;
+
+  @ApiProperty({ type: MoneyDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  requestedAmount: MoneyDto;
+
+  @ApiPropertyOptional({ example: 'NGI Zero Core' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  @NoControlChars()
+  programme?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  callId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  interestId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  @NoControlChars()
+  abstract?: string;
+
+  @ApiPropertyOptional({ example: '2025-02-012', description: "The funder's reference" })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  @NoControlChars()
+  externalRef?: string;
+
+  @ApiPropertyOptional({ example: 'rsoc', description: "Fund that pays a 'self' stipend (required then)" })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,59}$/, { message: 'fund must be a fund code such as rsoc' })
+  fund?: string;
+}
+
+export class UpdateGrantDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  @NoControlChars()
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  @NoControlChars()
+  programme?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  @NoControlChars()
+  abstract?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  @NoControlChars()
+  externalRef?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  callId?: string;
+}
+
+export class GrantStatusDto {
+  @ApiProperty({ enum: GRANT_STATUSES })
+  @IsIn(GRANT_STATUSES)
+  status: GrantStatus;
+
+  @ApiPropertyOptional({ type: MoneyDto, description: 'Required when moving to selected' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  awardedAmount?: MoneyDto;
+
+  @ApiPropertyOptional({ description: 'Internal note; never shown to the applicant' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 5000)
+  @NoControlChars()
+  note?: string;
+}
+
+export class GrantListQuery extends PaginationQuery {
+  @ApiPropertyOptional({ enum: GRANT_STATUSES })
+  @IsOptional()
+  @IsIn(GRANT_STATUSES)
+  status?: GrantStatus;
+
+  @ApiPropertyOptional({ enum: FUNDERS })
+  @IsOptional()
+  @IsIn(FUNDERS)
+  funder?: Funder;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  callId?: string;
+}
+
+export class MilestoneInputDto {
+  @ApiPropertyOptional({ description: 'An existing milestone to amend (active grants); omit for a new one' })
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
+  @ApiProperty({ example: 'Signal delivery in the kernel' })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  @NoControlChars()
+  title: string;
+
+  @ApiProperty({ example: 650000, description: "Minor units in the grant's currency" })
+  @IsInt({ message: 'amount must be an integer count of the minor unit (cents)' })
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amount: number;
+
+  @ApiProperty({ example: '2026-03-31' })
+  @Check('isCalendarDate', isCalendarDate, 'dueOn must be a real date YYYY-MM-DD')
+  dueOn: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  @NoControlChars()
+  deliverables?: string;
+}

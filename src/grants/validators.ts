@@ -1,0 +1,25 @@
+import { Transform } from 'class-transformer';
+import { Matches, registerDecorator, ValidationOptions } from 'class-validator';
+
+/** Control characters other than tab and newlines have no place in form text. */
+export function NoControlChars(options?: ValidationOptions): PropertyDecorator {
+  return Matches(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, { message: '$property must not contain control characters', ...options });
+}
+
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+export const Trim = () => Transform(trim);
+export const TrimLower = () => Transform(trimLower);
+
+/** Calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
+export function isCalendarDate(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A one-off validation rule with its message. */
+export function Check(name: string, test: (v: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({ name, target: target.constructor, propertyName: propertyName as string, options: { message, ...options }, validator: { validate: test } });
+}
