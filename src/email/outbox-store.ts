@@ -47,8 +47,16 @@ export class OutboxStore {
     ).then((result: [ClaimedEmail[], number] | ClaimedEmail[]) => (isUpdateResult(result) ? result[0] : result));
   }
 
-  async markSent(id: string, claimToken: string, response: string): Promise<void> {
-    await this.settle(id, claimToken, `status = 'sent', sent_at = now(), response = $3`, [response.slice(0, 1000)]);
+  /** Several rows of one claim at once: one round trip instead of one per email. */
+  async markSent(claimToken: string, sent: { id: string; response: string }[]): Promise<void> {
+    if (sent.length === 0) return;
+    await this.tx.manager.query(
+      `UPDATE email_outbox o
+       SET status = 'sent', sent_at = now(), response = s.response, locked_until = NULL, claim_token = NULL, updated_at = now()
+       FROM unnest($2::uuid[], $3::text[]) AS s(id, response)
+       WHERE o.id = s.id AND o.claim_token = $1 AND o.status = 'sending'`,
+      [claimToken, sent.map((s) => s.id), sent.map((s) => s.response.slice(0, 1000))],
+    );
   }
 
   async markRetry(id: string, claimToken: string, delayMs: number, error: string): Promise<void> {

@@ -25,12 +25,14 @@ export interface DrainResult {
 const empty = (): DrainResult => ({ claimed: 0, sent: 0, retried: 0, failed: 0, suppressed: 0, deferred: 0 });
 /** Never start a send this close to the end of the row's lease. */
 const LEASE_MARGIN_MS = 5_000;
+const SENT_GROUP = 20;
+const PIPELINES = 2;
 
 /**
  * Sends the outbox. Each round claims a batch (see OutboxStore.claim), drops what the recipient
- * unsubscribed from, renders, and sends with bounded concurrency; each row's outcome is written
- * as soon as its send settles, which keeps the window in which a crash could cause a second
- * send (same Message-ID) to one message.
+ * unsubscribed from, renders, and sends with bounded concurrency. Failures are recorded as they
+ * happen, successes in groups of SENT_GROUP, which bounds what a crash could send twice (with
+ * the same Message-ID, so receivers can drop the copy) to one group.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -40,8 +42,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly from: string;
   private readonly orgName: string;
   private readonly appUrl: string;
-  private timer?: NodeJS.Timeout;
-  private round?: Promise<unknown>;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly rounds = new Set<Promise<DrainResult>>();
   private stopped = true;
 
   constructor(
@@ -74,30 +76,37 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.transport.close();
   }
 
-  /** Polls every EMAIL_POLL_MS; a full batch is followed at once by the next. */
+  /**
+   * Polls every EMAIL_POLL_MS; a full batch is followed at once by the next. Two loops run side
+   * by side, like two workers, so one batch's claim and bookkeeping overlap the other's sends
+   * and the SMTP pool never idles at a batch boundary.
+   */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.logger.log(`Sending email through ${this.transport.kind === 'smtp' ? 'SMTP_URL' : `.eml files in ${this.config.get('MAIL_DIR', { infer: true })}`}`);
     const poll = this.config.get('EMAIL_POLL_MS', { infer: true });
-    const tick = async () => {
-      let full = false;
-      try {
-        const batch = this.config.get('EMAIL_BATCH_SIZE', { infer: true });
-        this.round = this.drainOnce(batch);
-        full = ((await this.round) as DrainResult).claimed === batch;
-      } catch (error) {
-        this.logger.error(`Outbox round failed: ${(error as Error).message}`);
-      }
-      if (!this.stopped) this.timer = setTimeout(() => void tick(), full ? 0 : poll);
-    };
-    this.timer = setTimeout(() => void tick(), 0);
+    const batch = this.config.get('EMAIL_BATCH_SIZE', { infer: true });
+    for (let lane = 0; lane < PIPELINES; lane++) {
+      const tick = async () => {
+        let full = false;
+        try {
+          const round = this.drainOnce(batch);
+          this.rounds.add(round);
+          full = (await round.finally(() => this.rounds.delete(round))).claimed === batch;
+        } catch (error) {
+          this.logger.error(`Outbox round failed: ${(error as Error).message}`);
+        }
+        if (!this.stopped) this.timers[lane] = setTimeout(() => void tick(), full ? 0 : poll);
+      };
+      this.timers[lane] = setTimeout(() => void tick(), lane * Math.min(poll, 250));
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round?.catch(() => undefined);
+    this.timers.forEach((timer) => clearTimeout(timer));
+    await Promise.allSettled([...this.rounds]);
   }
 
   /** Claims and processes one batch of due emails. */
@@ -123,6 +132,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       deliverable.filter((o) => o.category).map((o) => ({ email: o.row.recipient, category: o.category! })),
     );
 
+    // Successes are recorded in small groups: a crash can leave at most one group sent but not
+    // marked, and those are resent with their original Message-ID after the lease.
+    let sent: { id: string; response: string }[] = [];
+    const writes: Promise<void>[] = [];
+    const flush = () => {
+      const group = sent;
+      sent = [];
+      writes.push(this.store.markSent(claimToken, group));
+    };
     await forEachConcurrently(deliverable, this.config.get('EMAIL_CONCURRENCY', { infer: true }), async ({ row, category }) => {
       if (Date.now() > row.lockedUntil.getTime() - LEASE_MARGIN_MS) {
         result.deferred++;
@@ -130,8 +148,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       }
       const outcome = await this.sendOne(row, category ? links.get(this.unsubscribe.linkKey(row.recipient, category)) : undefined);
       if (outcome.kind === 'sent') {
-        await this.store.markSent(row.id, claimToken, outcome.response);
+        sent.push({ id: row.id, response: outcome.response });
         result.sent++;
+        if (sent.length >= SENT_GROUP) flush();
         return;
       }
       const next = decide(outcome.error, row.attempts, this.policy);
@@ -144,17 +163,23 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         result.failed++;
       }
     });
+    flush();
+    await Promise.all(writes);
     return result;
   }
 
-  /** Rounds until nothing is due (rows waiting out a back-off are left for later). */
+  /** Rounds until nothing is due (rows waiting out a back-off are left for later), as `start` runs them. */
   async drain(limit?: number): Promise<DrainResult> {
     const total = empty();
-    for (;;) {
-      const round = await this.drainOnce(limit);
-      for (const k of Object.keys(total) as (keyof DrainResult)[]) total[k] += round[k];
-      if (round.claimed === 0) return total;
-    }
+    const pipeline = async () => {
+      for (;;) {
+        const round = await this.drainOnce(limit);
+        for (const k of Object.keys(total) as (keyof DrainResult)[]) total[k] += round[k];
+        if (round.claimed === 0) return;
+      }
+    };
+    await Promise.all(Array.from({ length: PIPELINES }, pipeline));
+    return total;
   }
 
   private async sendOne(row: ClaimedEmail, unsubscribeUrl: string | undefined): Promise<{ kind: 'sent'; response: string } | { kind: 'error'; error: { code?: string; responseCode?: number; response?: string; message?: string } }> {
