@@ -32,22 +32,22 @@ export class OutboxStore {
   async claim(limit: number, claimToken: string, leaseSeconds: number): Promise<ClaimedEmail[]> {
     return this.tx.run((m) =>
       m.query(
-        `UPDATE email_outbox o
-         SET status = 'sending', attempts = o.attempts + 1, claim_token = $2,
-             locked_until = now() + make_interval(secs => $3), next_attempt_at = now() + make_interval(secs => $3),
-             last_attempt_at = now(), updated_at = now()
-         FROM (SELECT id FROM email_outbox
-               WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
-               ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
-         WHERE o.id = due.id
-         RETURNING o.id, o.template, o.locale, o.recipient, o.props, o.category, o.message_id AS "messageId",
-                   o.attempts, o.locked_until AS "lockedUntil"`,
+        `WITH claimed AS (
+           UPDATE email_outbox o
+           SET status = 'sending', attempts = o.attempts + 1, claim_token = $2,
+               locked_until = now() + make_interval(secs => $3), next_attempt_at = now() + make_interval(secs => $3),
+               last_attempt_at = now(), updated_at = now()
+           FROM (SELECT id FROM email_outbox
+                 WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
+                 ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
+           WHERE o.id = due.id
+           RETURNING o.id, o.template, o.locale, o.recipient, o.props, o.category, o.message_id, o.attempts, o.locked_until)
+         SELECT id, template, locale, recipient, props, category, message_id AS "messageId", attempts, locked_until AS "lockedUntil" FROM claimed`,
         [limit, claimToken, leaseSeconds],
       ),
-    ).then((result: [ClaimedEmail[], number] | ClaimedEmail[]) => (isUpdateResult(result) ? result[0] : result));
+    );
   }
 
-  /** Several rows of one claim at once: one round trip instead of one per email. */
   async markSent(claimToken: string, sent: { id: string; response: string }[]): Promise<void> {
     if (sent.length === 0) return;
     await this.tx.manager.query(
@@ -78,9 +78,4 @@ export class OutboxStore {
       [id, claimToken, ...params],
     );
   }
-}
-
-/** TypeORM's postgres driver answers an UPDATE … RETURNING with [rows, affectedCount]. */
-function isUpdateResult(result: unknown): result is [ClaimedEmail[], number] {
-  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
 }

@@ -4,7 +4,7 @@ import { EmailTemplate } from '../../src/email/email-template.js';
 import { OutboxStore } from '../../src/email/outbox-store.js';
 import { OutboxWorker } from '../../src/email/outbox-worker.service.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
-import { address, drainUntilSettled, enqueue, FAST_RETRIES, rows } from './email-kit.js';
+import { address, drainUntilSettled, enqueue, FAST_RETRIES, parkOtherEmails, rows } from './email-kit.js';
 import { SmtpSink } from './smtp-sink.js';
 
 describe('outbox delivery through a real SMTP server', () => {
@@ -13,6 +13,7 @@ describe('outbox delivery through a real SMTP server', () => {
   beforeAll(async () => {
     sink = await SmtpSink.start();
     t = await createTestApp({ SMTP_URL: sink.url, ...FAST_RETRIES, EMAIL_BATCH_SIZE: '20', EMAIL_CONCURRENCY: '4' });
+    await parkOtherEmails(t.app);
   });
   afterAll(async () => {
     await t.close();

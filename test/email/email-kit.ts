@@ -66,3 +66,15 @@ export async function drainUntilSettled(app: INestApplication, ids: string[], op
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * The test database is shared by every file of a run, and other features' tests queue email
+ * they never send. Files run one after another (--runInBand), so by the time an email test
+ * starts those files are done: their queued rows are pushed out of reach, so this file's
+ * worker rounds see only its own rows and its counts mean what they say.
+ */
+export async function parkOtherEmails(app: INestApplication): Promise<void> {
+  await app.get(TransactionService).run((m) =>
+    m.query(`UPDATE email_outbox SET next_attempt_at = 'infinity' WHERE status IN ('queued', 'sending') AND next_attempt_at <> 'infinity'`),
+  );
+}

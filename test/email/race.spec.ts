@@ -1,7 +1,7 @@
 import { EmailTemplate } from '../../src/email/email-template.js';
 import { OutboxWorker } from '../../src/email/outbox-worker.service.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
-import { address, enqueue, rows } from './email-kit.js';
+import { address, enqueue, parkOtherEmails, rows } from './email-kit.js';
 import { SmtpSink } from './smtp-sink.js';
 
 describe('R5: two outbox workers racing', () => {
@@ -14,6 +14,7 @@ describe('R5: two outbox workers racing', () => {
     const settings = { SMTP_URL: sink.url, EMAIL_BATCH_SIZE: '20', EMAIL_CONCURRENCY: '4' };
     a = await createTestApp(settings);
     b = await createTestApp(settings);
+    await parkOtherEmails(a.app);
   });
   afterAll(async () => {
     await a.close();
