@@ -62,7 +62,7 @@ export class EmailLogService {
     const wanted = pickLocale(locale);
     const appUrl = this.config.get('APP_URL', { infer: true })!;
     const optOut = unsubscribeCategoryOf(template, 'transactional');
-    const rendered = this.renderer.render(template, wanted, sampleProps(appUrl)[template], {
+    const rendered = this.renderer.render(template, wanted, sampleProps(appUrl, wanted)[template], {
       appUrl,
       orgName: senderName(this.config.get('MAIL_FROM', { infer: true })),
       ...(optOut ? { unsubscribeUrl: `${appUrl}/api/v1/unsubscribe/preview-only` } : {}),

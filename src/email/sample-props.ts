@@ -1,12 +1,14 @@
 import type { EmailProps } from './email-props.js';
-import { EmailTemplate } from './email-template.js';
+import { EmailTemplate, Locale } from './email-template.js';
 
 /**
  * Realistic props for every template, for previews and for the template tests. Links are built
- * from the app's own URL, as callers must.
+ * from the app's own URL, and amounts formatted for the recipient's language, as callers must.
  */
-export function sampleProps(appUrl: string): EmailProps {
+export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
   const link = (path: string) => `${appUrl}${path}`;
+  const t = (en: string, de: string) => (locale === 'de' ? de : en);
+  const euro = (amount: string) => (locale === 'de' ? `${amount.replace(/,/g, '#').replace('.', ',').replace(/#/g, '.')} €` : `€${amount}`);
   return {
     [EmailTemplate.InterestReceived]: {
       name: 'Ada Lovelace',
@@ -30,7 +32,7 @@ export function sampleProps(appUrl: string): EmailProps {
       boardMemberName: 'Grace Hopper',
       grantTitle: 'Unix-style signals for Redox',
       milestoneTitle: 'sigaction and signal masks in relibc',
-      amount: '€4,500.00',
+      amount: euro('4,500.00'),
       reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000001'),
     },
     [EmailTemplate.MilestoneDecision]: {
@@ -38,7 +40,7 @@ export function sampleProps(appUrl: string): EmailProps {
       grantTitle: 'Unix-style signals for Redox',
       milestoneTitle: 'sigaction and signal masks in relibc',
       decision: 'changes_requested',
-      comments: ['Please add tests for SA_RESTART.', 'The report should link the merged pull requests.'],
+      comments: [t('Please add tests for SA_RESTART.', 'Bitte ergänzen Sie Tests für SA_RESTART.'), t('The report should link the merged pull requests.', 'Der Bericht sollte die übernommenen Pull-Requests verlinken.')],
       granteeUrl: link('/api/v1/grantee/sample-token'),
     },
     [EmailTemplate.MilestoneDue]: {
@@ -66,50 +68,50 @@ export function sampleProps(appUrl: string): EmailProps {
     },
     [EmailTemplate.DonationReceipt]: {
       name: 'Ada Lovelace',
-      amount: '€25.00',
-      fund: 'General fund',
+      amount: euro('25.00'),
+      fund: t('General fund', 'Allgemeiner Fonds'),
       receivedOn: '2026-11-26',
-      channel: 'card (Stripe)',
+      channel: t('card (Stripe)', 'Karte (Stripe)'),
       reference: 'ch_3QxY2p2eZvKYlo2C0sample',
       recurring: true,
     },
     [EmailTemplate.RecurringDonationFailed]: {
       name: 'Ada Lovelace',
-      amount: '€25.00',
-      fund: 'General fund',
-      retryInfo: 'Your bank declined the card. We will try again on 2026-11-29.',
+      amount: euro('25.00'),
+      fund: t('General fund', 'Allgemeiner Fonds'),
+      retryInfo: t('Your bank declined the card. We will try again on 2026-11-29.', 'Ihre Bank hat die Karte abgelehnt. Wir versuchen es am 2026-11-29 erneut.'),
       manageUrl: link('/donate'),
     },
     [EmailTemplate.RecurringDonationCancelled]: {
       name: 'Ada Lovelace',
-      amount: '€25.00',
-      fund: 'General fund',
+      amount: euro('25.00'),
+      fund: t('General fund', 'Allgemeiner Fonds'),
       donateUrl: link('/donate'),
     },
     [EmailTemplate.AnnualStatement]: {
       name: 'Ada Lovelace',
       year: 2025,
-      total: '€325.00',
+      total: euro('325.00'),
       lines: [
-        { date: '2025-01-15', amount: '€25.00', fund: 'General fund', channel: 'card (Stripe)' },
-        { date: '2025-06-02', amount: '€300.00', fund: 'Summer of Code', channel: 'bank transfer' },
+        { date: '2025-01-15', amount: euro('25.00'), fund: t('General fund', 'Allgemeiner Fonds'), channel: t('card (Stripe)', 'Karte (Stripe)') },
+        { date: '2025-06-02', amount: euro('300.00'), fund: t('Summer of Code', 'Summer of Code'), channel: t('bank transfer', 'Überweisung') },
       ],
     },
     [EmailTemplate.SponsorUpdate]: {
       name: 'Ada Lovelace',
-      subject: 'What your support built this autumn',
-      bodyHtml: '<p>Thanks to you, signals now work across <code>exec</code>, and our build engineer cut CI times in half.</p>',
-      bodyText: 'Thanks to you, signals now work across exec, and our build engineer cut CI times in half.',
+      subject: t('What your support built this autumn', 'Was Ihre Unterstützung diesen Herbst bewirkt hat'),
+      bodyHtml: t('<p>Thanks to you, signals now work across <code>exec</code>, and our build engineer cut CI times in half.</p>', '<p>Dank Ihnen funktionieren Signale jetzt auch über <code>exec</code> hinweg, und unser Build-Engineer hat die CI-Zeiten halbiert.</p>'),
+      bodyText: t('Thanks to you, signals now work across exec, and our build engineer cut CI times in half.', 'Dank Ihnen funktionieren Signale jetzt auch über exec hinweg, und unser Build-Engineer hat die CI-Zeiten halbiert.'),
       impact: [
-        { label: 'Roles funded', value: '3' },
-        { label: 'Milestones completed', value: '5' },
-        { label: 'Donations this quarter', value: '€12,400.00' },
+        { label: t('Roles funded', 'Finanzierte Stellen'), value: '3' },
+        { label: t('Milestones completed', 'Abgeschlossene Meilensteine'), value: '5' },
+        { label: t('Donations this quarter', 'Spenden in diesem Quartal'), value: euro('12,400.00') },
       ],
     },
     [EmailTemplate.RunwayAlert]: {
       boardMemberName: 'Grace Hopper',
-      fund: 'General fund',
-      monthsOfRunway: '4.5',
+      fund: t('General fund', 'Allgemeiner Fonds'),
+      monthsOfRunway: locale === 'de' ? '4,5' : '4.5',
       threshold: 6,
       runwayUrl: link('/api/v1/runway'),
     },
