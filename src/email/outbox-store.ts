@@ -30,24 +30,24 @@ export class OutboxStore {
    * to the lease's end.
    */
   async claim(limit: number, claimToken: string, leaseSeconds: number): Promise<ClaimedEmail[]> {
-    return this.tx.run((m) =>
-      m.query(
-        `WITH claimed AS (
-           UPDATE email_outbox o
-           SET status = 'sending', attempts = o.attempts + 1, claim_token = $2,
-               locked_until = now() + make_interval(secs => $3), next_attempt_at = now() + make_interval(secs => $3),
-               last_attempt_at = now(), updated_at = now()
-           FROM (SELECT id FROM email_outbox
-                 WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
-                 ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
-           WHERE o.id = due.id
-           RETURNING o.id, o.template, o.locale, o.recipient, o.props, o.category, o.message_id, o.attempts, o.locked_until)
-         SELECT id, template, locale, recipient, props, category, message_id AS "messageId", attempts, locked_until AS "lockedUntil" FROM claimed`,
-        [limit, claimToken, leaseSeconds],
-      ),
+    // One statement, so atomic on its own: no BEGIN/COMMIT round trips around it.
+    return this.tx.manager.query(
+      `WITH claimed AS (
+         UPDATE email_outbox o
+         SET status = 'sending', attempts = o.attempts + 1, claim_token = $2,
+             locked_until = now() + make_interval(secs => $3), next_attempt_at = now() + make_interval(secs => $3),
+             last_attempt_at = now(), updated_at = now()
+         FROM (SELECT id FROM email_outbox
+               WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
+               ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
+         WHERE o.id = due.id
+         RETURNING o.id, o.template, o.locale, o.recipient, o.props, o.category, o.message_id, o.attempts, o.locked_until)
+       SELECT id, template, locale, recipient, props, category, message_id AS "messageId", attempts, locked_until AS "lockedUntil" FROM claimed`,
+      [limit, claimToken, leaseSeconds],
     );
   }
 
+  /** Several rows of one claim at once: one round trip instead of one per email. */
   async markSent(claimToken: string, sent: { id: string; response: string }[]): Promise<void> {
     if (sent.length === 0) return;
     await this.tx.manager.query(

@@ -69,13 +69,11 @@ export class UnsubscribeService {
     for (const row of existing) wanted.set(keyOf({ email: row.emailLower, category: row.category }), row);
     const fresh = [...wanted.values()].filter((s) => s.id === '').map((s) => ({ ...s, id: randomUUID() }));
     if (fresh.length > 0) {
-      await this.tx.run((m) =>
-        m.query(
+      await this.tx.manager.query(
           `INSERT INTO email_unsubscribe_token (id, token_hash, email_lower, category, expires_at)
            SELECT id, hash, email_lower, category, now() + make_interval(days => $5)
            FROM unnest($1::uuid[], $2::bytea[], $3::text[], $4::text[]) AS t(id, hash, email_lower, category)`,
           [fresh.map((s) => s.id), fresh.map((s) => hashToken(makeToken(this.key, s))), fresh.map((s) => s.emailLower), fresh.map((s) => s.category), this.ttlDays],
-        ),
       );
       for (const s of fresh) wanted.set(keyOf({ email: s.emailLower, category: s.category }), s);
     }
