@@ -21,7 +21,7 @@ export interface SmtpSettings {
  * Pooled SMTP. Timeouts are short and explicit so one send can never outlast the worker's
  * lease on its row (the lease is what stops a second worker from sending it again).
  */
-export function smtpTransport(settings: SmtpSettings): MailTransport {
+export function smtpTransport(settings: SmtpSettings, logger = new Logger('Mail')): MailTransport {
   const transporter = nodemailer.createTransport({
     url: settings.url,
     pool: true,
@@ -31,6 +31,9 @@ export function smtpTransport(settings: SmtpSettings): MailTransport {
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
+  // A failing pooled connection is reported here as well as to the send it failed; the send's
+  // error is what counts (it decides the retry), but an unheard 'error' event would crash the app.
+  transporter.on('error', (error: Error) => logger.warn(`SMTP pool: ${error.message}`));
   return {
     kind: 'smtp',
     async send(message) {

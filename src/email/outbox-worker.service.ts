@@ -141,7 +141,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       sent = [];
       writes.push(this.store.markSent(claimToken, group));
     };
-    await forEachConcurrently(deliverable, this.config.get('EMAIL_CONCURRENCY', { infer: true }), async ({ row, category }) => {
+    const send = forEachConcurrently(deliverable, this.config.get('EMAIL_CONCURRENCY', { infer: true }), async ({ row, category }) => {
       if (Date.now() > row.lockedUntil.getTime() - LEASE_MARGIN_MS) {
         result.deferred++;
         return;
@@ -163,8 +163,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         result.failed++;
       }
     });
-    flush();
-    await Promise.all(writes);
+    try {
+      await send;
+    } finally {
+      flush();
+      const lost = (await Promise.allSettled(writes)).filter((w) => w.status === 'rejected');
+      // Rows whose success could not be recorded stay `sending` and go out again (same
+      // Message-ID) after the lease: say so loudly rather than crash the round.
+      if (lost.length) this.logger.error(`Could not record ${lost.length} groups of sent emails: ${String((lost[0] as PromiseRejectedResult).reason)}`);
+    }
     return result;
   }
 
