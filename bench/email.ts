@@ -10,7 +10,7 @@
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     },
   };
 
-  const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results', 'email.json');
+  const out = join(projectRoot(), 'bench', 'results', 'email.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   const label = { worker: 'outbox worker', baseline: `baseline (${CONCURRENCY} lanes)`, sequential: 'baseline (1 lane)' };
@@ -203,6 +203,14 @@ async function main(): Promise<void> {
   const { stopEmbeddedDatabase } = await import('../src/database/database-url.js');
   await stopEmbeddedDatabase();
   if (!result.meetsTarget) process.exitCode = 1;
+}
+
+/** Where package.json is, whether this runs compiled (dist/bench/) or from bench/ through a loader. */
+function projectRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
 }
 
 function safe(f: () => string): string {
