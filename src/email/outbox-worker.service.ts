@@ -8,6 +8,7 @@ import type { PropsOf } from './email-props.js';
 import { fileTransport, MailTransport, smtpTransport } from './mail-transport.js';
 import { ClaimedEmail, OutboxStore } from './outbox-store.js';
 import { decide, describeError, RetryPolicy } from './retry-policy.js';
+import { Semaphore } from './semaphore.js';
 import { SuppressionService } from './suppression.service.js';
 import { TemplateRenderer } from './template-renderer.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
@@ -44,6 +45,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly appUrl: string;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly rounds = new Set<Promise<DrainResult>>();
+  /** Sends in flight across all rounds of this instance: exactly the SMTP pool's connections. */
+  private readonly sending: Semaphore;
   private stopped = true;
 
   constructor(
@@ -62,6 +65,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       maxMs: config.get('EMAIL_RETRY_MAX_MS', { infer: true }),
       maxAttempts: config.get('EMAIL_MAX_ATTEMPTS', { infer: true }),
     };
+    this.sending = new Semaphore(config.get('EMAIL_CONCURRENCY', { infer: true }));
     this.from = config.get('MAIL_FROM', { infer: true });
     this.orgName = senderName(this.from);
     this.appUrl = config.get('APP_URL', { infer: true })!;
@@ -78,8 +82,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Polls every EMAIL_POLL_MS; a full batch is followed at once by the next. Two loops run side
-   * by side, like two workers, so one batch's claim and bookkeeping overlap the other's sends
-   * and the SMTP pool never idles at a batch boundary.
+   * by side, like two workers sharing EMAIL_CONCURRENCY sends in flight, so one batch's claim
+   * and bookkeeping overlap the other's sends and the SMTP pool never idles at a batch boundary.
    */
   start(): void {
     if (!this.stopped) return;
@@ -142,11 +146,16 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       writes.push(this.store.markSent(claimToken, group));
     };
     const send = forEachConcurrently(deliverable, this.config.get('EMAIL_CONCURRENCY', { infer: true }), async ({ row, category }) => {
-      if (Date.now() > row.lockedUntil.getTime() - LEASE_MARGIN_MS) {
+      const outcome = await this.sending.use(async () =>
+        // Checked once a send slot is ours: waiting for it may have eaten into the lease.
+        Date.now() > row.lockedUntil.getTime() - LEASE_MARGIN_MS
+          ? ({ kind: 'deferred' } as const)
+          : this.sendOne(row, category ? links.get(this.unsubscribe.linkKey(row.recipient, category)) : undefined),
+      );
+      if (outcome.kind === 'deferred') {
         result.deferred++;
         return;
       }
-      const outcome = await this.sendOne(row, category ? links.get(this.unsubscribe.linkKey(row.recipient, category)) : undefined);
       if (outcome.kind === 'sent') {
         sent.push({ id: row.id, response: outcome.response });
         result.sent++;
