@@ -1,6 +1,12 @@
 import { CreateFoundation1764150000000 } from './1764150000000-CreateFoundation.js';
 import { CreateEmailOutbox1764150100000 } from './1764150100000-CreateEmailOutbox.js';
+import { EmailDeliveryAndUnsubscribe1764151000000 } from './1764151000000-EmailDeliveryAndUnsubscribe.js';
 import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
-export const MIGRATIONS = [CreateFoundation1764150000000, CreateEmailOutbox1764150100000, CreateGrants1764153000000];
+export const MIGRATIONS = [
+  CreateFoundation1764150000000,
+  CreateEmailOutbox1764150100000,
+  EmailDeliveryAndUnsubscribe1764151000000,
+  CreateGrants1764153000000,
+];

@@ -130,6 +130,58 @@ export class EnvironmentVariables {
   @IsString()
   MAIL_DIR = './var/mail';
 
+  /** `off` in tests and for instances that should only serve HTTP; another instance sends. */
+  @IsIn(['on', 'off'])
+  EMAIL_WORKER: 'on' | 'off' = 'on';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  EMAIL_POLL_MS = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  EMAIL_BATCH_SIZE = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EMAIL_CONCURRENCY = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EMAIL_MAX_ATTEMPTS = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  EMAIL_RETRY_BASE_MS = 30_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86_400_000)
+  EMAIL_RETRY_MAX_MS = 3_600_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  EMAIL_LEASE_SECONDS = 120;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  EMAIL_UNSUBSCRIBE_TTL_DAYS = 730;
+
   @IsOptional()
   @Transform(emptyToUndefined)
   @IsString()

@@ -12,6 +12,7 @@ Object.assign(process.env, {
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   DATA_DIR: join(scratch, 'data'),
   MAIL_DIR: join(scratch, 'mail'),
+  EMAIL_WORKER: 'off',
   JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   ADMIN_EMAIL: 'first-admin@coffer.test',
   ADMIN_PASSWORD: 'first-admin-password-123',

@@ -1,0 +1,119 @@
+import type { EmailProps } from './email-props.js';
+import { EmailTemplate, Locale } from './email-template.js';
+
+/**
+ * Realistic props for every template, for previews and for the template tests. Links are built
+ * from the app's own URL, and amounts formatted for the recipient's language, as callers must.
+ */
+export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
+  const link = (path: string) => `${appUrl}${path}`;
+  const t = (en: string, de: string) => (locale === 'de' ? de : en);
+  const euro = (amount: string) => (locale === 'de' ? `${amount.replace(/,/g, '#').replace('.', ',').replace(/#/g, '.')} €` : `€${amount}`);
+  return {
+    [EmailTemplate.InterestReceived]: {
+      name: 'Ada Lovelace',
+      statusUrl: link('/api/v1/interest/status/sample-token'),
+      areas: ['Ring-buffer network stack', 'Unix signals'],
+    },
+    [EmailTemplate.InterestStatusChanged]: {
+      name: 'Ada Lovelace',
+      status: 'shortlisted',
+      publicStatus: 'Shortlisted',
+      statusUrl: link('/api/v1/interest/status/sample-token'),
+    },
+    [EmailTemplate.ApplicationStatusChanged]: {
+      name: 'Ada Lovelace',
+      title: 'Unix-style signals for Redox',
+      status: 'selected',
+      publicStatus: 'Selected for funding',
+      granteeUrl: link('/api/v1/grantee/sample-token'),
+    },
+    [EmailTemplate.MilestoneSubmitted]: {
+      boardMemberName: 'Grace Hopper',
+      grantTitle: 'Unix-style signals for Redox',
+      milestoneTitle: 'sigaction and signal masks in relibc',
+      amount: euro('4,500.00'),
+      reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000001'),
+    },
+    [EmailTemplate.MilestoneDecision]: {
+      name: 'Ada Lovelace',
+      grantTitle: 'Unix-style signals for Redox',
+      milestoneTitle: 'sigaction and signal masks in relibc',
+      decision: 'changes_requested',
+      comments: [t('Please add tests for SA_RESTART.', 'Bitte ergänzen Sie Tests für SA_RESTART.'), t('The report should link the merged pull requests.', 'Der Bericht sollte die übernommenen Pull-Requests verlinken.')],
+      granteeUrl: link('/api/v1/grantee/sample-token'),
+    },
+    [EmailTemplate.MilestoneDue]: {
+      name: 'Ada Lovelace',
+      grantTitle: 'Unix-style signals for Redox',
+      milestoneTitle: 'Signal delivery across exec',
+      dueOn: '2026-12-15',
+      overdue: false,
+      granteeUrl: link('/api/v1/grantee/sample-token'),
+    },
+    [EmailTemplate.ReviewDigest]: {
+      boardMemberName: 'Grace Hopper',
+      items: [
+        { grantTitle: 'Unix-style signals for Redox', milestoneTitle: 'sigaction and signal masks in relibc', submittedOn: '2026-11-20', reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000001') },
+        { grantTitle: 'Capability-based security', milestoneTitle: 'Capability handles in the kernel', submittedOn: '2026-11-23', reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000002') },
+      ],
+    },
+    [EmailTemplate.CallDeadlineReminder]: {
+      name: 'Ada Lovelace',
+      funder: 'NLnet',
+      programme: 'NGI Zero Commons Fund',
+      deadline: '2026-12-01 12:00 CET',
+      daysLeft: 3,
+      url: 'https://nlnet.nl/propose/',
+    },
+    [EmailTemplate.DonationReceipt]: {
+      name: 'Ada Lovelace',
+      amount: euro('25.00'),
+      fund: t('General fund', 'Allgemeiner Fonds'),
+      receivedOn: '2026-11-26',
+      channel: t('card (Stripe)', 'Karte (Stripe)'),
+      reference: 'ch_3QxY2p2eZvKYlo2C0sample',
+      recurring: true,
+    },
+    [EmailTemplate.RecurringDonationFailed]: {
+      name: 'Ada Lovelace',
+      amount: euro('25.00'),
+      fund: t('General fund', 'Allgemeiner Fonds'),
+      retryInfo: t('Your bank declined the card. We will try again on 2026-11-29.', 'Ihre Bank hat die Karte abgelehnt. Wir versuchen es am 2026-11-29 erneut.'),
+      manageUrl: link('/donate'),
+    },
+    [EmailTemplate.RecurringDonationCancelled]: {
+      name: 'Ada Lovelace',
+      amount: euro('25.00'),
+      fund: t('General fund', 'Allgemeiner Fonds'),
+      donateUrl: link('/donate'),
+    },
+    [EmailTemplate.AnnualStatement]: {
+      name: 'Ada Lovelace',
+      year: 2025,
+      total: euro('325.00'),
+      lines: [
+        { date: '2025-01-15', amount: euro('25.00'), fund: t('General fund', 'Allgemeiner Fonds'), channel: t('card (Stripe)', 'Karte (Stripe)') },
+        { date: '2025-06-02', amount: euro('300.00'), fund: t('Summer of Code', 'Summer of Code'), channel: t('bank transfer', 'Überweisung') },
+      ],
+    },
+    [EmailTemplate.SponsorUpdate]: {
+      name: 'Ada Lovelace',
+      subject: t('What your support built this autumn', 'Was Ihre Unterstützung diesen Herbst bewirkt hat'),
+      bodyHtml: t('<p>Thanks to you, signals now work across <code>exec</code>, and our build engineer cut CI times in half.</p>', '<p>Dank Ihnen funktionieren Signale jetzt auch über <code>exec</code> hinweg, und unser Build-Engineer hat die CI-Zeiten halbiert.</p>'),
+      bodyText: t('Thanks to you, signals now work across exec, and our build engineer cut CI times in half.', 'Dank Ihnen funktionieren Signale jetzt auch über exec hinweg, und unser Build-Engineer hat die CI-Zeiten halbiert.'),
+      impact: [
+        { label: t('Roles funded', 'Finanzierte Stellen'), value: '3' },
+        { label: t('Milestones completed', 'Abgeschlossene Meilensteine'), value: '5' },
+        { label: t('Donations this quarter', 'Spenden in diesem Quartal'), value: euro('12,400.00') },
+      ],
+    },
+    [EmailTemplate.RunwayAlert]: {
+      boardMemberName: 'Grace Hopper',
+      fund: t('General fund', 'Allgemeiner Fonds'),
+      monthsOfRunway: locale === 'de' ? '4,5' : '4.5',
+      threshold: 6,
+      runwayUrl: link('/api/v1/runway'),
+    },
+  };
+}
