@@ -1,5 +1,6 @@
 import { CreateFoundation1764150000000 } from './1764150000000-CreateFoundation.js';
 import { CreateEmailOutbox1764150100000 } from './1764150100000-CreateEmailOutbox.js';
+import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
-export const MIGRATIONS = [CreateFoundation1764150000000, CreateEmailOutbox1764150100000];
+export const MIGRATIONS = [CreateFoundation1764150000000, CreateEmailOutbox1764150100000, CreateImports1764154000000];

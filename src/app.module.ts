@@ -7,6 +7,7 @@ import { validateEnv } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EmailModule } from './email/email.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /**
@@ -26,6 +27,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         HealthModule,
+        ImportsModule,
       ],
       providers: [BootstrapService],
     };
