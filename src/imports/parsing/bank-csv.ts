@@ -68,7 +68,9 @@ export function bankCsvMapper(profile: BankCsvProfile, header: string[]): CsvRow
     const accountText = profile.accountColumn ? text(raw, profile.accountColumn) : profile.account;
     const account = accountText ? normaliseAccount(accountText) : `PROFILE:${profile.name}`;
     const description = (profile.descriptionColumns ?? []).map((column) => text(raw, column)).filter(Boolean).join(' ') || null;
-    const reference = text(raw, profile.referenceColumn);
+    // "NOTPROVIDED" is SEPA's placeholder for a missing end-to-end reference, not a reference.
+    const givenReference = text(raw, profile.referenceColumn);
+    const reference = givenReference === 'NOTPROVIDED' ? null : givenReference;
     const bankReference = text(raw, profile.bankReferenceColumn);
     const counterparty = text(raw, profile.counterpartyColumn);
     const direction = signed < 0n ? 'debit' : 'credit';

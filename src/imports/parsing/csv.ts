@@ -77,7 +77,7 @@ function describeCsvError(error: CsvError): string {
     case 'CSV_QUOTE_NOT_CLOSED':
       return `The file ends inside a quoted field opened on line ${line}: it is truncated`;
     default:
-      return `The CSV is malformed at line ${line}: ${error.message}`;
+      return `The CSV is malformed at line ${line} (is the delimiter right?): ${error.message}`;
   }
 }
 
