@@ -61,8 +61,9 @@ export class ImportQueries {
   }
 
   async rows(id: string, status: 'ok' | 'error' | undefined, query: PaginationQuery): Promise<Page<Record<string, unknown>>> {
-    const [exists] = await this.tx.manager.query(`SELECT 1 FROM imports WHERE id = $1`, [id]);
-    if (!exists) throw ImportsException.notFound(id);
+    const [found] = await this.tx.manager.query(`SELECT columns FROM imports WHERE id = $1`, [id]);
+    if (!found) throw ImportsException.notFound(id);
+    const columns: string[] | null = found.columns;
     const where = `import_id = $1 AND ($2::text IS NULL OR status = $2)`;
     const [{ total }] = await this.tx.manager.query(`SELECT count(*)::int AS total FROM import_rows WHERE ${where}`, [id, status ?? null]);
     const rows: Record<string, unknown>[] = await this.tx.manager.query(
@@ -76,7 +77,12 @@ export class ImportQueries {
        WHERE ${where.replace(/import_id|status/g, (c) => `r.${c}`)} ORDER BY r.seq OFFSET $3 LIMIT $4`,
       [id, status ?? null, query.offset, query.limit],
     );
-    const items = rows.map((row) => ({ ...row, amount: row.amount === null ? null : toSafeNumber(row.amount as string) }));
+    const items = rows.map((row) => ({
+      ...row,
+      amount: row.amount === null ? null : toSafeNumber(row.amount as string),
+      // CSV rows keep their fields as an array; the answer names them by the file's header.
+      raw: columns && Array.isArray(row.raw) ? Object.fromEntries(columns.map((name, i) => [name, (row.raw as string[])[i]])) : row.raw,
+    }));
     return { items, total, page: query.page, limit: query.limit };
   }
 

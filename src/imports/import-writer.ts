@@ -24,6 +24,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export class ImportWriter {
   private batch: ParsedRow[] = [];
+  private inflight?: Promise<void>;
+  private failure: unknown;
   private seq = 0;
   /** Occurrences of each repeatable identity in this file, keyed by its digest. */
   private readonly occurrences = new Map<string, number>();
@@ -35,8 +37,8 @@ export class ImportWriter {
     private readonly batchSize = 2000,
   ) {}
 
-  async add(row: ParsedRow): Promise<void> {
-    this.batch.push(row);
+  async add(rows: ParsedRow[]): Promise<void> {
+    for (const row of rows) this.batch.push(row);
     if (this.batch.length >= this.batchSize) await this.flush();
   }
 
@@ -44,77 +46,65 @@ export class ImportWriter {
     if (this.batch.length === 0) return;
     const rows = this.batch;
     this.batch = [];
-    const n = rows.length;
-    const cols = {
-      seq: new Array<number>(n),
-      line: new Array<number>(n),
-      sourceKey: new Array<string | null>(n),
-      rowHash: new Array<string | null>(n),
-      raw: new Array<string>(n),
-      error: new Array<string | null>(n),
-      date: new Array<string | null>(n),
-      amount: new Array<string | null>(n),
-      currency: new Array<string | null>(n),
-      direction: new Array<string | null>(n),
-      description: new Array<string | null>(n),
-      reference: new Array<string | null>(n),
-      counterparty: new Array<string | null>(n),
-      externalId: new Array<string | null>(n),
-      record: new Array<string | null>(n),
-    };
     let good = 0;
     let bad = 0;
-    rows.forEach((row, i) => {
-      cols.seq[i] = ++this.seq;
-      cols.line[i] = row.line;
-      cols.raw[i] = JSON.stringify(row.raw, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+    // One JSON document per batch, unpacked by json_to_recordset: far cheaper than a parameter
+    // array per column, whose element-by-element escaping dominated the import's time.
+    const input = rows.map((row) => {
+      const seq = ++this.seq;
       if (!row.ok) {
         bad++;
         this.totals.errorCount++;
         if (this.totals.errors.length < MAX_REPORTED_ERRORS) this.totals.errors.push({ line: row.line, message: row.message });
-        cols.sourceKey[i] = 'error';
-        cols.error[i] = row.message;
-        cols.rowHash[i] = cols.date[i] = cols.amount[i] = cols.currency[i] = cols.direction[i] = null;
-        cols.description[i] = cols.reference[i] = cols.counterparty[i] = cols.externalId[i] = cols.record[i] = null;
-        return;
+        return { seq, line: row.line, source_key: 'error', raw: row.raw, error: row.message };
       }
       good++;
       const f = row.fields;
-      cols.sourceKey[i] = row.sourceKey;
-      cols.rowHash[i] = this.rowHash(row.sourceKey, row.identity, row.repeatable);
-      cols.error[i] = null;
-      cols.date[i] = f.date;
-      cols.amount[i] = f.amount === null ? null : f.amount.toString();
-      cols.currency[i] = f.currency;
-      cols.direction[i] = f.direction;
-      cols.description[i] = f.description;
-      cols.reference[i] = f.reference;
-      cols.counterparty[i] = f.counterparty;
-      cols.externalId[i] = f.externalId;
-      cols.record[i] = row.record ? recordJson(row.record) : null;
+      return {
+        seq,
+        line: row.line,
+        source_key: row.sourceKey,
+        row_hash: this.rowHash(row.sourceKey, row.identity, row.repeatable),
+        raw: row.raw,
+        date: f.date,
+        amount: f.amount === null ? null : f.amount.toString(),
+        currency: f.currency,
+        direction: f.direction,
+        description: f.description,
+        reference: f.reference,
+        counterparty: f.counterparty,
+        external_id: f.externalId,
+        record: row.record ? recordJson(row.record) : null,
+      };
     });
-    const [{ inserted }] = await this.m.query(BATCH_SQL, [
-      this.importId,
-      cols.seq,
-      cols.line,
-      cols.sourceKey,
-      cols.rowHash,
-      cols.raw,
-      cols.error,
-      cols.date,
-      cols.amount,
-      cols.currency,
-      cols.direction,
-      cols.description,
-      cols.reference,
-      cols.counterparty,
-      cols.externalId,
-      cols.record,
-    ]);
-    const created = Number(inserted) - bad;
-    this.totals.rows += n;
-    this.totals.created += created;
-    this.totals.duplicates += good - created;
+    const json = JSON.stringify(input);
+    // One batch in flight while the next is parsed: the database and the parser work at once.
+    // Batches still run one after another, so a later one sees the rows of the earlier ones.
+    await this.settle();
+    this.inflight = this.m.query(BATCH_SQL, [this.importId, json]).then(
+      ([{ inserted }]: { inserted: number }[]) => {
+        const created = Number(inserted) - bad;
+        this.totals.rows += rows.length;
+        this.totals.created += created;
+        this.totals.duplicates += good - created;
+      },
+      (error: unknown) => {
+        this.failure = error;
+      },
+    );
+  }
+
+  /** Writes what is left and waits for it; the totals are final afterwards. */
+  async finish(): Promise<WriterTotals> {
+    await this.flush();
+    await this.settle();
+    return this.totals;
+  }
+
+  private async settle(): Promise<void> {
+    await this.inflight;
+    this.inflight = undefined;
+    if (this.failure) throw this.failure;
   }
 
   /**
@@ -132,15 +122,18 @@ export class ImportWriter {
   }
 }
 
-function recordJson(record: CanonicalRecord): string {
-  return JSON.stringify(record, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+/** The record with its bigints as strings, ready for JSON (no replacer: it would run per value). */
+function recordJson(record: CanonicalRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) out[key] = typeof value === 'bigint' ? value.toString() : value;
+  return out;
 }
 
 const BATCH_SQL = `
-WITH input AS (
-  SELECT * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::date[], $9::bigint[],
-                       $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::jsonb[])
-    AS t(seq, line, source_key, row_hash, raw, error, date, amount, currency, direction, description, reference, counterparty, external_id, record)
+WITH input AS MATERIALIZED (
+  SELECT * FROM jsonb_to_recordset($2::jsonb)
+    AS t(seq int, line int, source_key text, row_hash text, raw jsonb, error text, date date, amount bigint, currency text, direction text,
+         description text, reference text, counterparty text, external_id text, record jsonb)
 ),
 ins AS (
   INSERT INTO import_rows (import_id, seq, line, source_key, row_hash, raw, status, error, date, amount, currency, direction,

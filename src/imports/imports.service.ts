@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { FastifyRequest } from 'fastify';
@@ -13,13 +14,23 @@ import type { BankCsvProfile } from './parsing/bank-csv.js';
 import { parseUpload, ParseContext } from './parsing/parse-upload.js';
 import { FileFormatError, IMPORT_KINDS, ImportKind } from './parsing/row.js';
 import { fieldValue, UploadStream } from './upload-stream.js';
-import { randomUUID } from 'node:crypto';
 import { isConnectionLoss } from './connection-loss.js';
 
 export interface ImportOutcome {
   summary: ImportSummary;
   /** True when these exact bytes were imported before: nothing new, the first import answers. */
   replayed: boolean;
+}
+
+/** Room for the form fields and part headers around the file in a multipart body. */
+const MULTIPART_OVERHEAD = 1024 * 1024;
+
+/** Reads a request body to its end without keeping it. */
+function discard(stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.on('end', resolve).on('error', () => resolve()).on('close', () => resolve());
+    stream.resume();
+  });
 }
 
 /** Thrown inside the transaction to roll it back when the file turns out to be a re-upload. */
@@ -47,6 +58,13 @@ export class ImportsService {
   async importUpload(request: FastifyRequest, actor: Actor): Promise<ImportOutcome> {
     const limit = this.config.get('IMPORT_MAX_BYTES', { infer: true });
     if (!request.isMultipart()) throw ImportsException.badRequest('file', 'Send multipart/form-data with the fields kind (and profile) followed by the file');
+    // A declared length far over the limit is refused before parsing a byte (the body is still
+    // read and discarded, so the client gets the answer and not a reset connection).
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit + MULTIPART_OVERHEAD) {
+      await discard(request.raw);
+      throw ImportsException.tooLarge(limit);
+    }
     const part = await request.file();
     if (!part) throw ImportsException.badRequest('file', 'The request has no file part');
     const upload = new UploadStream(part.file, limit);
@@ -76,17 +94,16 @@ export class ImportsService {
       // One import per kind at a time: a second upload of the same file waits, then finds every row already there.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`coffer:imports:${kind}`]);
       const writer = new ImportWriter(m, id);
-      for await (const row of parseUpload(upload.chunks(), { kind, profile: profile?.config, today }, context)) await writer.add(row);
-      await writer.flush();
+      for await (const rows of parseUpload(upload.chunks(), { kind, profile: profile?.config, today }, context)) await writer.add(rows);
+      const t = await writer.finish();
       const sha256 = upload.sha256();
       const [existing] = await m.query(`SELECT id FROM imports WHERE kind = $1 AND sha256 = $2`, [kind, sha256]);
       if (existing) throw new SameFileAgain(existing.id);
       if (!context.format) throw new FileFormatError('The file has no content Coffer can read');
-      const t = writer.totals;
       await m.query(
-        `INSERT INTO imports (id, kind, format, filename, sha256, size_bytes, profile_id, actor_id, actor_email, rows, created, duplicates, error_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [id, kind, context.format, filename, sha256, upload.size, profile?.id ?? null, actor.id, actor.email, t.rows, t.created, t.duplicates, t.errorCount],
+        `INSERT INTO imports (id, kind, format, filename, sha256, size_bytes, profile_id, columns, actor_id, actor_email, rows, created, duplicates, error_count)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [id, kind, context.format, filename, sha256, upload.size, profile?.id ?? null, context.columns ? JSON.stringify(context.columns) : null, actor.id, actor.email, t.rows, t.created, t.duplicates, t.errorCount],
       );
       const summary: ImportSummary = { id, kind, format: context.format, filename, rows: t.rows, created: t.created, duplicates: t.duplicates, errors: t.errors };
       await this.audit.record(m, actor, 'import.create', 'import', id, null, { kind, format: context.format, filename, sha256, rows: t.rows, created: t.created, duplicates: t.duplicates, errors: t.errorCount });

@@ -58,21 +58,37 @@ export function bankCsvMapper(profile: BankCsvProfile, header: string[]): CsvRow
       `The file has no column ${missing.map((m) => `"${m}"`).join(', ')} that profile "${profile.name}" expects; its header (line ${profile.headerLine}) is: ${header.slice(0, 15).join(' | ')}`,
     );
   }
-  const text = (raw: RawCsvRow, column?: string) => (column ? emptyToNull(raw[column]) : null);
+  // Column names to positions once, so each row is read by index.
+  const at = (column?: string) => (column === undefined ? -1 : header.indexOf(column));
+  const col = {
+    date: at(profile.dateColumn),
+    valueDate: at(profile.valueDateColumn),
+    amount: at(profile.amountColumn),
+    debit: at(profile.debitColumn),
+    credit: at(profile.creditColumn),
+    currency: at(profile.currencyColumn),
+    description: (profile.descriptionColumns ?? []).map((c) => at(c)),
+    reference: at(profile.referenceColumn),
+    bankReference: at(profile.bankReferenceColumn),
+    counterparty: at(profile.counterpartyColumn),
+    counterpartyAccount: at(profile.counterpartyAccountColumn),
+    account: at(profile.accountColumn),
+  };
+  const text = (raw: RawCsvRow, index: number) => (index < 0 ? null : emptyToNull(raw[index]));
   return (raw: RawCsvRow, line: number): GoodRow => {
-    const currency = profile.currencyColumn ? parseCurrency(raw[profile.currencyColumn], profile.currencyColumn) : profile.currency!;
-    const bookedOn = parseDate(raw[profile.dateColumn], profile.dateFormat, profile.dateColumn);
-    const valueOn = text(raw, profile.valueDateColumn) ? parseDate(raw[profile.valueDateColumn!], profile.dateFormat, profile.valueDateColumn) : null;
-    const signed = signedAmount(profile, raw, currency);
+    const currency = col.currency >= 0 ? parseCurrency(raw[col.currency], profile.currencyColumn) : profile.currency!;
+    const bookedOn = parseDate(raw[col.date], profile.dateFormat, profile.dateColumn);
+    const valueOn = text(raw, col.valueDate) ? parseDate(raw[col.valueDate], profile.dateFormat, profile.valueDateColumn) : null;
+    const signed = signedAmount(profile, col, raw, currency);
     if (signed === 0n) throw new RowError('amount is zero');
-    const accountText = profile.accountColumn ? text(raw, profile.accountColumn) : profile.account;
+    const accountText = col.account >= 0 ? text(raw, col.account) : profile.account;
     const account = accountText ? normaliseAccount(accountText) : `PROFILE:${profile.name}`;
-    const description = (profile.descriptionColumns ?? []).map((column) => text(raw, column)).filter(Boolean).join(' ') || null;
+    const description = col.description.map((index) => text(raw, index)).filter(Boolean).join(' ') || null;
     // "NOTPROVIDED" is SEPA's placeholder for a missing end-to-end reference, not a reference.
-    const givenReference = text(raw, profile.referenceColumn);
+    const givenReference = text(raw, col.reference);
     const reference = givenReference === 'NOTPROVIDED' ? null : givenReference;
-    const bankReference = text(raw, profile.bankReferenceColumn);
-    const counterparty = text(raw, profile.counterpartyColumn);
+    const bankReference = text(raw, col.bankReference);
+    const counterparty = text(raw, col.counterparty);
     const direction = signed < 0n ? 'debit' : 'credit';
     const amount = absolute(signed);
     return {
@@ -96,17 +112,17 @@ export function bankCsvMapper(profile: BankCsvProfile, header: string[]): CsvRow
         bankReference,
         description,
         counterparty,
-        counterpartyAccount: text(raw, profile.counterpartyAccountColumn),
+        counterpartyAccount: text(raw, col.counterpartyAccount),
       },
     };
   };
 }
 
-function signedAmount(profile: BankCsvProfile, raw: RawCsvRow, currency: string): bigint {
+function signedAmount(profile: BankCsvProfile, col: { amount: number; debit: number; credit: number }, raw: RawCsvRow, currency: string): bigint {
   const sep = profile.decimalSeparator;
-  if (profile.amountColumn) return parseAmount(raw[profile.amountColumn], currency, sep, profile.amountColumn);
-  const debit = emptyToNull(raw[profile.debitColumn!]);
-  const credit = emptyToNull(raw[profile.creditColumn!]);
+  if (col.amount >= 0) return parseAmount(raw[col.amount], currency, sep, profile.amountColumn);
+  const debit = emptyToNull(raw[col.debit]);
+  const credit = emptyToNull(raw[col.credit]);
   if (debit && credit) throw new RowError(`both ${profile.debitColumn} and ${profile.creditColumn} are filled`);
   if (!debit && !credit) throw new RowError(`neither ${profile.debitColumn} nor ${profile.creditColumn} is filled`);
   // Banks write debits as positive or negative numbers in their debit column; either way it is money out.

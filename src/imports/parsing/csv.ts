@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { CsvReader, CsvSyntaxError } from './csv-reader.js';
 import { FileFormatError, ParsedRow, RowError } from './row.js';
 
-export type RawCsvRow = Record<string, string>;
+/** One record's fields, in header order; kept as the row's raw form. */
+export type RawCsvRow = string[];
 /** Turns one data row into a canonical row; throws RowError for a bad value. */
 export type CsvRowMapper = (raw: RawCsvRow, line: number) => ParsedRow;
 
@@ -13,72 +13,60 @@ export interface CsvOptions {
 }
 
 /**
- * Streams a delimited text file as canonical rows. The first record (at `headerLine`) is the
- * header; `choose` decides from it how the rows are read, or refuses the file. A record with
- * another field count than the header means the file is cut off or not this CSV: the whole
- * file is refused rather than reading values from the wrong columns.
+ * Streams a delimited text file as batches of canonical rows, one batch per chunk of text. The
+ * record at `headerLine` is the header; `choose` decides from it how the rows are read, or
+ * refuses the file. A record with another field count than the header means the file is cut off
+ * or not this CSV: the whole file is refused rather than reading values from the wrong columns.
  */
 export async function* csvRows(
   text: AsyncIterable<string>,
   options: CsvOptions,
   choose: (header: string[]) => CsvRowMapper,
-): AsyncGenerator<ParsedRow> {
-  const source = Readable.from(text, { objectMode: false, encoding: 'utf8' } as never);
-  const parser = parse({
-    delimiter: options.delimiter,
-    from_line: options.headerLine,
-    bom: true,
-    skip_empty_lines: true,
-    info: true,
-    max_record_size: 1024 * 1024,
-  });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
-
+  onHeader?: (header: string[]) => void,
+): AsyncGenerator<ParsedRow[]> {
+  const reader = new CsvReader(options.delimiter);
   let header: string[] | undefined;
   let mapper: CsvRowMapper | undefined;
+  let out: ParsedRow[] = [];
+  const onRecord = (fields: string[], line: number) => {
+    if (line < options.headerLine) return;
+    if (!header) {
+      header = uniqueNames(fields.map((name) => name.trim()));
+      mapper = choose(header);
+      onHeader?.(header);
+      return;
+    }
+    if (fields.length !== header.length) {
+      throw new FileFormatError(
+        `Line ${line} has ${fields.length} fields but the header has ${header.length}: the file is truncated, or not this kind of CSV (is the delimiter right?)`,
+        line,
+      );
+    }
+    try {
+      out.push(mapper!(fields, line));
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      out.push({ ok: false, line, raw: fields, message: error.message });
+    }
+  };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!header) {
-        header = uniqueNames(record.map((name) => name.trim()));
-        mapper = choose(header);
-        continue;
-      }
-      const raw: RawCsvRow = {};
-      for (let i = 0; i < header.length; i++) raw[header[i]] = record[i];
-      try {
-        yield mapper!(raw, info.lines);
-      } catch (error) {
-        if (!(error instanceof RowError)) throw error;
-        yield { ok: false, line: info.lines, raw, message: error.message };
+    let first = true;
+    for await (let chunk of text) {
+      if (first && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+      reader.write(chunk, onRecord);
+      if (out.length) {
+        yield out;
+        out = [];
       }
     }
+    reader.end(onRecord);
   } catch (error) {
-    if (error instanceof CsvError) throw new FileFormatError(describeCsvError(error), csvErrorLine(error));
+    if (error instanceof CsvSyntaxError) throw new FileFormatError(error.message, error.line);
     throw error;
-  } finally {
-    source.destroy();
-    parser.destroy();
   }
   if (!header) throw new FileFormatError('The file has no header row');
-}
-
-function csvErrorLine(error: CsvError): number | undefined {
-  const lines = Number(error.lines);
-  return Number.isInteger(lines) && lines > 0 ? lines : undefined;
-}
-
-function describeCsvError(error: CsvError): string {
-  const line = csvErrorLine(error) ?? '?';
-  switch (error.code) {
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
-      return `Line ${line} has a different number of fields than the header: the file is truncated, or not this kind of CSV (${error.message})`;
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return `The file ends inside a quoted field opened on line ${line}: it is truncated`;
-    default:
-      return `The CSV is malformed at line ${line} (is the delimiter right?): ${error.message}`;
-  }
+  if (out.length) yield out;
 }
 
 function uniqueNames(names: string[]): string[] {
@@ -90,12 +78,15 @@ function uniqueNames(names: string[]): string[] {
   });
 }
 
-/** The first of `candidates` present in the header, for exports whose column names changed over time. */
-export function pickColumn(header: readonly string[], candidates: readonly string[]): string | undefined {
-  const lower = new Map(header.map((name) => [name.toLowerCase(), name]));
+/**
+ * The index of the first of `candidates` present in the header (case-insensitive), for exports
+ * whose column names changed over time.
+ */
+export function pickColumn(header: readonly string[], candidates: readonly string[]): number | undefined {
+  const lower = header.map((name) => name.toLowerCase());
   for (const candidate of candidates) {
-    const found = lower.get(candidate.toLowerCase());
-    if (found) return found;
+    const index = lower.indexOf(candidate.toLowerCase());
+    if (index >= 0) return index;
   }
   return undefined;
 }

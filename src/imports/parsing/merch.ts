@@ -29,7 +29,7 @@ function springDate(text: string | undefined, what: string): string {
 }
 
 export function isSpringPayouts(header: string[]): boolean {
-  return Boolean(pickColumn(header, SPRING_PAYOUTS.payoutId) && pickColumn(header, SPRING_PAYOUTS.net) && pickColumn(header, SPRING_PAYOUTS.date));
+  return [SPRING_PAYOUTS.payoutId, SPRING_PAYOUTS.net, SPRING_PAYOUTS.date].every((names) => pickColumn(header, names) !== undefined);
 }
 
 export function springPayoutsMapper(header: string[]): CsvRowMapper {
@@ -38,21 +38,21 @@ export function springPayoutsMapper(header: string[]): CsvRowMapper {
       `This CSV is not a Creator Spring payout report (needs "Payout ID", "Payout Date" and "Amount"); its columns are: ${header.slice(0, 12).join(', ')}`,
     );
   }
-  const col = Object.fromEntries(Object.entries(SPRING_PAYOUTS).map(([key, names]) => [key, pickColumn(header, names)])) as Record<keyof typeof SPRING_PAYOUTS, string | undefined>;
+  const col = Object.fromEntries(Object.entries(SPRING_PAYOUTS).map(([key, names]) => [key, pickColumn(header, names)])) as Record<keyof typeof SPRING_PAYOUTS, number | undefined>;
   return (raw: RawCsvRow, line: number): GoodRow => {
     const payoutId = emptyToNull(raw[col.payoutId!]);
     if (!payoutId) throw new RowError('Payout ID is empty');
-    const status = col.status ? emptyToNull(raw[col.status]) : null;
+    const status = col.status !== undefined ? emptyToNull(raw[col.status]) : null;
     if (status && !PAID.has(status.toLowerCase())) throw new RowError(`Payout ${payoutId} is not paid yet (status "${status}"); import it once it is paid`);
     // Spring pays creators in US dollars; a report without a currency column is in USD.
-    const currency = col.currency ? parseCurrency(raw[col.currency], 'Currency') : 'USD';
+    const currency = col.currency !== undefined ? parseCurrency(raw[col.currency], 'Currency') : 'USD';
     const paidOn = springDate(raw[col.date!], 'Payout Date');
     const net = parseAmount(raw[col.net!], currency, '.', 'Amount');
     if (net <= 0n) throw new RowError(`Payout amount ${raw[col.net!]} is not positive`);
-    const fees = col.fees && emptyToNull(raw[col.fees]) ? absolute(parseAmount(raw[col.fees], currency, '.', 'Fees')) : 0n;
-    const gross = col.gross && emptyToNull(raw[col.gross]) ? absolute(parseAmount(raw[col.gross], currency, '.', 'Gross')) : net + fees;
-    const periodStart = col.periodStart && emptyToNull(raw[col.periodStart]) ? springDate(raw[col.periodStart], 'Period Start') : null;
-    const periodEnd = col.periodEnd && emptyToNull(raw[col.periodEnd]) ? springDate(raw[col.periodEnd], 'Period End') : null;
+    const fees = col.fees !== undefined && emptyToNull(raw[col.fees]) ? absolute(parseAmount(raw[col.fees], currency, '.', 'Fees')) : 0n;
+    const gross = col.gross !== undefined && emptyToNull(raw[col.gross]) ? absolute(parseAmount(raw[col.gross], currency, '.', 'Gross')) : net + fees;
+    const periodStart = col.periodStart !== undefined && emptyToNull(raw[col.periodStart]) ? springDate(raw[col.periodStart], 'Period Start') : null;
+    const periodEnd = col.periodEnd !== undefined && emptyToNull(raw[col.periodEnd]) ? springDate(raw[col.periodEnd], 'Period End') : null;
     if (periodStart && periodEnd && periodStart > periodEnd) throw new RowError(`Period Start ${periodStart} is after Period End ${periodEnd}`);
     return {
       ok: true,

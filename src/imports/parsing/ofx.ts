@@ -141,7 +141,7 @@ const MAX_PENDING = 64 * 1024;
  * OFX 1.x SGML, chunk by chunk: `<NAME>value` is a leaf, `<NAME>` followed by another tag opens
  * an aggregate, `</NAME>` closes one. The header block before `<OFX>` is skipped.
  */
-export async function* readOfxSgml(text: AsyncIterable<string>): AsyncGenerator<ParsedRow> {
+export async function* readOfxSgml(text: AsyncIterable<string>): AsyncGenerator<ParsedRow[]> {
   const ofx = new OfxAssembler();
   let pending = '';
   let line = 1;
@@ -182,10 +182,10 @@ export async function* readOfxSgml(text: AsyncIterable<string>): AsyncGenerator<
     }
     pending = pending.slice(cursor);
     if (pending.length > MAX_PENDING) throw new FileFormatError('The OFX file has a value longer than 64 KB or an unterminated tag', line);
-    yield* ofx.take();
+    yield ofx.take();
   }
   if (started) flushText(pending);
-  yield* ofx.take();
+  yield ofx.take();
   ofx.end();
 }
 

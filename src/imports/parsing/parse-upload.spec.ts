@@ -32,7 +32,7 @@ async function parse(bytes: Buffer, request: Partial<ParseRequest> & Pick<ParseR
   const context: ParseContext = {};
   const rows: ParsedRow[] = [];
   // Tiny chunks: every boundary (inside a tag, a quoted field, a multi-byte character) is crossed.
-  for await (const row of parseUpload(chunked(bytes, chunkSize), { today: '2026-11-26', ...request }, context)) rows.push(row);
+  for await (const batch of parseUpload(chunked(bytes, chunkSize), { today: '2026-11-26', ...request }, context)) rows.push(...batch);
   return { rows, format: context.format };
 }
 
@@ -109,7 +109,7 @@ describe('bank CSV with a profile', () => {
   it.each<[string, Partial<BankCsvProfile>, RegExp]>([
     ['a column the file lacks', { dateColumn: 'Datum' }, /no column "Datum" that profile "sparkasse" expects/],
     ['UTF-8 for a Latin-1 file', { encoding: 'utf-8' }, /not valid utf-8 at byte \d+; a bank export in Latin-1\/Windows-1252 needs encoding set in its profile/],
-    ['the wrong delimiter', { delimiter: ',' }, /malformed at line 1 \(is the delimiter right\?\)/],
+    ['the wrong delimiter', { delimiter: ',' }, /Line 1 has text after the closing quote of a field \(is the delimiter right\?\)/],
   ])('refuses the file with %s', async (_what, change, message) => {
     await expect(parse(fixture('sparkasse-2026-10-a.csv'), { kind: 'bank', profile: { ...SPARKASSE, ...change } })).rejects.toThrow(message);
   });
@@ -221,7 +221,7 @@ describe('kind against content', () => {
 
   it('refuses a CSV cut in the middle of a row', async () => {
     const text = fixture('spring-payouts.csv').toString();
-    await expect(parse(Buffer.from(text.slice(0, text.lastIndexOf(',2026-'))), { kind: 'merch' })).rejects.toThrow(/Line 4 has a different number of fields .* truncated/);
+    await expect(parse(Buffer.from(text.slice(0, text.lastIndexOf(',2026-'))), { kind: 'merch' })).rejects.toThrow(/Line 4 has 3 fields but the header has 10: the file is truncated/);
   });
 
   it('refuses a CSV cut inside a quoted field', async () => {

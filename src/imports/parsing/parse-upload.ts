@@ -19,14 +19,16 @@ export interface ParseRequest {
 /** Filled in as soon as the content has said what it is. */
 export interface ParseContext {
   format?: ImportFormat;
+  /** A CSV's header, which names the fields of each row's raw form. */
+  columns?: string[];
 }
 
 /**
- * Any supported upload to canonical rows, streaming. The format comes from the content (the
+ * Any supported upload to canonical rows, streaming, in batches (one per chunk read). The format comes from the content (the
  * first bytes, then the CSV header or the XML root), never from the file name; a file that is
  * not what `kind` says is refused with a message naming what it is.
  */
-export async function* parseUpload(chunks: AsyncIterable<Buffer>, request: ParseRequest, context: ParseContext): AsyncGenerator<ParsedRow> {
+export async function* parseUpload(chunks: AsyncIterable<Buffer>, request: ParseRequest, context: ParseContext): AsyncGenerator<ParsedRow[]> {
   const iterator = chunks[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headLength = 0;
@@ -65,24 +67,27 @@ export async function* parseUpload(chunks: AsyncIterable<Buffer>, request: Parse
       const format = detectPatreonFormat(header);
       context.format = format;
       return format === 'patreon-members-csv' ? patreonMembersMapper(header) : patreonEarningsMapper(header, request.today);
-    });
+    }, (header) => (context.columns = header));
   } else if (request.kind === 'merch') {
     context.format = 'spring-payouts-csv';
-    yield* csvRows(decodeText(all(), 'utf-8'), { delimiter: ',', headerLine: 1 }, springPayoutsMapper);
+    yield* csvRows(decodeText(all(), 'utf-8'), { delimiter: ',', headerLine: 1 }, springPayoutsMapper, (header) => (context.columns = header));
   } else {
     const profile = request.profile;
     if (!profile) {
       throw new FileFormatError('A bank CSV needs a profile (multipart field "profile") naming its columns; create one with POST /api/v1/imports/profiles');
     }
     context.format = 'bank-csv';
-    yield* csvRows(decodeText(all(), profile.encoding), { delimiter: profile.delimiter, headerLine: profile.headerLine }, (header) =>
-      bankCsvMapper(profile, header),
+    yield* csvRows(
+      decodeText(all(), profile.encoding),
+      { delimiter: profile.delimiter, headerLine: profile.headerLine },
+      (header) => bankCsvMapper(profile, header),
+      (header) => (context.columns = header),
     );
   }
 }
 
 /** Decides at the root element whether the XML is a CAMT.053 statement or OFX 2.x. */
-async function* readBankXml(text: AsyncIterable<string>, context: ParseContext): AsyncGenerator<ParsedRow> {
+async function* readBankXml(text: AsyncIterable<string>, context: ParseContext): AsyncGenerator<ParsedRow[]> {
   let inner: XmlSink | undefined;
   let take: () => ParsedRow[] = () => [];
   let ofx: OfxXmlSink | undefined;
@@ -112,7 +117,7 @@ async function* readBankXml(text: AsyncIterable<string>, context: ParseContext):
   yield* readXml(text, sink, () => take());
   if (!inner) throw new FileFormatError('The XML has no root element');
   if (ofx) {
-    yield* ofx.ofx.take();
+    yield ofx.ofx.take();
     ofx.ofx.end();
   }
 }

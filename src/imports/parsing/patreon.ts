@@ -30,7 +30,7 @@ export const PATREON_EARNINGS = {
   net: ['Your total earnings', 'Net earnings', 'Total earnings'],
 } as const;
 
-type Columns<T extends Record<string, readonly string[]>> = { [K in keyof T]: string | undefined };
+type Columns<T extends Record<string, readonly string[]>> = { [K in keyof T]: number | undefined };
 
 function resolve<T extends Record<string, readonly string[]>>(header: string[], spec: T): Columns<T> {
   const out = {} as Columns<T>;
@@ -38,14 +38,14 @@ function resolve<T extends Record<string, readonly string[]>>(header: string[], 
   return out;
 }
 
-function requireColumns(columns: Record<string, string | undefined>, spec: Record<string, readonly string[]>, keys: string[], what: string): void {
-  const missing = keys.filter((key) => !columns[key]).map((key) => `"${spec[key][0]}"`);
+function requireColumns(columns: Record<string, number | undefined>, spec: Record<string, readonly string[]>, keys: string[], what: string): void {
+  const missing = keys.filter((key) => columns[key] === undefined).map((key) => `"${spec[key][0]}"`);
   if (missing.length) throw new FileFormatError(`This ${what} has no ${missing.join(', ')} column; is it the right export?`);
 }
 
 export function detectPatreonFormat(header: string[]): ImportFormat {
-  if (pickColumn(header, PATREON_MEMBERS.userId) && pickColumn(header, PATREON_MEMBERS.patronStatus)) return 'patreon-members-csv';
-  if (pickColumn(header, PATREON_EARNINGS.month) && pickColumn(header, PATREON_EARNINGS.net)) return 'patreon-earnings-csv';
+  if (pickColumn(header, PATREON_MEMBERS.userId) !== undefined && pickColumn(header, PATREON_MEMBERS.patronStatus) !== undefined) return 'patreon-members-csv';
+  if (pickColumn(header, PATREON_EARNINGS.month) !== undefined && pickColumn(header, PATREON_EARNINGS.net) !== undefined) return 'patreon-earnings-csv';
   throw new FileFormatError(
     `This CSV is neither Patreon's members export (needs "User ID" and "Patron Status") nor its earnings export (needs "Month" and "Your total earnings"); its columns are: ${header.slice(0, 12).join(', ')}`,
   );
@@ -60,9 +60,9 @@ export function patreonMembersMapper(header: string[]): CsvRowMapper {
     if (!memberId) throw new RowError('User ID is empty');
     const status = emptyToNull(raw[c.lastChargeStatus!]);
     const chargedOn = emptyToNull(raw[c.lastChargeDate!]) ? parseTimestampDate(raw[c.lastChargeDate!], 'Last Charge Date') : null;
-    const name = c.name ? emptyToNull(raw[c.name]) : null;
-    const tier = c.tier ? emptyToNull(raw[c.tier]) : null;
-    const free = c.freeMember ? /^(yes|true)$/i.test(raw[c.freeMember] ?? '') : false;
+    const name = c.name !== undefined ? emptyToNull(raw[c.name]) : null;
+    const tier = c.tier !== undefined ? emptyToNull(raw[c.tier]) : null;
+    const free = c.freeMember !== undefined ? /^(yes|true)$/i.test(raw[c.freeMember] ?? '') : false;
     const paid = status?.toLowerCase() === 'paid' && chargedOn !== null && !free;
     const currency = paid || emptyToNull(raw[c.currency!]) ? parseCurrency(raw[c.currency!], 'Currency') : null;
     const amount = paid ? absolute(parseAmount(raw[c.pledgeAmount!], currency!, '.', 'Pledge Amount')) : null;
@@ -80,7 +80,7 @@ export function patreonMembersMapper(header: string[]): CsvRowMapper {
         amount: income ? amount : null,
         currency,
         direction: income ? 'credit' : null,
-        description: [tier, c.patronStatus ? emptyToNull(raw[c.patronStatus]) : null, status].filter(Boolean).join(' / ') || null,
+        description: [tier, c.patronStatus !== undefined ? emptyToNull(raw[c.patronStatus]) : null, status].filter(Boolean).join(' / ') || null,
         reference: null,
         counterparty: name,
         externalId,
@@ -92,12 +92,12 @@ export function patreonMembersMapper(header: string[]): CsvRowMapper {
             externalId,
             memberId,
             name,
-            email: c.email ? emptyToNull(raw[c.email]) : null,
+            email: c.email !== undefined ? emptyToNull(raw[c.email]) : null,
             amount: amount!,
             currency: currency!,
             chargedOn: chargedOn!,
             tier,
-            chargeFrequency: c.chargeFrequency ? emptyToNull(raw[c.chargeFrequency]) : null,
+            chargeFrequency: c.chargeFrequency !== undefined ? emptyToNull(raw[c.chargeFrequency]) : null,
           }
         : null,
     };
@@ -119,10 +119,10 @@ export function patreonEarningsMapper(header: string[], today: string): CsvRowMa
     const periodEnd = lastDayOfMonth(Number(match[1]), Number(match[2]));
     if (periodEnd >= today) throw new RowError(`Month ${month} is not over yet; import its earnings after it ends`);
     const currency = parseCurrency(raw[c.currency!], 'Currency');
-    const money = (column: string | undefined, what: string) => (column ? parseAmount(raw[column] || '0', currency, '.', what) : 0n);
+    const money = (column: number | undefined, what: string) => (column !== undefined ? parseAmount(raw[column] || '0', currency, '.', what) : 0n);
     const net = money(c.net, 'Your total earnings');
     const fees = absolute(money(c.platformFee, 'Total platform fee')) + absolute(money(c.paymentFee, 'Total payment fee'));
-    const gross = c.gross ? absolute(money(c.gross, 'Total gross revenue')) : net + fees;
+    const gross = c.gross !== undefined ? absolute(money(c.gross, 'Total gross revenue')) : net + fees;
     const externalId = `earnings:${month}:${currency}`;
     return {
       ok: true,

@@ -72,10 +72,13 @@ export interface IncomeRecord {
 
 export type CanonicalRecord = BankRecord | PayoutRecord | IncomeRecord;
 
+/** The row as the file had it: a CSV record's fields (named by the import's columns) or an XML/OFX element as JSON. */
+export type RawRow = Record<string, unknown> | string[];
+
 export interface GoodRow {
   ok: true;
   line: number;
-  raw: Record<string, unknown>;
+  raw: RawRow;
   /** The account or export the row belongs to; hashes are unique per source. */
   sourceKey: string;
   /**
@@ -92,7 +95,7 @@ export interface GoodRow {
 export interface BadRow {
   ok: false;
   line: number;
-  raw: Record<string, unknown>;
+  raw: RawRow;
   message: string;
 }
 

@@ -19,7 +19,7 @@ export function localName(name: string): string {
  * DTD and never fetches external ones; on top of that any DOCTYPE is refused outright, which
  * takes "billion laughs" and XXE files off the table before a single entity is seen.
  */
-export async function* readXml<T>(text: AsyncIterable<string>, sink: XmlSink, take: () => T[]): AsyncGenerator<T> {
+export async function* readXml<T>(text: AsyncIterable<string>, sink: XmlSink, take: () => T[]): AsyncGenerator<T[]> {
   const parser = new SaxesParser({ xmlns: false, position: true });
   parser.on('doctype', () => {
     throw new FileFormatError('The XML declares a DOCTYPE; Coffer refuses DTDs in uploaded files (no entity expansion, no external entities)', parser.line);
@@ -43,10 +43,12 @@ export async function* readXml<T>(text: AsyncIterable<string>, sink: XmlSink, ta
   };
   for await (const chunk of text) {
     wellFormed(() => parser.write(chunk));
-    yield* take();
+    const rows = take();
+    if (rows.length) yield rows;
   }
   wellFormed(() => parser.close());
-  yield* take();
+  const rows = take();
+  if (rows.length) yield rows;
 }
 
 /** A small element tree for one statement entry: kept raw, and read by path. */
