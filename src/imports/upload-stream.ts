@@ -21,6 +21,7 @@ export class UploadStream {
   private readonly hash = createHash('sha256');
   size = 0;
   private tooLarge = false;
+  private reading?: AsyncIterableIterator<Buffer>;
 
   constructor(
     private readonly file: Readable & { truncated?: boolean },
@@ -30,7 +31,9 @@ export class UploadStream {
   }
 
   async *chunks(): AsyncGenerator<Buffer> {
-    for await (const chunk of this.file.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    const iterator = this.file.iterator({ destroyOnReturn: false }) as AsyncIterableIterator<Buffer>;
+    this.reading = iterator;
+    for await (const chunk of iterator) {
       if (this.tooLarge) throw ImportsException.tooLarge(this.limit);
       this.hash.update(chunk);
       this.size += chunk.length;
@@ -49,6 +52,8 @@ export class UploadStream {
    */
   async drain(timeoutMs = 120_000): Promise<void> {
     const file = this.file;
+    // An iterator left open keeps its 'readable' listener, and with it the stream never flows.
+    await this.reading?.return?.();
     if (file.readableEnded || file.destroyed) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -44,4 +48,43 @@ export function membersCsv(rows: number): { body: Buffer; prefix: string } {
 
 export function randomIban(): string {
   return `DE${String(10 + (randomBytes(1)[0] % 89))}${BigInt(`0x${randomBytes(8).toString('hex')}`).toString().padStart(18, '0').slice(0, 18)}`;
+}
+
+/** The test app's address, listening on a free loopback port (for raw, chunked uploads). */
+export async function listen(t: TestApp): Promise<number> {
+  const server = t.app.getHttpServer();
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/**
+ * A multipart upload sent with chunked transfer encoding from an async source, the way a slow
+ * or huge client upload arrives: the server cannot know its size in advance.
+ */
+export async function postStream(
+  t: TestApp,
+  auth: { Authorization: string },
+  fields: Record<string, string>,
+  filename: string,
+  file: AsyncIterable<Buffer>,
+): Promise<{ status: number; body: any }> {
+  const port = await listen(t);
+  const boundary = `coffer-${randomBytes(6).toString('hex')}`;
+  async function* body(): AsyncGenerator<Buffer> {
+    for (const [name, value] of Object.entries(fields)) yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`);
+    yield* file;
+    yield Buffer.from(`\r\n--${boundary}--\r\n`);
+  }
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/imports', headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+      },
+    );
+    req.on('error', reject);
+    pipeline(Readable.from(body()), req).catch(reject);
+  });
 }

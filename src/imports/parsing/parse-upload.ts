@@ -45,9 +45,14 @@ export async function* parseUpload(chunks: AsyncIterable<Buffer>, request: Parse
   const first = Buffer.concat(head);
   const family = sniff(first);
   async function* all(): AsyncGenerator<Buffer> {
-    yield first;
-    if (done) return;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    try {
+      yield first;
+      if (done) return;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      // Hand-driven iterators are not closed by for-await: close it, so the upload can be drained.
+      await iterator.return?.();
+    }
   }
 
   if (family !== 'csv' && request.kind !== 'bank') {
