@@ -19,8 +19,15 @@ export function camtMessage(attributes: Record<string, string>): string | null {
  * booked entry (`Ntry`) of each statement (`Stmt`). Details come from the entry's first
  * transaction (`NtryDtls/TxDtls`), the remittance text from all of them.
  */
+/** One entry is a few kilobytes; these bounds keep a hostile one from filling memory. */
+const MAX_ENTRY_NODES = 5000;
+const MAX_ENTRY_TEXT = 256 * 1024;
+const MAX_DEPTH = 64;
+
 export class Camt053Sink implements XmlSink {
   private readonly path: string[] = [];
+  private entryNodes = 0;
+  private entryText = 0;
   private account: string | null = null;
   private accountCurrency: string | null = null;
   private entry: XNode[] = [];
@@ -28,13 +35,17 @@ export class Camt053Sink implements XmlSink {
   private out: ParsedRow[] = [];
 
   open(name: string, attributes: Record<string, string>, line: number): void {
+    if (this.path.length >= MAX_DEPTH) throw new FileFormatError(`The XML nests deeper than ${MAX_DEPTH} elements`, line);
     if (this.entry.length > 0) {
+      if (++this.entryNodes > MAX_ENTRY_NODES) throw new FileFormatError(`The entry starting on line ${this.entryLine} has more than ${MAX_ENTRY_NODES} elements`, line);
       const node: XNode = { name, attributes, children: [], text: '' };
       this.entry[this.entry.length - 1].children.push(node);
       this.entry.push(node);
     } else if (name === 'Ntry' && this.path[this.path.length - 1] === 'Stmt') {
       this.entry.push({ name, attributes, children: [], text: '' });
       this.entryLine = line;
+      this.entryNodes = 1;
+      this.entryText = 0;
     } else if (name === 'Stmt') {
       this.account = null;
       this.accountCurrency = null;
@@ -44,9 +55,12 @@ export class Camt053Sink implements XmlSink {
 
   text(text: string): void {
     if (this.entry.length > 0) {
+      this.entryText += text.length;
+      if (this.entryText > MAX_ENTRY_TEXT) throw new FileFormatError(`The entry starting on line ${this.entryLine} holds more than 256 KB of text`, this.entryLine);
       this.entry[this.entry.length - 1].text += text;
       return;
     }
+    if (text.length > MAX_ENTRY_TEXT) throw new FileFormatError('The statement holds a text of more than 256 KB outside its entries');
     const p = this.path;
     const n = p.length;
     if (p[n - 4] === 'Stmt' && p[n - 3] === 'Acct' && p[n - 2] === 'Id' && p[n - 1] === 'IBAN') this.account = (this.account ?? '') + text;

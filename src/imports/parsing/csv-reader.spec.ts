@@ -29,6 +29,8 @@ describe('CsvReader', () => {
   it.each([
     ['an unclosed quote at the end', 'a,b\n1,"open\n', /ends inside a quoted field opened on line 2: it is truncated/],
     ['text after a closing quote', '"a"b,c\n', /Line 1 has text after the closing quote/],
+    ['a record of a million fields', `a,b\n${','.repeat(1_000_000)}\n`, /Line 2 has more than 1000 fields/],
+    ['a field of more than 1 MB', `a\n"${'x'.repeat(1_100_000)}"\n`, /longer than 1 MB/],
   ])('refuses %s', (_what, text, message) => {
     expect(() => read(text)).toThrow(message);
   });

@@ -13,6 +13,7 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 const MAX_FIELD = 1024 * 1024;
+const MAX_FIELDS = 1000;
 
 const enum State {
   FieldStart,
@@ -104,6 +105,7 @@ export class CsvReader {
         return;
       }
       if (text.charCodeAt(j) === d) {
+        if (this.fields.length >= MAX_FIELDS) throw new CsvSyntaxError(`Line ${this.recordLine} has more than ${MAX_FIELDS} fields`, this.recordLine);
         this.fields.push(this.field);
         this.field = '';
         this.state = State.FieldStart;

@@ -201,6 +201,7 @@ export class OfxXmlSink implements XmlSink {
   private readonly stack: { name: string; text: string; opened: boolean; line: number }[] = [];
 
   open(name: string, _attributes: Record<string, string>, line: number): void {
+    if (this.stack.length >= 64) throw new FileFormatError('The OFX file nests deeper than 64 elements', line);
     const parent = this.stack[this.stack.length - 1];
     if (parent && !parent.opened) {
       this.ofx.open(parent.name, parent.line);
@@ -211,7 +212,9 @@ export class OfxXmlSink implements XmlSink {
 
   text(text: string): void {
     const top = this.stack[this.stack.length - 1];
-    if (top) top.text += text;
+    if (!top) return;
+    top.text += text;
+    if (top.text.length > MAX_PENDING) throw new FileFormatError(`<${top.name}> holds more than 64 KB of text`);
   }
 
   close(): void {

@@ -202,6 +202,9 @@ describe('CAMT.053', () => {
     ['a camt.054 notification', (s) => s.replace('camt.053.001.08', 'camt.054.001.08'), /camt\.054\.001\.08 message/],
     ['another XML root', () => '<?xml version="1.0"?><Invoice/>', /root element <Invoice>/],
     ['an entry before the account', (s) => s.replace(/<Acct>[\s\S]*?<\/Acct>/, ''), /no account/],
+    ['an entry with a huge text', (s) => s.replace('Spende Oktober Redox OS', 'x'.repeat(300_000)), /more than 256 KB of text/],
+    ['an entry with thousands of elements', (s) => s.replace('<RmtInf><Ustrd>Spende Oktober Redox OS</Ustrd></RmtInf>', '<RmtInf>' + '<Ustrd>x</Ustrd>'.repeat(6000) + '</RmtInf>'), /more than 5000 elements/],
+    ['nesting without end', (s) => s.replace('<GrpHdr>', '<a>'.repeat(100)), /nests deeper than 64/],
   ])('refuses %s', async (_what, make, message) => {
     const text = make(fixture('camt053-2026-10.xml').toString());
     await expect(parse(Buffer.from(text), { kind: 'bank' })).rejects.toThrow(message);
