@@ -8,7 +8,10 @@ export function isConnectionLoss(error: unknown): boolean {
   const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; message?: string }) : (error as { code?: string; message?: string } | null);
   const code = driver?.code ?? '';
   const message = driver?.message ?? (error instanceof Error ? error.message : '');
+  // TypeORM releases a query runner whose connection ended; the next query then fails with this.
+  const released = error instanceof Error && /^QueryRunner(Provider)?AlreadyReleasedError$/.test(error.name);
   return (
+    released ||
     LOST.test(code) ||
     code === 'ECONNRESET' ||
     code === 'EPIPE' ||
