@@ -2,6 +2,7 @@ import { CreateFoundation1764150000000 } from './1764150000000-CreateFoundation.
 import { CreateEmailOutbox1764150100000 } from './1764150100000-CreateEmailOutbox.js';
 import { EmailDeliveryAndUnsubscribe1764151000000 } from './1764151000000-EmailDeliveryAndUnsubscribe.js';
 import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
+import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateEmailOutbox1764150100000,
   EmailDeliveryAndUnsubscribe1764151000000,
   CreateGrants1764153000000,
+  CreateImports1764154000000,
 ];
