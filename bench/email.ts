@@ -3,7 +3,7 @@
  * against nodemailer sending the same pre-rendered messages in a bare loop, same run, same
  * server, same SMTP pool size. Target: worker ≥ 0.7 × baseline, every message received once.
  *
- *   npx tsc -p bench/tsconfig.json && node dist/bench/email.js
+ *   npm run bench -- email
  *
  * Database: a fresh one on the server named by BENCH_DATABASE_URL or TEST_DATABASE_URL
  * (dropped afterwards), else the embedded PGlite. EMAILS=n and REPEATS=n change the size.

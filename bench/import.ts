@@ -3,7 +3,7 @@
  * generated here, imported through POST /api/v1/imports; baseline `psql \copy` of the same CSV
  * into a bare table, in the same run on the same machine.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/import.js
+ *   npm run bench -- import
  *
  * Needs PostgreSQL at BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) and psql
  * on the PATH; creates and drops a throwaway database. Writes bench/results/import.json.
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const results = {
       benchmark: 'B4 import',
       date: new Date().toISOString(),
-      command: 'npx tsc -p tsconfig.json && node dist/bench/import.js',
+      command: 'npm run bench -- import',
       machine: { nproc: cpus().length, memoryMb: Math.round(totalmem() / 1024 / 1024), node: process.version, postgres: postgresVersion },
       files: {
         csv100kMb: Math.round(statSync(csv100k).size / 1048576),
@@ -143,7 +143,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+export default main;

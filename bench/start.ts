@@ -42,7 +42,7 @@ function timeProcess(args: string[], env: Record<string, string>, readyUrl?: str
 
 export default async function run(): Promise<void> {
   const main = resolve('dist/src/main.js');
-  const baseline = resolve('dist-bench/bench/baselines/pglite-start.js');
+  const baseline = resolve('dist/bench/baselines/pglite-start.js');
   const cold: number[] = [];
   const warm: number[] = [];
   const baseCold: number[] = [];

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { validateEnv } from './config/env.validation.js';
+const USAGE = 'usage: npm run cli -- user:create --email E --name N --roles admin,treasurer,board --password P';
+async function main(argv) {
+    const [command, ...rest] = argv;
+    validateEnv(process.env);
+    const { NestFactory } = await import('@nestjs/core');
+    const { AppModule } = await import('./app.module.js');
+    const { stopEmbeddedDatabase } = await import('./database/database-url.js');
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: ['error'], abortOnError: false });
+    try {
+        switch (command) {
+            case 'user:create': {
+                const { values } = parseArgs({
+                    args: rest,
+                    options: { email: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, password: { type: 'string' } },
+                });
+                const { runUserCreate } = await import('./users/user-create.command.js');
+                console.log(JSON.stringify(await runUserCreate(app, values), null, 2));
+                break;
+            }
+            default:
+                throw new Error(USAGE);
+        }
+    }
+    finally {
+        await app.close();
+        await stopEmbeddedDatabase();
+    }
+}
+main(process.argv.slice(2)).catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+});
+//# sourceMappingURL=cli.js.map

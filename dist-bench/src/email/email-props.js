@@ -1,0 +1,2 @@
+import { EmailTemplate } from './email-template.js';
+//# sourceMappingURL=email-props.js.map
