@@ -8,6 +8,12 @@ import { DatabaseModule } from './database/database.module.js';
 import { EmailModule } from './email/email.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { FundsModule } from './funds/funds.module.js';
+import { SponsorsModule } from './sponsors/sponsors.module.js';
+import { DonationsModule } from './donations/donations.module.js';
+import { StripeModule } from './stripe/stripe.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -26,6 +32,12 @@ export class AppModule {
         UsersModule,
         AuthModule,
         HealthModule,
+        LedgerModule,
+        FundsModule,
+        SponsorsModule,
+        DonationsModule,
+        StripeModule,
+        ExportsModule,
       ],
       providers: [BootstrapService],
     };
