@@ -66,7 +66,8 @@ export class FundsService {
       const [before] = await m.query(`SELECT ${COLUMNS} FROM funds WHERE id = $1 FOR UPDATE`, [id]);
       if (!before) throw FundsException.missing(id);
       if (before.code === 'general' && dto.active === false) throw FundsException.inactive('general');
-      const [after] = await m.query(
+      // TypeORM answers an UPDATE with [rows, count].
+      const [[after]] = await m.query(
         `UPDATE funds SET name = COALESCE($2, name), description = COALESCE($3, description), active = COALESCE($4, active), updated_at = now()
          WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, dto.name ?? null, dto.description ?? null, dto.active ?? null],

@@ -132,7 +132,8 @@ export class SponsorsService {
         const [other] = await m.query(`SELECT id FROM sponsors WHERE lower(email) = lower($1) AND id <> $2`, [dto.email, id]);
         if (other) throw SponsorsException.emailTaken(dto.email);
       }
-      const [after] = await m.query(
+      // TypeORM answers an UPDATE with [rows, count].
+      const [[after]] = await m.query(
         `UPDATE sponsors SET name = COALESCE($2, name), email = COALESCE($3, email), kind = COALESCE($4, kind),
            public_name = COALESCE($5, public_name), anonymous = COALESCE($6, anonymous), locale = COALESCE($7, locale),
            email_receipts = COALESCE($8, email_receipts), email_updates = COALESCE($9, email_updates), updated_at = now()

@@ -69,7 +69,8 @@ export class ChargeHandler {
       channel: 'stripe',
       externalId: charge.id,
       amount: BigInt(settledElsewhere ? bt.amount : charge.amount),
-      fee: BigInt(bt?.fee ?? 0),
+      // Never more than the gross: a fee above it would be Stripe's error, not a reason to bounce the event.
+      fee: BigInt(Math.min(bt?.fee ?? 0, settledElsewhere ? bt.amount : charge.amount)),
       feePending: !bt,
       currency: currencyOf(settledElsewhere ? bt.currency : charge.currency),
       receivedAt: new Date(charge.created * 1000),
@@ -142,7 +143,8 @@ export class ChargeHandler {
     }
     const result = dispute.status === 'won' || dispute.status === 'warning_closed' ? 'won' : dispute.status === 'lost' ? 'lost' : null;
     if (result) {
-      const closed = await m.query(`UPDATE stripe_disputes SET status = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING amount::text`, [dispute.id, result]);
+      // TypeORM answers an UPDATE with [rows, count].
+      const [closed] = await m.query(`UPDATE stripe_disputes SET status = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING amount::text`, [dispute.id, result]);
       if (closed.length) {
         const held = BigInt(closed[0].amount);
         const to = result === 'won' ? Accounts.holding('stripe') : Accounts.income('stripe');

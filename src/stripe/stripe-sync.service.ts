@@ -41,7 +41,8 @@ export class StripeSyncService {
 
   async sync(actor: Actor): Promise<SyncReport> {
     const api = this.client.require();
-    const [claim] = await this.tx.manager.query(
+    // TypeORM answers an UPDATE with [rows, count].
+    const [[claim]] = await this.tx.manager.query(
       `UPDATE stripe_sync_state SET running_since = now()
        WHERE id = 1 AND (running_since IS NULL OR running_since < now() - make_interval(mins => $1))
        RETURNING balance_cursor::text, payout_cursor::text`,
