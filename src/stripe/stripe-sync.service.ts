@@ -95,9 +95,13 @@ export class StripeSyncService {
     const chargeBt = bt.type === 'charge' || bt.type === 'payment' ? bt : null;
     const fullBt = chargeBt ?? (typeof charge.balance_transaction === 'string' ? ((await api.balanceTransactions.retrieve(charge.balance_transaction)) as unknown as StripeBalanceTransaction) : null);
     await this.tx.run(async (m) => {
-      const [before] = await m.query(`SELECT 1 FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
+      const [before] = await m.query(`SELECT fee_pending FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
       await this.charges.applyCharge(m, charge, fullBt, bt.created);
       if (!before) report.donationsCreated++;
+      else if (before.fee_pending) {
+        const [after] = await m.query(`SELECT fee_pending FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
+        if (!after.fee_pending) report.feesCompleted++;
+      }
     });
   }
 
