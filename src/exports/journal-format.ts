@@ -40,9 +40,10 @@ export function ledgerHeader(currencies: string[], accounts: string[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** The commodity format line: as many decimals as the currency has ("0.00", "0", "0.000"). */
+/** The commodity format: as many decimals as the currency has ("0.00", "0.000"; "0." for none, as hledger wants a mark). */
 function sampleAmount(currency: string): string {
-  return toDecimalString(0, currency);
+  const sample = toDecimalString(0, currency);
+  return sample.includes('.') ? sample : `${sample}.`;
 }
 
 export function ledgerEntry(e: ExportEntry): string {
