@@ -6,6 +6,7 @@ import { toSafeNumber } from '../common/money/money.js';
 import { Page, PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { imbalance, isAccount } from './accounts.js';
+import { toBaseMinor } from './base-amount.js';
 import { LedgerException } from './ledger.exception.js';
 
 export interface PostingInput {
@@ -133,9 +134,8 @@ export class LedgerService {
         fund: r.fund,
         currency: r.currency,
         balance: toSafeNumber(r.balance),
-        // In BASE_CURRENCY at the rates recorded with each posting, as a decimal string of the
-        // posting currency's minor units times the rate (exact; null when a rate is unknown).
-        baseBalance: r.base_balance,
+        // In BASE_CURRENCY minor units at the rates recorded with each posting; null when a rate is unknown.
+        baseBalance: r.base_balance === null ? null : toSafeNumber(toBaseMinor(r.base_balance, r.currency, this.base)),
         postings: r.postings,
       })),
     };

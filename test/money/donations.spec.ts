@@ -132,4 +132,19 @@ describe('sponsors, funds and manual donations', () => {
     expect(sums.get('assets:bank/rsoc')).toBe(890);
     expect(sums.get('income:donations:bank/rsoc')).toBe(-900);
   });
+
+  it('records the rate to the base currency with each posting and converts balances with it', async () => {
+    const code = `fx-${randomUUID().slice(0, 8)}`;
+    await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code, name: 'FX test' }).expect(201);
+    await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 10_000, currency: 'USD', receivedAt: '2026-02-02', fund: code, rateToBase: '0.9235' }).expect(201);
+    await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 5000, currency: 'EUR', receivedAt: '2026-02-02', fund: code }).expect(201);
+    const res = await t.http.get(`/api/v1/ledger/accounts?fund=${code}`).set(board.auth).expect(200);
+    expect(res.body.baseCurrency).toBe('EUR');
+    expect(res.body.items).toEqual([
+      { account: 'assets:bank', fund: code, currency: 'EUR', balance: 5000, baseBalance: 5000, postings: 1 },
+      { account: 'assets:bank', fund: code, currency: 'USD', balance: 10_000, baseBalance: 9235, postings: 1 },
+      { account: 'income:donations:bank', fund: code, currency: 'EUR', balance: -5000, baseBalance: -5000, postings: 1 },
+      { account: 'income:donations:bank', fund: code, currency: 'USD', balance: -10_000, baseBalance: -9235, postings: 1 },
+    ]);
+  });
 });
