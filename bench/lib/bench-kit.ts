@@ -33,7 +33,9 @@ export interface Child {
 /** Starts `script` (compiled .js beside this file's folder) and waits for its `READY {json}` line. */
 export function startChild(script: string, env: Record<string, string>): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(HERE, '..', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof") to profile the servers under load.
+    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, join(HERE, '..', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();

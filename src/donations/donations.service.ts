@@ -7,7 +7,7 @@ import { TransactionService } from '../database/transaction.service.js';
 import { FundsService } from '../funds/funds.service.js';
 import type { Channel } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { SponsorsService } from '../sponsors/sponsors.service.js';
+import { SponsorFacts, SponsorsService } from '../sponsors/sponsors.service.js';
 import type { Actor } from '../users/role.js';
 import { receivedPostings } from './donation-postings.js';
 import { CreateDonationDto, DonationsQuery } from './donations.dto.js';
@@ -35,6 +35,8 @@ export interface DonationInput {
   anonymous?: boolean;
   paymentIntent?: string | null;
   balanceTransaction?: string | null;
+  /** What the caller already knows of the sponsor (saves a read when queueing the receipt). */
+  sponsor?: SponsorFacts | null;
   /** Rate to BASE_CURRENCY for the entry; default: recorded exchange rates. */
   rateToBase?: string | null;
   createdBy?: string | null;
@@ -60,17 +62,36 @@ export class DonationsService {
   async record(m: EntityManager, input: DonationInput): Promise<{ id: string; created: boolean }> {
     const fee = input.fee ?? 0n;
     if (fee > input.amount) throw DonationsException.feeAboveAmount();
+    const postings = receivedPostings({ channel: input.channel, fundId: input.fundId, currency: input.currency, amount: input.amount, fee });
+    for (const p of postings) p.rate = input.rateToBase ?? null;
+    const donation = [
+      input.channel, input.externalId ?? null, input.amount.toString(), fee.toString(), input.feePending ?? false, input.currency,
+      input.receivedAt, input.sponsorId ?? null, input.fundId, input.recurring ?? false, input.subscriptionId ?? null,
+      input.reference ?? null, input.note ?? null, input.anonymous ?? false, input.paymentIntent ?? null,
+      input.balanceTransaction ?? null, input.createdBy ?? null,
+    ];
+    // The donation and its journal entry in one statement: no entry without its donation, and
+    // a repeat (same channel + external id) inserts neither.
+    const entry = this.ledger.entryCte(
+      {
+        kind: 'donation',
+        effectiveDate: input.receivedAt.toISOString().slice(0, 10),
+        description: `Donation via ${input.channel}${input.reference ? ` (${input.reference})` : ''}`,
+        postedBy: input.createdBy ?? null,
+        postings,
+      },
+      donation.length + 1,
+      { from: 'd', keySql: `'donation:' || d.id`, donationIdSql: 'd.id' },
+    );
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO donations (channel, external_id, amount, fee, fee_pending, currency, received_at, sponsor_id, fund_id, recurring,
-         subscription_id, reference, note, anonymous, payment_intent, balance_transaction, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (channel, external_id) WHERE external_id IS NOT NULL DO NOTHING RETURNING id`,
-      [
-        input.channel, input.externalId ?? null, input.amount.toString(), fee.toString(), input.feePending ?? false, input.currency,
-        input.receivedAt, input.sponsorId ?? null, input.fundId, input.recurring ?? false, input.subscriptionId ?? null,
-        input.reference ?? null, input.note ?? null, input.anonymous ?? false, input.paymentIntent ?? null,
-        input.balanceTransaction ?? null, input.createdBy ?? null,
-      ],
+      `WITH d AS (
+         INSERT INTO donations (channel, external_id, amount, fee, fee_pending, currency, received_at, sponsor_id, fund_id, recurring,
+           subscription_id, reference, note, anonymous, payment_intent, balance_transaction, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         ON CONFLICT (channel, external_id) WHERE external_id IS NOT NULL DO NOTHING RETURNING id),
+       ${entry.sql}
+       SELECT id FROM d`,
+      [...donation, ...entry.params],
     );
     if (rows.length === 0) {
       // The same external id was recorded before (or by a concurrent transaction that just
@@ -79,18 +100,11 @@ export class DonationsService {
       return { id: existing.id, created: false };
     }
     const id = rows[0].id;
-    const postings = receivedPostings({ channel: input.channel, fundId: input.fundId, currency: input.currency, amount: input.amount, fee });
-    for (const p of postings) p.rate = input.rateToBase ?? null;
-    await this.ledger.post(m, {
-      key: `donation:${id}`,
-      kind: 'donation',
-      effectiveDate: input.receivedAt.toISOString().slice(0, 10),
-      description: `Donation via ${input.channel}${input.reference ? ` (${input.reference})` : ''}`,
-      donationId: id,
-      postedBy: input.createdBy ?? null,
-      postings,
-    });
-    if (input.sponsorId) await this.receipts.queue(m, id);
+    if (input.sponsorId) {
+      const facts = input.sponsor?.id === input.sponsorId ? input.sponsor : undefined;
+      const fund = this.funds.cachedName(input.fundId);
+      await this.receipts.queue(m, id, facts && fund ? { ...input, sponsor: facts, fund } : undefined);
+    }
     return { id, created: true };
   }
 

@@ -21,6 +21,7 @@ const COLUMNS = `id, code, name, description, restricted, active`;
 export class FundsService {
   /** Fund ids never change and funds are never deleted, so code → id can be remembered. */
   private readonly ids = new Map<string, string>();
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly tx: TransactionService,
@@ -41,11 +42,17 @@ export class FundsService {
   async idFor(m: EntityManager, code = 'general', { requireActive = true } = {}): Promise<string> {
     const cached = this.ids.get(code);
     if (cached && !requireActive) return cached;
-    const [fund] = await m.query(`SELECT id, active FROM funds WHERE code = $1`, [code]);
+    const [fund] = await m.query(`SELECT id, name, active FROM funds WHERE code = $1`, [code]);
     if (!fund) throw FundsException.notFound(code);
     if (requireActive && !fund.active) throw FundsException.inactive(code);
     this.ids.set(code, fund.id);
+    this.names.set(fund.id, fund.name);
     return fund.id;
+  }
+
+  /** A fund's display name when this instance has seen it (names are only for emails; a rename shows up after restart). */
+  cachedName(id: string): string | undefined {
+    return this.names.get(id);
   }
 
   create(dto: CreateFundDto, actor: Actor): Promise<Fund> {
@@ -72,6 +79,7 @@ export class FundsService {
          WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, dto.name ?? null, dto.description ?? null, dto.active ?? null],
       );
+      this.names.set(id, after.name);
       await this.audit.record(m, actor, 'fund.update', 'fund', id, before, after);
       return after;
     });

@@ -59,40 +59,52 @@ export class LedgerService {
 
   /** Posts one entry in one statement; returns its id, or null when `key` was already posted. */
   async post(m: EntityManager, entry: EntryInput): Promise<string | null> {
+    const cte = this.entryCte(entry, 1);
+    const rows: { id: string }[] = await m.query(`WITH ${cte.sql} SELECT id FROM ledger_e`, cte.params);
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * The entry as two CTEs (`ledger_e`, `ledger_p`) for a caller that must insert it in the
+   * same statement as its cause (one round trip instead of two on the hot webhook path).
+   * `from` names an earlier CTE the entry is made for (one row or none: none posts nothing),
+   * and `keySql` / `donationIdSql` may reference its columns. Validation is the same as `post`.
+   */
+  entryCte(entry: EntryInput, firstParam: number, link?: { from: string; keySql: string; donationIdSql: string }): { sql: string; params: unknown[] } {
     const postings = entry.postings.filter((p) => p.amount !== 0n);
     if (postings.length < 2) throw LedgerException.tooFewPostings();
     for (const p of postings) if (!isAccount(p.account)) throw LedgerException.badAccount(p.account);
     const off = imbalance(postings);
     if (off) throw LedgerException.unbalanced(off.currency, off.leftOver);
-
-    const rows: { entry_id: string }[] = await m.query(
-      `WITH e AS (
+    const n = (i: number) => `$${firstParam + i}`;
+    const sql = `ledger_e AS (
          INSERT INTO journal_entries (key, kind, effective_date, description, donation_id, reverses, posted_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING RETURNING id)
-       INSERT INTO postings (entry_id, account, fund_id, currency, amount, rate)
-       SELECT e.id, p.account, p.fund_id, p.currency, p.amount,
-              COALESCE(p.rate, CASE WHEN p.currency = $13 THEN 1 ELSE
-                (SELECT r.rate FROM exchange_rates r WHERE r.currency = p.currency AND r.base = $13 AND r.as_of <= $3::date
-                 ORDER BY r.as_of DESC LIMIT 1) END)
-       FROM e, unnest($8::text[], $9::uuid[], $10::text[], $11::bigint[], $12::numeric[]) AS p(account, fund_id, currency, amount, rate)
-       RETURNING entry_id`,
-      [
-        entry.key ?? null,
-        entry.kind,
-        entry.effectiveDate,
-        entry.description.slice(0, 500),
-        entry.donationId ?? null,
-        entry.reverses ?? null,
-        entry.postedBy ?? null,
-        postings.map((p) => p.account),
-        postings.map((p) => p.fundId),
-        postings.map((p) => p.currency),
-        postings.map((p) => p.amount.toString()),
-        postings.map((p) => p.rate ?? null),
-        this.base,
-      ],
-    );
-    return rows[0]?.entry_id ?? null;
+         SELECT COALESCE(${n(0)}::text, ${link?.keySql ?? 'NULL'}), ${n(1)}, ${n(2)}::date, ${n(3)}, COALESCE(${n(4)}::uuid, ${link?.donationIdSql ?? 'NULL'}), ${n(5)}::uuid, ${n(6)}::uuid
+         FROM ${link?.from ?? '(SELECT 1) AS one'}
+         ON CONFLICT (key) DO NOTHING RETURNING id),
+       ledger_p AS (
+         INSERT INTO postings (entry_id, account, fund_id, currency, amount, rate)
+         SELECT ledger_e.id, p.account, p.fund_id, p.currency, p.amount,
+                COALESCE(p.rate, CASE WHEN p.currency = ${n(12)} THEN 1 ELSE
+                  (SELECT r.rate FROM exchange_rates r WHERE r.currency = p.currency AND r.base = ${n(12)} AND r.as_of <= ${n(2)}::date
+                   ORDER BY r.as_of DESC LIMIT 1) END)
+         FROM ledger_e, unnest(${n(7)}::text[], ${n(8)}::uuid[], ${n(9)}::text[], ${n(10)}::bigint[], ${n(11)}::numeric[]) AS p(account, fund_id, currency, amount, rate))`;
+    const params = [
+      entry.key ?? null,
+      entry.kind,
+      entry.effectiveDate,
+      entry.description.slice(0, 500),
+      entry.donationId ?? null,
+      entry.reverses ?? null,
+      entry.postedBy ?? null,
+      postings.map((p) => p.account),
+      postings.map((p) => p.fundId),
+      postings.map((p) => p.currency),
+      postings.map((p) => p.amount.toString()),
+      postings.map((p) => p.rate ?? null),
+      this.base,
+    ];
+    return { sql, params };
   }
 
   /**

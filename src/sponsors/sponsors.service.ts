@@ -31,6 +31,18 @@ export const SPONSOR_COLUMNS = `id, kind, name, email, public_name AS "publicNam
 export const GIVEN_SQL = `(d.amount - d.refunded_amount
   - COALESCE((SELECT sum(s.amount) FROM stripe_disputes s WHERE s.donation_id = d.id AND s.status = 'lost'), 0))`;
 
+/** What a caller needs to address a sponsor (receipts), returned by `findOrCreate`. */
+export interface SponsorFacts {
+  id: string;
+  created: boolean;
+  email: string;
+  name: string;
+  locale: Locale;
+  receipts: boolean;
+}
+
+const FACTS = `id, email, name, locale, email_receipts AS receipts`;
+
 @Injectable()
 export class SponsorsService {
   constructor(
@@ -64,23 +76,23 @@ export class SponsorsService {
    * The sponsor with this email (case-insensitive), created when new. One statement, so two
    * webhooks for the same new donor at once still make one sponsor.
    */
-  async findOrCreate(m: EntityManager, who: { email: string; name?: string | null; locale?: string | null }): Promise<{ id: string; created: boolean }> {
+  async findOrCreate(m: EntityManager, who: { email: string; name?: string | null; locale?: string | null }): Promise<SponsorFacts> {
     const email = who.email.trim();
     const locale = who.locale === 'de' ? 'de' : 'en';
-    const rows: { id: string; created: boolean }[] = await m.query(
+    const rows: SponsorFacts[] = await m.query(
       `WITH ins AS (
          INSERT INTO sponsors (name, email, locale) VALUES ($1, $2, $3)
-         ON CONFLICT (lower(email)) DO NOTHING RETURNING id)
-       SELECT id, true AS created FROM ins
-       UNION ALL SELECT id, false FROM sponsors WHERE lower(email) = lower($2)
+         ON CONFLICT (lower(email)) DO NOTHING RETURNING ${FACTS})
+       SELECT *, true AS created FROM ins
+       UNION ALL SELECT ${FACTS}, false FROM sponsors WHERE lower(email) = lower($2)
        LIMIT 1`,
       [(who.name?.trim() || email.split('@')[0]).slice(0, 200), email, locale],
     );
     if (rows[0]) return rows[0];
     // A concurrent transaction inserted the same email after this statement's snapshot was
     // taken: the insert waited for it and skipped, so a fresh statement now sees its row.
-    const [existing] = await m.query(`SELECT id FROM sponsors WHERE lower(email) = lower($1)`, [email]);
-    return { id: existing.id, created: false };
+    const [existing] = await m.query(`SELECT ${FACTS}, false AS created FROM sponsors WHERE lower(email) = lower($1)`, [email]);
+    return existing;
   }
 
   async list(query: PaginationQuery & { q?: string }): Promise<Page<Sponsor>> {

@@ -19,7 +19,20 @@ export const IGNORED: Outcome = { kind: 'ignored' };
  * wait on each other.
  */
 export async function lockKeys(m: EntityManager, keys: (string | null | undefined)[]): Promise<void> {
-  for (const key of keys) if (key) await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+  const held = heldLocks(m);
+  const wanted = keys.filter((k): k is string => !!k && !held.has(k));
+  if (wanted.length === 0) return;
+  // One round trip; unnest yields the keys in array order (payment intent, then charge).
+  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [wanted]);
+  for (const k of wanted) held.add(k);
+}
+
+/** Locks already taken in this transaction (its EntityManager), so they are not asked for twice. */
+const held = new WeakMap<EntityManager, Set<string>>();
+export function heldLocks(m: EntityManager): Set<string> {
+  let set = held.get(m);
+  if (!set) held.set(m, (set = new Set()));
+  return set;
 }
 
 /**
@@ -75,6 +88,7 @@ export class ChargeHandler {
       currency: currencyOf(settledElsewhere ? bt.currency : charge.currency),
       receivedAt: new Date(charge.created * 1000),
       sponsorId: sponsor?.id ?? null,
+      sponsor,
       fundId,
       recurring: ctx?.recurring ?? false,
       subscriptionId: ctx?.subscription_id ?? null,

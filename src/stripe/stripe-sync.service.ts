@@ -15,6 +15,8 @@ export interface SyncReport {
   payouts: number;
   donationsCreated: number;
   feesCompleted: number;
+  /** Pending fees whose balance transaction Stripe does not know (left pending, for a human). */
+  unresolved: { donationId: string; balanceTransaction: string; message: string }[];
   from: { balanceTransactions: number; payouts: number };
 }
 
@@ -49,7 +51,7 @@ export class StripeSyncService {
       [STALE_MINUTES],
     );
     if (!claim) throw StripeException.syncRunning();
-    const report: SyncReport = { balanceTransactions: 0, payouts: 0, donationsCreated: 0, feesCompleted: 0, from: { balanceTransactions: Number(claim.balance_cursor), payouts: Number(claim.payout_cursor) } };
+    const report: SyncReport = { balanceTransactions: 0, payouts: 0, donationsCreated: 0, feesCompleted: 0, unresolved: [], from: { balanceTransactions: Number(claim.balance_cursor), payouts: Number(claim.payout_cursor) } };
     let balanceCursor = Number(claim.balance_cursor);
     let payoutCursor = Number(claim.payout_cursor);
     try {
@@ -65,7 +67,7 @@ export class StripeSyncService {
         await this.tx.run((m) => this.payouts.apply(m, payout, `payout.${payout.status}`));
         payoutCursor = Math.max(payoutCursor, payout.created);
       }
-      report.feesCompleted += await this.completePendingFees(api);
+      report.feesCompleted += await this.completePendingFees(api, report);
     } catch (error) {
       if (error instanceof StripeException) throw error;
       throw StripeException.upstream(error instanceof Error ? error.message : String(error));
@@ -105,13 +107,23 @@ export class StripeSyncService {
     });
   }
 
-  private async completePendingFees(api: Stripe): Promise<number> {
+  private async completePendingFees(api: Stripe, report: SyncReport): Promise<number> {
     const pending: { id: string; balance_transaction: string }[] = await this.tx.manager.query(
       `SELECT id, balance_transaction FROM donations WHERE fee_pending AND balance_transaction IS NOT NULL ORDER BY received_at LIMIT 1000`,
     );
     let done = 0;
     for (const d of pending) {
-      const bt = (await api.balanceTransactions.retrieve(d.balance_transaction)) as unknown as StripeBalanceTransaction;
+      let bt: StripeBalanceTransaction;
+      try {
+        bt = (await api.balanceTransactions.retrieve(d.balance_transaction)) as unknown as StripeBalanceTransaction;
+      } catch (error) {
+        // One record Stripe does not know must not stop the rest; it is reported instead.
+        if ((error as { statusCode?: number }).statusCode === 404) {
+          report.unresolved.push({ donationId: d.id, balanceTransaction: d.balance_transaction, message: 'Stripe does not know this balance transaction' });
+          continue;
+        }
+        throw error;
+      }
       if (await this.tx.run((m) => this.adjustments.completeFee(m, d.id, BigInt(bt.fee), bt.id, dateOf(bt.created)))) done++;
     }
     return done;

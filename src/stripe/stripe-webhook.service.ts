@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { TransactionService } from '../database/transaction.service.js';
-import { ChargeHandler, IGNORED, Outcome } from './charge.handler.js';
+import { ChargeHandler, heldLocks, IGNORED, Outcome } from './charge.handler.js';
 import { PayoutHandler } from './payout.handler.js';
 import { StripeClient } from './stripe.client.js';
 import {
@@ -54,12 +54,18 @@ export class StripeWebhookService {
   /** Applies an event in its own transaction; also used by the sync to replay what it finds. */
   apply(event: StripeEvent, prefetched: Prefetched = { balanceTransaction: null, charge: null }) {
     return this.tx.run(async (m) => {
-      const inserted = await m.query(
-        `INSERT INTO stripe_events (id, type, created_at_stripe, outcome) VALUES ($1, $2, to_timestamp($3), 'applied')
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [event.id, event.type, event.created],
+      // Stores the event id and, when new, takes the payment's locks, in one round trip.
+      const locks = eventLocks(event);
+      const [{ inserted }] = await m.query(
+        `WITH ins AS (
+           INSERT INTO stripe_events (id, type, created_at_stripe, outcome) VALUES ($1, $2, to_timestamp($3), 'applied')
+           ON CONFLICT (id) DO NOTHING RETURNING id)
+         SELECT EXISTS (SELECT 1 FROM ins) AS inserted,
+                (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($4::text[]) AS k WHERE EXISTS (SELECT 1 FROM ins)) AS locked`,
+        [event.id, event.type, event.created, locks],
       );
-      if (inserted.length === 0) return { received: true as const, duplicate: true, outcome: 'duplicate' };
+      if (!inserted) return { received: true as const, duplicate: true, outcome: 'duplicate' };
+      for (const key of locks) heldLocks(m).add(key);
       const outcome = await this.dispatch(m, event, prefetched);
       if (outcome.kind !== 'applied') {
         await m.query(`UPDATE stripe_events SET outcome = $2, waiting_for = $3, payload = $4 WHERE id = $1`, [
@@ -127,4 +133,18 @@ export class StripeWebhookService {
     }
     return none;
   }
+}
+
+/** The advisory locks an event's handler will take (same keys and order as the handlers use). */
+function eventLocks(event: StripeEvent): string[] {
+  const o = event.data.object as Record<string, unknown>;
+  const key = (prefix: string, value: unknown) => {
+    const id = idOf(value as string | { id: string } | null);
+    return id ? [`stripe:${prefix}:${id}`] : [];
+  };
+  if (event.type === 'charge.succeeded' || event.type === 'charge.refunded') return [...key('pi', o.payment_intent), ...key('ch', o.id)];
+  if (event.type.startsWith('charge.dispute.')) return key('ch', o.charge);
+  if (event.type === 'payout.paid' || event.type === 'payout.failed') return key('po', o.id);
+  if (event.type === 'checkout.session.completed' && o.mode === 'payment') return key('pi', o.payment_intent);
+  return [];
 }
