@@ -127,16 +127,16 @@ export class CreateMoney1764152000000 implements MigrationInterface {
 
     await q.query(`
       CREATE FUNCTION journal_entry_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE bad record; n int;
+      DECLARE n bigint; bad text;
       BEGIN
-        SELECT count(*) INTO n FROM postings WHERE entry_id = NEW.entry_id;
+        -- One pass over the entry's postings: how many, and the first currency left unbalanced.
+        SELECT sum(cnt), min(CASE WHEN total <> 0 THEN total || ' ' || currency END) INTO n, bad
+        FROM (SELECT currency, count(*) AS cnt, sum(amount) AS total FROM postings WHERE entry_id = NEW.entry_id GROUP BY currency) x;
         IF n < 2 THEN
           RAISE EXCEPTION 'journal entry % has % posting(s); at least two are needed', NEW.entry_id, n USING ERRCODE = '23514';
         END IF;
-        SELECT currency, sum(amount) AS total INTO bad FROM postings WHERE entry_id = NEW.entry_id
-          GROUP BY currency HAVING sum(amount) <> 0 LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'journal entry % does not balance: % % left over', NEW.entry_id, bad.total, bad.currency USING ERRCODE = '23514';
+        IF bad IS NOT NULL THEN
+          RAISE EXCEPTION 'journal entry % does not balance: % left over', NEW.entry_id, bad USING ERRCODE = '23514';
         END IF;
         RETURN NULL;
       END $$`);
