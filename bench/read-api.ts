@@ -7,12 +7,13 @@
  */
 import 'reflect-metadata';
 import pg from 'pg';
-import { freshDatabase, load, startChild, writeResult } from './lib/bench-kit.js';
+import { freshDatabase, load, LoadResult, startChild, writeResult } from './lib/bench-kit.js';
 
 const DONATIONS = Number(process.env.BENCH_DONATIONS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ONLY_SEED = process.env.BENCH_ONLY_SEED === '1';
 const CONNECTIONS = 50;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 const db = await freshDatabase();
 try {
@@ -36,25 +37,42 @@ try {
   const env = { DATABASE_URL: db.url, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', ADMIN_EMAIL: 'bench@coffer.test', ADMIN_PASSWORD: 'bench-password-123456', DATABASE_POOL_MAX: '10' };
   const path = '/api/v1/donations?limit=50';
 
-  const baselineServer = await startChild('baselines/read-api-baseline.js', env);
-  await load(`http://127.0.0.1:${baselineServer.port}${path}`, {}, 2, CONNECTIONS);
-  const baseline = await load(`http://127.0.0.1:${baselineServer.port}${path}`, {}, SECONDS, CONNECTIONS);
-  await baselineServer.stop();
+  // Rounds alternate baseline and app, so load from anything else on the machine hits both alike.
+  const rounds: { baseline: LoadResult; app: LoadResult }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const baselineServer = await startChild('baselines/read-api-baseline.js', env);
+    await load(`http://127.0.0.1:${baselineServer.port}${path}`, {}, 2, CONNECTIONS);
+    const baselineRun = await load(`http://127.0.0.1:${baselineServer.port}${path}`, {}, SECONDS, CONNECTIONS);
+    await baselineServer.stop();
 
-  const appServer = await startChild('lib/app-server.js', env);
-  const auth = { authorization: `Bearer ${appServer.info.token}` };
-  const check = await fetch(`http://127.0.0.1:${appServer.port}${path}`, { headers: auth });
-  const sample = (await check.json()) as { items: unknown[]; total: number };
-  if (check.status !== 200 || sample.items.length !== 50 || sample.total !== DONATIONS) throw new Error(`app answered ${check.status} with ${sample.items?.length} items of ${sample.total}`);
-  await load(`http://127.0.0.1:${appServer.port}${path}`, auth, 2, CONNECTIONS);
-  const app = await load(`http://127.0.0.1:${appServer.port}${path}`, auth, SECONDS, CONNECTIONS);
-  await appServer.stop();
+    const appServer = await startChild('lib/app-server.js', env);
+    const auth = { authorization: `Bearer ${appServer.info.token}` };
+    const check = await fetch(`http://127.0.0.1:${appServer.port}${path}`, { headers: auth });
+    const sample = (await check.json()) as { items: unknown[]; total: number };
+    if (check.status !== 200 || sample.items.length !== 50 || sample.total !== DONATIONS) throw new Error(`app answered ${check.status} with ${sample.items?.length} items of ${sample.total}`);
+    await load(`http://127.0.0.1:${appServer.port}${path}`, auth, 2, CONNECTIONS);
+    const appRun = await load(`http://127.0.0.1:${appServer.port}${path}`, auth, SECONDS, CONNECTIONS);
+    await appServer.stop();
+    rounds.push({ baseline: baselineRun, app: appRun });
+    console.log(`round ${round + 1}: app ${appRun.requestsPerSecond.toFixed(0)} req/s, baseline ${baselineRun.requestsPerSecond.toFixed(0)} req/s`);
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const combine = (runs: LoadResult[]): LoadResult => ({
+    requestsPerSecond: Number(mean(runs.map((r) => r.requestsPerSecond)).toFixed(1)),
+    latencyMs: { p50: mean(runs.map((r) => r.latencyMs.p50)), p90: mean(runs.map((r) => r.latencyMs.p90)), p99: mean(runs.map((r) => r.latencyMs.p99)), max: Math.max(...runs.map((r) => r.latencyMs.max)) },
+    requests: runs.reduce((a, r) => a + r.requests, 0),
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+  });
+  const app = combine(rounds.map((r) => r.app));
+  const baseline = combine(rounds.map((r) => r.baseline));
 
   const ratio = app.requestsPerSecond / baseline.requestsPerSecond;
   const tail = app.latencyMs.p99 / Math.max(app.latencyMs.p50, 1);
   const file = writeResult('read-api', {
     benchmark: 'B1 read API',
-    setup: { donations: DONATIONS, seconds: SECONDS, connections: CONNECTIONS, path, auth: 'bearer token (app only)' },
+    setup: { donations: DONATIONS, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS, path, auth: 'bearer token (app only)' },
+    rounds,
     app,
     baseline,
     ratio: Number(ratio.toFixed(3)),

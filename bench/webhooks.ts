@@ -39,14 +39,28 @@ async function run(script: string, env: Record<string, string>) {
   return { events: statuses.length, seconds: Number(seconds.toFixed(2)), eventsPerSecond: Number((statuses.length / seconds).toFixed(1)), non200: failed };
 }
 
-const appDb = await freshDatabase();
-const baseDb = await freshDatabase();
-try {
-  const common = { MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', STRIPE_WEBHOOK_SECRET: SECRET, DATABASE_POOL_MAX: '10' };
-  const baseline = await run('baselines/webhooks-baseline.js', { ...common, DATABASE_URL: baseDb.url });
-  const app = await run('lib/app-server.js', { ...common, DATABASE_URL: appDb.url });
+// Rounds alternate baseline and app (fresh databases each), so load from anything else on the
+// machine hits both alike; the ledger is checked after every app round.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const common = { MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', STRIPE_WEBHOOK_SECRET: SECRET, DATABASE_POOL_MAX: '10' };
+const rounds: { baseline: Awaited<ReturnType<typeof run>>; app: Awaited<ReturnType<typeof run>>; ledgerExact: boolean; donations: number; unbalanced: number }[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const appDb = await freshDatabase();
+  const baseDb = await freshDatabase();
+  try {
+    const baselineRun = await run('baselines/webhooks-baseline.js', { ...common, DATABASE_URL: baseDb.url });
+    const appRun = await run('lib/app-server.js', { ...common, DATABASE_URL: appDb.url });
+    const ledger = await ledgerOf(appDb.url);
+    rounds.push({ baseline: baselineRun, app: appRun, ...ledger });
+    console.log(`round ${round + 1}: app ${appRun.eventsPerSecond} events/s, baseline ${baselineRun.eventsPerSecond} events/s, ledger ${ledger.ledgerExact ? 'exact' : 'DIFFERENT'}`);
+  } finally {
+    await appDb.drop();
+    await baseDb.drop();
+  }
+}
 
-  const ds = new DataSource(dataSourceOptions({ url: appDb.url, embedded: false, poolSize: 2 }));
+async function ledgerOf(url: string) {
+  const ds = new DataSource(dataSourceOptions({ url, embedded: false, poolSize: 2 }));
   await ds.initialize();
   const rows: { account: string; fund: string; currency: string; amount: string }[] = await ds.query(
     `SELECT p.account, f.code AS fund, p.currency, sum(p.amount)::text AS amount FROM postings p JOIN funds f ON f.id = p.fund_id GROUP BY 1, 2, 3 HAVING sum(p.amount) <> 0`,
@@ -56,11 +70,22 @@ try {
     `SELECT (SELECT count(*)::int FROM donations) AS donations, (SELECT count(*)::int FROM (SELECT 1 FROM postings GROUP BY entry_id, currency HAVING sum(amount) <> 0) x) AS unbalanced`,
   );
   await ds.destroy();
-  const same = actual.size === storm.expected.size && [...storm.expected].every(([k, v]) => actual.get(k) === v);
+  const ledgerExact = actual.size === storm.expected.size && [...storm.expected].every(([k, v]) => actual.get(k) === v);
+  return { ledgerExact, donations: donations as number, unbalanced: unbalanced as number };
+}
+
+{
+  const sum = (f: (r: (typeof rounds)[number]) => number) => rounds.reduce((a, r) => a + f(r), 0);
+  const app = { events: sum((r) => r.app.events), seconds: Number(sum((r) => r.app.seconds).toFixed(2)), eventsPerSecond: Number((sum((r) => r.app.events) / sum((r) => r.app.seconds)).toFixed(1)), non200: sum((r) => r.app.non200) };
+  const baseline = { events: sum((r) => r.baseline.events), seconds: Number(sum((r) => r.baseline.seconds).toFixed(2)), eventsPerSecond: Number((sum((r) => r.baseline.events) / sum((r) => r.baseline.seconds)).toFixed(1)), non200: sum((r) => r.baseline.non200) };
+  const same = rounds.every((r) => r.ledgerExact);
+  const donations = Math.min(...rounds.map((r) => r.donations));
+  const unbalanced = sum((r) => r.unbalanced);
   const ratio = app.eventsPerSecond / baseline.eventsPerSecond;
   const file = writeResult('webhooks', {
     benchmark: 'B2 webhook ingest',
-    setup: { deliveries: storm.deliveries.length, duplicates: storm.duplicates, charges: storm.chargeIds.length, payouts: storm.payoutIds.length, senders: SENDERS },
+    setup: { deliveries: storm.deliveries.length, duplicates: storm.duplicates, charges: storm.chargeIds.length, payouts: storm.payoutIds.length, senders: SENDERS, rounds: ROUNDS },
+    rounds,
     app,
     baseline,
     ratio: Number(ratio.toFixed(3)),
@@ -69,7 +94,4 @@ try {
     pass: ratio >= 0.6 && same && donations === storm.chargeIds.length && unbalanced === 0 && app.non200 === 0,
   });
   console.log(`B2 webhooks: app ${app.eventsPerSecond} events/s vs baseline ${baseline.eventsPerSecond} events/s → ratio ${ratio.toFixed(2)}; ${donations}/${storm.chargeIds.length} donations, ledger ${same ? 'exactly as expected' : 'DIFFERENT'}; ${file}`);
-} finally {
-  await appDb.drop();
-  await baseDb.drop();
 }
