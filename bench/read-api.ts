@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import pg from 'pg';
-import { freshDatabase, load, LoadResult, startChild, writeResult } from './lib/bench-kit.js';
+import { freshDatabase, load, LoadResult, startChild, writeResult } from './read-api-kit/bench-kit.js';
 
 const DONATIONS = Number(process.env.BENCH_DONATIONS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -45,7 +45,7 @@ try {
     const baselineRun = await load(`http://127.0.0.1:${baselineServer.port}${path}`, {}, SECONDS, CONNECTIONS);
     await baselineServer.stop();
 
-    const appServer = await startChild('lib/app-server.js', env);
+    const appServer = await startChild('read-api-kit/app-server.js', env);
     const auth = { authorization: `Bearer ${appServer.info.token}` };
     const check = await fetch(`http://127.0.0.1:${appServer.port}${path}`, { headers: auth });
     const sample = (await check.json()) as { items: unknown[]; total: number };

@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { StripeFake } from '../test/fakes/stripe-fake.js';
 import { buildStorm, deliver } from '../test/fakes/stripe-storm.js';
-import { freshDatabase, startChild, writeResult } from './lib/bench-kit.js';
+import { freshDatabase, startChild, writeResult } from './read-api-kit/bench-kit.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const SENDERS = 32;
@@ -49,7 +49,7 @@ for (let round = 0; round < ROUNDS; round++) {
   const baseDb = await freshDatabase();
   try {
     const baselineRun = await run('baselines/webhooks-baseline.js', { ...common, DATABASE_URL: baseDb.url });
-    const appRun = await run('lib/app-server.js', { ...common, DATABASE_URL: appDb.url });
+    const appRun = await run('read-api-kit/app-server.js', { ...common, DATABASE_URL: appDb.url });
     const ledger = await ledgerOf(appDb.url);
     rounds.push({ baseline: baselineRun, app: appRun, ...ledger });
     console.log(`round ${round + 1}: app ${appRun.eventsPerSecond} events/s, baseline ${baselineRun.eventsPerSecond} events/s, ledger ${ledger.ledgerExact ? 'exact' : 'DIFFERENT'}`);

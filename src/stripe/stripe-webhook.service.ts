@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
 import { TransactionService } from '../database/transaction.service.js';
 import { ChargeHandler, heldLocks, IGNORED, Outcome } from './charge.handler.js';
 import { PayoutHandler } from './payout.handler.js';
@@ -79,7 +79,7 @@ export class StripeWebhookService {
     });
   }
 
-  private dispatch(m: Parameters<Parameters<TransactionService['run']>[0]>[0], event: StripeEvent, pre: Prefetched): Promise<Outcome> {
+  private dispatch(m: EntityManager, event: StripeEvent, pre: Prefetched): Promise<Outcome> {
     const object = event.data.object;
     switch (event.type) {
       case 'charge.succeeded':
@@ -96,7 +96,7 @@ export class StripeWebhookService {
       case 'invoice.payment_failed':
         return this.subscriptions.paymentFailed(m, object as StripeInvoice);
       case 'customer.subscription.deleted':
-        return this.subscriptions.subscriptionDeleted(m, object as StripeSubscription, null);
+        return this.subscriptions.subscriptionDeleted(m, object as StripeSubscription);
       case 'payout.paid':
       case 'payout.failed':
         return this.payouts.apply(m, object as StripePayout, event.type);

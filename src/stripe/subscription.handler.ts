@@ -50,7 +50,7 @@ export class SubscriptionHandler {
     const subscriptionId = idOf(s.subscription);
     if (s.mode === 'subscription' && subscriptionId) {
       await this.rememberSubscription(m, subscriptionId, idOf(s.customer), ctx);
-      const donations: { id: string; payment_intent: string | null }[] = await m.query(`SELECT id, payment_intent FROM donations WHERE channel = 'stripe' AND subscription_id = $1`, [subscriptionId]);
+      const donations: { id: string }[] = await m.query(`SELECT id FROM donations WHERE channel = 'stripe' AND subscription_id = $1`, [subscriptionId]);
       for (const d of donations) await this.applyToDonation(m, d.id, { ...ctx, subscriptionId, recurring: true });
       return APPLIED;
     }
@@ -139,12 +139,12 @@ export class SubscriptionHandler {
     return APPLIED;
   }
 
-  async subscriptionDeleted(m: EntityManager, sub: StripeSubscription, amount: { amount: number; currency: string } | null): Promise<Outcome> {
+  async subscriptionDeleted(m: EntityManager, sub: StripeSubscription): Promise<Outcome> {
     await m.query(`UPDATE stripe_subscriptions SET status = 'canceled', updated_at = now() WHERE id = $1`, [sub.id]);
     const who = await this.recipient(m, sub.id, sub.metadata?.email);
     if (!who) return IGNORED;
     const [last] = await m.query(`SELECT amount::text, currency FROM donations WHERE subscription_id = $1 ORDER BY received_at DESC LIMIT 1`, [sub.id]);
-    const money = last ? { amount: Number(last.amount), currency: last.currency } : amount;
+    const money = last ? { amount: BigInt(last.amount), currency: last.currency } : null;
     await this.outbox.enqueue(m, {
       template: EmailTemplate.RecurringDonationCancelled,
       to: who.email,

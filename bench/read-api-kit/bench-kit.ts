@@ -1,5 +1,5 @@
 /**
- * Shared plumbing for the money benchmarks (B1, B2): fresh migrated databases, servers in
+ * Shared plumbing for the money benchmarks (B1 here, and B2 bench/webhooks.ts): fresh migrated databases, servers in
  * child processes (so the load generator does not share an event loop with them), machine
  * facts and the result file. Run from the repository root after `npx tsc -p tsconfig.json`.
  */
