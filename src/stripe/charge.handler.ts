@@ -65,7 +65,9 @@ export class ChargeHandler {
       await this.adjustments.completeFee(m, donationId, BigInt(bt.fee), bt.id, dateOf(bt.created));
     }
     if ((charge.amount_refunded ?? 0) > 0) {
-      await this.adjustments.refundTo(m, donationId, BigInt(charge.amount_refunded!), dateOf(eventCreated));
+      // Dated by the latest refund Stripe lists on the charge, else by the event.
+      const latest = Math.max(0, ...(charge.refunds?.data ?? []).map((r) => r.created ?? 0));
+      await this.adjustments.refundTo(m, donationId, BigInt(charge.amount_refunded!), dateOf(latest || eventCreated));
     }
     return APPLIED;
   }

@@ -29,6 +29,7 @@ export interface StripeCharge {
   billing_details?: { email?: string | null; name?: string | null } | null;
   receipt_email?: string | null;
   metadata?: Record<string, string> | null;
+  refunds?: { data?: { id: string; amount: number; created?: number }[] } | null;
 }
 
 export interface StripeDispute {
