@@ -1,6 +1,6 @@
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- start` runs one. Each is
- * `bench/<name>.ts` with a default export, compared with its baseline in the same run.
+ * `bench/<name>.ts`, compared with its baseline in the same run.
  */
 import { resolve } from 'node:path';
 
@@ -10,14 +10,15 @@ async function main(selected: string[]): Promise<void> {
   const names = selected.length ? selected : BENCHMARKS;
   for (const name of names) {
     if (!BENCHMARKS.includes(name)) throw new Error(`no benchmark "${name}"; there are: ${BENCHMARKS.join(', ')}`);
-    let module: { default: () => Promise<void> };
+    // A benchmark either exports a default function or runs at the top level of its module.
+    let module: { default?: () => Promise<void> };
     try {
       module = (await import(resolve('dist/bench', `${name}.js`))) as typeof module;
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && !selected.length) continue;
       throw error;
     }
-    await module.default();
+    if (typeof module.default === 'function') await module.default();
   }
 }
 

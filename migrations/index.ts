@@ -1,6 +1,7 @@
 import { CreateFoundation1764150000000 } from './1764150000000-CreateFoundation.js';
 import { CreateEmailOutbox1764150100000 } from './1764150100000-CreateEmailOutbox.js';
 import { EmailDeliveryAndUnsubscribe1764151000000 } from './1764151000000-EmailDeliveryAndUnsubscribe.js';
+import { CreateMoney1764152000000 } from './1764152000000-CreateMoney.js';
 import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
 import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
 
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   CreateFoundation1764150000000,
   CreateEmailOutbox1764150100000,
   EmailDeliveryAndUnsubscribe1764151000000,
+  CreateMoney1764152000000,
   CreateGrants1764153000000,
   CreateImports1764154000000,
 ];

@@ -12,6 +12,12 @@ import { HealthModule } from './health/health.module.js';
 import { InterestModule } from './interest/interest.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { UsersModule } from './users/users.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { FundsModule } from './funds/funds.module.js';
+import { SponsorsModule } from './sponsors/sponsors.module.js';
+import { DonationsModule } from './donations/donations.module.js';
+import { StripeModule } from './stripe/stripe.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -34,6 +40,12 @@ export class AppModule {
         CallsModule,
         GrantsModule,
         ImportsModule,
+        LedgerModule,
+        FundsModule,
+        SponsorsModule,
+        DonationsModule,
+        StripeModule,
+        ExportsModule,
       ],
       providers: [BootstrapService],
     };
