@@ -7,6 +7,7 @@ import { GranteeService } from './grantee.service.js';
 import { GrantsSharedModule } from './grants-shared.module.js';
 import { GrantsController } from './grants.controller.js';
 import { GrantsService } from './grants.service.js';
+import { LedgerExpensePoster } from './ledger-expense-poster.js';
 import { GrantJobsService } from './jobs/grant-jobs.service.js';
 import { JobsScheduler } from './jobs/jobs.scheduler.js';
 import { MilestonesController } from './milestones.controller.js';
@@ -15,8 +16,8 @@ import { ReviewsService } from './reviews.service.js';
 
 /**
  * Applications, milestones, board review, the grantee's link and the grants' jobs.
- * MILESTONE_EXPENSE_POSTER defaults to recording 'self' stipend payments in
- * milestone_expenses; the ledger replaces it with a poster that calls LedgerService.post.
+ * MILESTONE_EXPENSE_POSTER posts a paid 'self' stipend milestone to the ledger (and keeps
+ * the milestone_expenses record).
  */
 @Module({
   imports: [GrantsSharedModule, CallsModule],
@@ -29,7 +30,8 @@ import { ReviewsService } from './reviews.service.js';
     GranteeLinksService,
     GrantJobsService,
     JobsScheduler,
-    { provide: MILESTONE_EXPENSE_POSTER, useClass: RecordingExpensePoster },
+    RecordingExpensePoster,
+    { provide: MILESTONE_EXPENSE_POSTER, useClass: LedgerExpensePoster },
   ],
   exports: [GrantsService, GrantJobsService, MILESTONE_EXPENSE_POSTER],
 })

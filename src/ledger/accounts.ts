@@ -15,6 +15,8 @@ export const Accounts = {
   /** Money Stripe holds back while a dispute is open. */
   disputed: 'assets:stripe:disputed',
   role: (role: string) => `expenses:roles:${role}`,
+  /** Summer-of-code and other stipends the organisation pays from its own funds. */
+  stipends: 'expenses:stipends',
 } as const;
 
 export function isAccount(name: string): boolean {

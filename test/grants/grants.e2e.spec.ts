@@ -198,6 +198,16 @@ describe('grant applications', () => {
     await t.http.post(`/api/v1/milestones/${m1}/paid`).set(treasurer.auth).send({ paidOn: '2026-02-01' }).expect(409);
     const expenses = await db(t).query(`SELECT fund, amount::int AS amount, currency, to_char(paid_on, 'YYYY-MM-DD') AS "paidOn", payee FROM milestone_expenses WHERE milestone_id = $1`, [m1]);
     expect(expenses).toEqual([{ fund: 'rsoc', amount: 1_500_000, currency: 'EUR', paidOn: '2026-02-01', payee: 'Sam Student' }]);
+    const postings = await db(t).query(
+      `SELECT p.account, f.code AS fund, p.currency, p.amount::int AS amount, to_char(e.effective_date, 'YYYY-MM-DD') AS date
+       FROM journal_entries e JOIN postings p ON p.entry_id = e.id JOIN funds f ON f.id = p.fund_id
+       WHERE e.key = $1 ORDER BY p.amount DESC`,
+      [`milestone:${m1}:paid`],
+    );
+    expect(postings).toEqual([
+      { account: 'expenses:stipends', fund: 'rsoc', currency: 'EUR', amount: 1_500_000, date: '2026-02-01' },
+      { account: 'assets:bank', fund: 'rsoc', currency: 'EUR', amount: -1_500_000, date: '2026-02-01' },
+    ]);
   });
 
   // The milestone machine through the API: bring a milestone to a state, then try one action.

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { InvalidInputException } from '../common/errors/app.exception.js';
+import { Accounts } from '../ledger/accounts.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import type { Actor } from '../users/role.js';
+import { MilestoneExpense, MilestoneExpensePoster, RecordingExpensePoster } from './expense-poster.js';
+
+/**
+ * A 'self' stipend milestone paid from the bank: Dr expenses:stipends · Cr assets:bank, tagged
+ * with the grant's fund and dated the day it was paid, in the transaction that marks it paid.
+ * The milestone_expenses row is kept too, as the grant's own record of the payment.
+ */
+@Injectable()
+export class LedgerExpensePoster implements MilestoneExpensePoster {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly record: RecordingExpensePoster,
+  ) {}
+
+  async post(m: EntityManager, e: MilestoneExpense, actor: Actor): Promise<void> {
+    const [fund] = (await m.query(`SELECT id FROM funds WHERE code = $1`, [e.fund])) as { id: string }[];
+    if (!fund) throw new InvalidInputException(`Fund "${e.fund}" does not exist; the stipend cannot be paid from it`, [{ field: 'fund', message: 'unknown fund' }]);
+    await this.record.post(m, e);
+    await this.ledger.post(m, {
+      key: `milestone:${e.milestoneId}:paid`,
+      kind: 'stipend.paid',
+      effectiveDate: e.paidOn,
+      description: `Stipend: ${e.grantTitle} — ${e.milestoneTitle} (${e.payee})`,
+      postedBy: actor.id,
+      postings: [
+        { account: Accounts.stipends, fundId: fund.id, currency: e.currency, amount: e.amount },
+        { account: Accounts.bank, fundId: fund.id, currency: e.currency, amount: -e.amount },
+      ],
+    });
+  }
+}
