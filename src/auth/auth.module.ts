@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
@@ -15,7 +16,9 @@ import { jwtSecret } from './jwt-secret.js';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => ({
-        secret: jwtSecret(config.get('JWT_SECRET', { infer: true }), config.get('DATA_DIR', { infer: true })),
+        // A KeyObject, not a string: jsonwebtoken otherwise tries (and fails) to parse a string
+        // secret as a public key on every verify, measured at ~13 % of CPU on the read benchmark.
+        secret: createSecretKey(Buffer.from(jwtSecret(config.get('JWT_SECRET', { infer: true }), config.get('DATA_DIR', { infer: true })), 'utf8')),
         signOptions: { algorithm: 'HS256' },
       }),
     }),

@@ -17,7 +17,7 @@ describe('R7 authorization matrix', () => {
   const headers = new Map<Identity, Record<string, string>>();
 
   beforeAll(async () => {
-    t = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' });
+    t = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', STRIPE_WEBHOOK_SECRET: 'whsec_r7_matrix' });
     routes = listRoutes(t.app);
     const jwt = t.app.get(JwtService);
     for (const role of ['admin', 'treasurer', 'board'] as Role[]) headers.set(role, (await t.userWith(role)).auth);
@@ -54,7 +54,9 @@ describe('R7 authorization matrix', () => {
         const expected = allowed ? 'let in' : ['anonymous', 'expired token', 'tampered token', 'unknown user token'].includes(identity) ? 401 : 403;
         if (allowed && denied) failures.push(`${route.method} ${route.path} as ${identity}: ${res.status}, expected to be let in`);
         if (!allowed && res.status !== expected) failures.push(`${route.method} ${route.path} as ${identity}: ${res.status}, expected ${expected}`);
-        if (res.status >= 500) failures.push(`${route.method} ${route.path} as ${identity}: ${res.status} ${JSON.stringify(res.body)}`);
+        // Stripe's API is off in tests: "not configured" is the server's state, not a crash.
+        const stripeOff = res.status === 503 && res.body.code === 'stripe_not_configured';
+        if (res.status >= 500 && !stripeOff) failures.push(`${route.method} ${route.path} as ${identity}: ${res.status} ${JSON.stringify(res.body)}`);
         if (route.path.includes(':token') && res.status < 300) failures.push(`${route.method} ${route.path}: an unknown link was accepted`);
       }
     }

@@ -43,11 +43,18 @@ export function toDecimalString(minor: bigint | number, currency: string): strin
  */
 export function formatMoney(minor: bigint | number, currency: string, locale = 'en'): string {
   const decimal = toDecimalString(minor, currency);
+  const key = `${locale}|${currency}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formats.set(key, format);
+  }
   // Intl accepts decimal strings exactly (Node 20+, "string as a number" proposal).
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(
-    decimal as unknown as number,
-  );
+  return format.format(decimal as unknown as number);
 }
+
+/** Building a NumberFormat costs far more than using one; a few locales × currencies exist. */
+const formats = new Map<string, Intl.NumberFormat>();
 
 /** Converts a database bigint (a string from `pg`) to a number, refusing anything unsafe. */
 export function toSafeNumber(value: string | number | bigint): number {
