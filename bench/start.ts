@@ -50,7 +50,8 @@ export default async function run(): Promise<void> {
   for (let i = 0; i < RUNS; i++) {
     const port = String(40_000 + i);
     const dir = mkdtempSync(join(tmpdir(), 'coffer-b6-'));
-    const env = { DATA_DIR: dir, PORT: port, ADMIN_PASSWORD: 'bench-password-123', LOG_LEVEL: 'warn', DATABASE_URL: '' };
+    // Demo data off: B6 measures the app's own start (migrations → listening), not the demo load.
+    const env = { DATA_DIR: dir, PORT: port, ADMIN_PASSWORD: 'bench-password-123', LOG_LEVEL: 'warn', DATABASE_URL: '', SEED_DEMO: '0' };
     cold.push(await timeProcess([main], env, `http://127.0.0.1:${port}/health`));
     warm.push(await timeProcess([main], env, `http://127.0.0.1:${port}/health`));
     const bare = mkdtempSync(join(tmpdir(), 'coffer-b6-bare-'));

@@ -18,11 +18,20 @@ async function main(): Promise<void> {
   await app.listen({ port: env.PORT, host: env.HOST });
 
   const firstAdmin = app.get(BootstrapService).firstAdmin;
+  // Demo data on the embedded default's first start (SEED_DEMO=auto), or whenever SEED_DEMO=1.
+  let demo = '';
+  if ((env.SEED_DEMO === 'auto' && firstAdmin && !env.DATABASE_URL) || env.SEED_DEMO === '1') {
+    const { seedDemo } = await import('./demo/demo-seed.js');
+    const adminId = await app.get(BootstrapService).anyAdminId();
+    const seeded = await seedDemo(app, adminId);
+    demo = `Demo data loaded: ${seeded.donations} donations across channels, ${seeded.grants} NLnet grants, sponsors, a call and interest forms (SPEC §10).`;
+  }
   const lines = [
     '',
     `Coffer is running at ${env.APP_URL}  (API docs: ${env.APP_URL}/docs)`,
     `Database: ${env.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `embedded PostgreSQL in ${env.DATA_DIR}/pglite`}`,
   ];
+  if (demo) lines.push(demo);
   if (firstAdmin?.generatedPassword) {
     lines.push(`Log in as ${firstAdmin.email} with password ${firstAdmin.generatedPassword}  (shown once; change it or set ADMIN_PASSWORD)`);
   } else if (firstAdmin) {

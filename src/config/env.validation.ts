@@ -243,8 +243,9 @@ export class EnvironmentVariables {
   @Max(3650)
   GRANTEE_LINK_TTL_DAYS = 730;
 
-  @IsIn(['0', '1'])
-  SEED_DEMO = '0';
+  /** auto: demo data on the embedded default's first start; 1: load it at every start; 0: never. */
+  @IsIn(['auto', '0', '1'])
+  SEED_DEMO: 'auto' | '0' | '1' = 'auto';
 }
 
 export type Env = EnvironmentVariables;

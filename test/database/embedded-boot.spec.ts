@@ -52,6 +52,17 @@ describe('embedded default (PGlite)', () => {
     expect(health).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
     const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@coffer.local', password }) });
     expect(login.status).toBe(200);
+    // First start of the embedded default loads the demo data, so every list shows something.
+    expect(first.output()).toMatch(/Demo data loaded: \d+ donations/);
+    const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
+    const donations = (await fetch(`${url}/api/v1/donations?limit=200`, { headers: auth }).then((r) => r.json())) as { items: { channel: string }[] };
+    expect(new Set(donations.items.map((d) => d.channel))).toEqual(new Set(['stripe', 'patreon', 'merch', 'bank', 'crypto', 'other']));
+    const grants = (await fetch(`${url}/api/v1/grants`, { headers: auth }).then((r) => r.json())) as { items: { title: string; status: string }[] };
+    expect(grants.items.map((g) => `${g.title}: ${g.status}`).sort()).toEqual([
+      'Capability-based security: selected',
+      'Unix-style Signals for Redox: active',
+      'io_uring-like ring-buffer IO: selected',
+    ]);
     const docs = await fetch(`${url}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
