@@ -11,7 +11,7 @@ log="$work/app.log"
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  grep -q "Coffer is running at" "$log" && break
   kill -0 $pid 2>/dev/null || { cat "$log"; echo "smoke: the app exited"; exit 1; }
   sleep 0.5
 done

@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const { stopEmbeddedDatabase } = await import('./database/database-url.js');
 
   const app = await createApp();
-  await app.listen({ port: env.PORT, host: env.HOST });
+  // Initialise (migrations, first admin), load demo data through in-process requests, and only
+  // then listen: nobody sees a half-seeded office or a healthy /health before it is ready.
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
 
   const firstAdmin = app.get(BootstrapService).firstAdmin;
   // Demo data on the embedded default's first start (SEED_DEMO=auto), or whenever SEED_DEMO=1.
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     const seeded = await seedDemo(app, adminId);
     demo = `Demo data loaded: ${seeded.donations} donations across channels, ${seeded.grants} NLnet grants, sponsors, a call and interest forms (SPEC §10).`;
   }
+  await app.listen({ port: env.PORT, host: env.HOST });
   const lines = [
     '',
     `Coffer is running at ${env.APP_URL}  (API docs: ${env.APP_URL}/docs)`,
