@@ -11,6 +11,12 @@ import { GrantsModule } from './grants/grants.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InterestModule } from './interest/interest.module.js';
 import { UsersModule } from './users/users.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { FundsModule } from './funds/funds.module.js';
+import { SponsorsModule } from './sponsors/sponsors.module.js';
+import { DonationsModule } from './donations/donations.module.js';
+import { StripeModule } from './stripe/stripe.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -32,6 +38,12 @@ export class AppModule {
         InterestModule,
         CallsModule,
         GrantsModule,
+        LedgerModule,
+        FundsModule,
+        SponsorsModule,
+        DonationsModule,
+        StripeModule,
+        ExportsModule,
       ],
       providers: [BootstrapService],
     };

@@ -1,12 +1,13 @@
 /**
  * Operator commands: `npm run cli -- <command> [--flags]`.
  *   user:create --email E --name N --roles admin,treasurer --password P
+ *   ledger:check   proves every entry balances and the journal agrees with donations and payouts (exit 1 if not)
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { validateEnv } from './config/env.validation.js';
 
-const USAGE = 'usage: npm run cli -- user:create --email E --name N --roles admin,treasurer,board --password P';
+const USAGE = 'usage: npm run cli -- user:create --email E --name N --roles admin,treasurer,board --password P | ledger:check';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -24,6 +25,13 @@ async function main(argv: string[]): Promise<void> {
         });
         const { runUserCreate } = await import('./users/user-create.command.js');
         console.log(JSON.stringify(await runUserCreate(app, values), null, 2));
+        break;
+      }
+      case 'ledger:check': {
+        const { LedgerCheckService } = await import('./ledger/ledger-check.service.js');
+        const report = await app.get(LedgerCheckService).run();
+        console.log(JSON.stringify(report, null, 2));
+        if (!report.ok) process.exitCode = 1;
         break;
       }
       default:

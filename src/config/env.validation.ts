@@ -145,6 +145,13 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   STRIPE_API_BASE?: string;
 
+  /** How old a signed webhook may be (Stripe's default tolerance is 300 s). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -1,0 +1,87 @@
+/**
+ * B1 read API: autocannon, 10 s, 50 connections, GET /api/v1/donations?limit=50 with a bearer
+ * token, 100k donations, against a bare Fastify + pg server answering the same SQL with the
+ * same JSON. Target: throughput ≥ 0.7 × baseline, p99 ≤ 4 × p50.
+ *
+ *   npx tsc -p tsconfig.json && BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node dist/bench/read-api.js
+ */
+import 'reflect-metadata';
+import pg from 'pg';
+import { freshDatabase, load, LoadResult, startChild, writeResult } from './lib/bench-kit.js';
+
+const DONATIONS = Number(process.env.BENCH_DONATIONS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ONLY_SEED = process.env.BENCH_ONLY_SEED === '1';
+const CONNECTIONS = 50;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+
+const db = await freshDatabase();
+try {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  // Seeded in SQL for speed: 2,000 sponsors and 100k donations over two years, several channels,
+  // currencies and funds. (The read path does not touch the ledger, so no entries are needed.)
+  await client.query(`INSERT INTO sponsors (name, email, locale) SELECT 'Sponsor ' || i, 'sponsor' || i || '@bench.test', CASE WHEN i % 5 = 0 THEN 'de' ELSE 'en' END FROM generate_series(1, 2000) i`);
+  await client.query(`
+    INSERT INTO donations (channel, external_id, amount, fee, currency, received_at, sponsor_id, fund_id, recurring, status, reference)
+    SELECT (ARRAY['stripe','patreon','merch','bank','crypto','other'])[1 + i % 6], 'bench-' || i, 500 + (i * 37) % 20000, (i * 7) % 300,
+           (ARRAY['EUR','USD','JPY','BHD'])[1 + i % 4], now() - make_interval(mins => i * 10),
+           (SELECT id FROM sponsors ORDER BY id OFFSET (i % 2000) LIMIT 1), (SELECT id FROM funds WHERE code = CASE WHEN i % 3 = 0 THEN 'rsoc' ELSE 'general' END),
+           i % 4 = 0, 'succeeded', 'ref ' || i
+    FROM generate_series(1, ${DONATIONS}) i`);
+  // As autovacuum would leave a live table: statistics and the visibility map (index-only counts).
+  await client.query('VACUUM ANALYZE');
+  await client.end();
+
+  if (ONLY_SEED) throw Object.assign(new Error('seeded only'), { seeded: true });
+  const env = { DATABASE_URL: db.url, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', ADMIN_EMAIL: 'bench@coffer.test', ADMIN_PASSWORD: 'bench-password-123456', DATABASE_POOL_MAX: '10' };
+  const path = '/api/v1/donations?limit=50';
+
+  // Rounds alternate baseline and app, so load from anything else on the machine hits both alike.
+  const rounds: { baseline: LoadResult; app: LoadResult }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const baselineServer = await startChild('baselines/read-api-baseline.js', env);
+    await load(`http://127.0.0.1:${baselineServer.port}${path}`, {}, 2, CONNECTIONS);
+    const baselineRun = await load(`http://127.0.0.1:${baselineServer.port}${path}`, {}, SECONDS, CONNECTIONS);
+    await baselineServer.stop();
+
+    const appServer = await startChild('lib/app-server.js', env);
+    const auth = { authorization: `Bearer ${appServer.info.token}` };
+    const check = await fetch(`http://127.0.0.1:${appServer.port}${path}`, { headers: auth });
+    const sample = (await check.json()) as { items: unknown[]; total: number };
+    if (check.status !== 200 || sample.items.length !== 50 || sample.total !== DONATIONS) throw new Error(`app answered ${check.status} with ${sample.items?.length} items of ${sample.total}`);
+    await load(`http://127.0.0.1:${appServer.port}${path}`, auth, 2, CONNECTIONS);
+    const appRun = await load(`http://127.0.0.1:${appServer.port}${path}`, auth, SECONDS, CONNECTIONS);
+    await appServer.stop();
+    rounds.push({ baseline: baselineRun, app: appRun });
+    console.log(`round ${round + 1}: app ${appRun.requestsPerSecond.toFixed(0)} req/s, baseline ${baselineRun.requestsPerSecond.toFixed(0)} req/s`);
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const combine = (runs: LoadResult[]): LoadResult => ({
+    requestsPerSecond: Number(mean(runs.map((r) => r.requestsPerSecond)).toFixed(1)),
+    latencyMs: { p50: mean(runs.map((r) => r.latencyMs.p50)), p90: mean(runs.map((r) => r.latencyMs.p90)), p99: mean(runs.map((r) => r.latencyMs.p99)), max: Math.max(...runs.map((r) => r.latencyMs.max)) },
+    requests: runs.reduce((a, r) => a + r.requests, 0),
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+  });
+  const app = combine(rounds.map((r) => r.app));
+  const baseline = combine(rounds.map((r) => r.baseline));
+
+  const ratio = app.requestsPerSecond / baseline.requestsPerSecond;
+  const tail = app.latencyMs.p99 / Math.max(app.latencyMs.p50, 1);
+  const file = writeResult('read-api', {
+    benchmark: 'B1 read API',
+    setup: { donations: DONATIONS, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS, path, auth: 'bearer token (app only)' },
+    rounds,
+    app,
+    baseline,
+    ratio: Number(ratio.toFixed(3)),
+    p99OverP50: Number(tail.toFixed(2)),
+    targets: { ratio: 0.7, p99OverP50: 4 },
+    pass: ratio >= 0.7 && tail <= 4 && app.non2xx === 0,
+  });
+  console.log(`B1 read API: app ${app.requestsPerSecond.toFixed(0)} req/s (p50 ${app.latencyMs.p50} ms, p99 ${app.latencyMs.p99} ms) vs baseline ${baseline.requestsPerSecond.toFixed(0)} req/s → ratio ${ratio.toFixed(2)}, p99/p50 ${tail.toFixed(2)}; ${file}`);
+} finally {
+  if (process.env.BENCH_KEEP_DB) console.log(`kept ${db.url}`);
+  else await db.drop();
+}

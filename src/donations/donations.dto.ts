@@ -1,0 +1,137 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsCurrencyCode } from '../common/money/money.dto.js';
+import { PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { SponsorRefDto } from '../sponsors/sponsors.dto.js';
+
+export const CHANNELS = ['stripe', 'patreon', 'merch', 'bank', 'crypto', 'other'] as const;
+/** Stripe donations arrive by webhook or sync only; everything else may be recorded by hand. */
+export const MANUAL_CHANNELS = ['bank', 'crypto', 'other', 'patreon', 'merch'] as const;
+export const STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'disputed', 'failed'] as const;
+
+export class CreateDonationDto {
+  @ApiProperty({ enum: MANUAL_CHANNELS, description: 'A cheque is `other`' })
+  @IsIn(MANUAL_CHANNELS, { message: `channel must be one of ${MANUAL_CHANNELS.join(', ')} (Stripe donations come from Stripe)` })
+  channel: (typeof MANUAL_CHANNELS)[number];
+
+  @ApiProperty({ example: 2500, description: 'Gross, in minor units' })
+  @IsInt({ message: 'amount must be an integer count of the minor unit (cents)' })
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amount: number;
+
+  @ApiProperty({ example: 'EUR' })
+  @IsCurrencyCode()
+  currency: string;
+
+  @ApiProperty({ example: '2026-03-14T10:00:00Z' })
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'receivedAt must be an ISO 8601 date or time' })
+  receivedAt: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  sponsorId?: string;
+
+  @ApiPropertyOptional({ type: SponsorRefDto, description: 'Found by email (case-insensitive) or created' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SponsorRefDto)
+  sponsor?: SponsorRefDto;
+
+  @ApiPropertyOptional({ example: 'general', default: 'general' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  fund?: string;
+
+  @ApiPropertyOptional({ example: 0, description: 'Fee withheld by the channel, minor units' })
+  @IsOptional()
+  @IsInt({ message: 'fee must be an integer count of the minor unit (cents)' })
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  fee?: number;
+
+  @ApiPropertyOptional({ example: 'SEPA ref 2026-03-14 / cheque no. 118' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reference?: string;
+
+  @ApiPropertyOptional({ description: "The channel's own id (unique per channel), e.g. a bank transaction id" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  externalId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  anonymous?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  recurring?: boolean;
+
+  @ApiPropertyOptional({ example: '1.0825', description: 'Rate to BASE_CURRENCY (decimal string); default the latest recorded rate' })
+  @IsOptional()
+  @Matches(/^\d{1,18}(\.\d{1,12})?$/, { message: 'rateToBase must be a positive decimal string such as 1.0825' })
+  rateToBase?: string;
+}
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class DonationsQuery extends PaginationQuery {
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: string;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ example: 'general' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  fund?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  sponsorId?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'Received at or after (date or time)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Received on or before (a date includes the whole day, UTC)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'reconciled must be true or false' })
+  reconciled?: boolean;
+}
+
+export class ReassignFundDto {
+  @ApiProperty({ example: 'rsoc' })
+  @IsString()
+  @MaxLength(63)
+  fund: string;
+}

@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { DonationAdjustmentsService } from './donation-adjustments.service.js';
+import { DonationsController } from './donations.controller.js';
+import { DonationsService } from './donations.service.js';
+import { ReceiptService } from './receipt.service.js';
+
+/** Global so imports and reconciliation can record donations through the same service. */
+@Global()
+@Module({
+  imports: [AuditModule],
+  controllers: [DonationsController],
+  providers: [DonationsService, DonationAdjustmentsService, ReceiptService],
+  exports: [DonationsService, DonationAdjustmentsService, ReceiptService],
+})
+export class DonationsModule {}

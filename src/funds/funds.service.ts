@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { TransactionService } from '../database/transaction.service.js';
+import type { Actor } from '../users/role.js';
+import { CreateFundDto, UpdateFundDto } from './funds.dto.js';
+import { FundsException } from './funds.exception.js';
+
+export interface Fund {
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  restricted: boolean;
+  active: boolean;
+}
+
+const COLUMNS = `id, code, name, description, restricted, active`;
+
+@Injectable()
+export class FundsService {
+  /** Fund ids never change and funds are never deleted, so code → id can be remembered. */
+  private readonly ids = new Map<string, string>();
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(): Promise<Fund[]> {
+    return this.tx.manager.query(`SELECT ${COLUMNS} FROM funds ORDER BY restricted, code`);
+  }
+
+  async get(id: string): Promise<Fund> {
+    const [fund] = await this.tx.manager.query(`SELECT ${COLUMNS} FROM funds WHERE id = $1`, [id]);
+    if (!fund) throw FundsException.missing(id);
+    return fund;
+  }
+
+  /** The id of an open fund by code (default `general`); a 400 naming the fund otherwise. */
+  async idFor(m: EntityManager, code = 'general', { requireActive = true } = {}): Promise<string> {
+    const cached = this.ids.get(code);
+    if (cached && !requireActive) return cached;
+    const [fund] = await m.query(`SELECT id, name, active FROM funds WHERE code = $1`, [code]);
+    if (!fund) throw FundsException.notFound(code);
+    if (requireActive && !fund.active) throw FundsException.inactive(code);
+    this.ids.set(code, fund.id);
+    this.names.set(fund.id, fund.name);
+    return fund.id;
+  }
+
+  /** A fund's display name when this instance has seen it (names are only for emails; a rename shows up after restart). */
+  cachedName(id: string): string | undefined {
+    return this.names.get(id);
+  }
+
+  create(dto: CreateFundDto, actor: Actor): Promise<Fund> {
+    return this.tx.run(async (m) => {
+      const [fund] = await m.query(
+        `INSERT INTO funds (code, name, description, restricted) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO NOTHING RETURNING ${COLUMNS}`,
+        [dto.code, dto.name, dto.description ?? null, dto.restricted ?? true],
+      );
+      if (!fund) throw FundsException.codeTaken(dto.code);
+      await this.audit.record(m, actor, 'fund.create', 'fund', fund.id, null, fund);
+      return fund;
+    });
+  }
+
+  update(id: string, dto: UpdateFundDto, actor: Actor): Promise<Fund> {
+    return this.tx.run(async (m) => {
+      const [before] = await m.query(`SELECT ${COLUMNS} FROM funds WHERE id = $1 FOR UPDATE`, [id]);
+      if (!before) throw FundsException.missing(id);
+      if (before.code === 'general' && dto.active === false) throw FundsException.inactive('general');
+      // TypeORM answers an UPDATE with [rows, count].
+      const [[after]] = await m.query(
+        `UPDATE funds SET name = COALESCE($2, name), description = COALESCE($3, description), active = COALESCE($4, active), updated_at = now()
+         WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, dto.name ?? null, dto.description ?? null, dto.active ?? null],
+      );
+      this.names.set(id, after.name);
+      await this.audit.record(m, actor, 'fund.update', 'fund', id, before, after);
+      return after;
+    });
+  }
+}

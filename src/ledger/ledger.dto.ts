@@ -1,0 +1,51 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { IsCurrencyCode } from '../common/money/money.dto.js';
+
+export class AccountsQuery {
+  @ApiPropertyOptional({ example: 'general' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  fund?: string;
+
+  @ApiPropertyOptional({ example: 'EUR' })
+  @IsOptional()
+  @IsCurrencyCode()
+  currency?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Balances as of this effective date' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+export class EntriesQuery extends PaginationQuery {
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ example: 'assets:stripe', description: 'This account or any below it' })
+  @IsOptional()
+  @Matches(/^[a-z0-9:-]{1,200}$/, { message: 'account must be an account name such as assets:stripe' })
+  account?: string;
+
+  @ApiPropertyOptional({ example: 'general' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  fund?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  donationId?: string;
+}
+

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsCurrencyCode } from '../common/money/money.dto.js';
+
+export class CheckoutDto {
+  @ApiProperty({ example: 2500, description: 'Minor units' })
+  @IsInt({ message: 'amount must be an integer count of the minor unit (cents)' })
+  @Min(1)
+  @Max(99_999_999)
+  amount: number;
+
+  @ApiProperty({ example: 'EUR' })
+  @IsCurrencyCode()
+  currency: string;
+
+  @ApiPropertyOptional({ enum: ['once', 'month'], default: 'once' })
+  @IsOptional()
+  @IsIn(['once', 'month'])
+  interval?: 'once' | 'month';
+
+  @ApiPropertyOptional({ example: 'general', default: 'general' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  fund?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail({ require_tld: false })
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+}

@@ -1,0 +1,19 @@
+import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../auth/access.decorator.js';
+import { StripeWebhookService } from './stripe-webhook.service.js';
+
+@Controller('api/v1/webhooks')
+export class StripeWebhookController {
+  constructor(private readonly webhooks: StripeWebhookService) {}
+
+  /** Stripe's signature is the only credential: verified on the raw bytes, before any parsing is trusted. */
+  @Public()
+  @Post('stripe')
+  @HttpCode(200)
+  @ApiExcludeEndpoint()
+  receive(@Req() req: FastifyRequest & { rawBody?: Buffer }, @Headers('stripe-signature') signature: string | undefined) {
+    return this.webhooks.receive(req.rawBody, signature);
+  }
+}

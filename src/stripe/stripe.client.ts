@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Stripe from 'stripe';
+import type { Env } from '../config/env.validation.js';
+import { StripeException } from './stripe.exception.js';
+
+/**
+ * The Stripe SDK, pointed at STRIPE_API_BASE when set (tests run it against a local fake).
+ * `api` is null without STRIPE_SECRET_KEY: webhooks still verify, API calls are off.
+ */
+@Injectable()
+export class StripeClient {
+  readonly api: Stripe | null;
+  readonly webhookSecret: string | undefined;
+  readonly toleranceSeconds: number;
+
+  constructor(config: ConfigService<Env, true>) {
+    const key = config.get('STRIPE_SECRET_KEY', { infer: true });
+    const base = config.get('STRIPE_API_BASE', { infer: true });
+    this.webhookSecret = config.get('STRIPE_WEBHOOK_SECRET', { infer: true });
+    this.toleranceSeconds = config.get('STRIPE_WEBHOOK_TOLERANCE_SECONDS', { infer: true });
+    this.api = key ? new Stripe(key, { ...apiBaseOptions(base), maxNetworkRetries: 2, timeout: 20_000 }) : null;
+  }
+
+  /** The SDK, or a clear 503 naming the missing setting. */
+  require(): Stripe {
+    if (!this.api) throw StripeException.notConfigured();
+    return this.api;
+  }
+
+  /** Verifies the signature over the exact bytes received and parses the event. */
+  verify(rawBody: Buffer | undefined, signature: string | string[] | undefined): unknown {
+    if (!this.webhookSecret) throw StripeException.noWebhookSecret();
+    if (!rawBody || rawBody.length === 0) throw StripeException.badSignature('empty body');
+    if (typeof signature !== 'string' || signature.length === 0) throw StripeException.badSignature('no Stripe-Signature header');
+    try {
+      return Stripe.webhooks.constructEvent(rawBody, signature, this.webhookSecret, this.toleranceSeconds);
+    } catch (error) {
+      throw StripeException.badSignature(error instanceof Error ? error.message.split('\n')[0] : 'invalid');
+    }
+  }
+}
+
+/** `http://127.0.0.1:12111` → the SDK's host/port/protocol options. */
+export function apiBaseOptions(base: string | undefined): { host?: string; port?: number; protocol?: 'http' | 'https' } {
+  if (!base) return {};
+  const url = new URL(base);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return { host: url.hostname, port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443, protocol };
+}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import type { Env } from '../config/env.validation.js';
+import { formatMoney } from '../common/money/money.js';
+import { DonationAdjustmentsService } from '../donations/donation-adjustments.service.js';
+import { EmailTemplate, Locale } from '../email/email-template.js';
+import { OutboxService } from '../email/outbox.service.js';
+import { SponsorsService } from '../sponsors/sponsors.service.js';
+import { APPLIED, ChargeHandler, IGNORED, lockKeys, Outcome } from './charge.handler.js';
+import {
+  currencyOf, idOf, invoicePaymentIntent, invoiceSubscription, StripeCheckoutSession, StripeInvoice, StripeSubscription,
+} from './stripe-objects.js';
+
+interface Context {
+  fund?: string | null;
+  email?: string | null;
+  name?: string | null;
+  locale?: string | null;
+  subscriptionId?: string | null;
+  recurring?: boolean;
+}
+
+/**
+ * What checkout sessions, invoices and subscriptions say about a payment: its fund, its
+ * sponsor, whether it recurs. Kept per payment intent (and per subscription), and applied to
+ * the donation whether the charge arrived before or after — the books end up the same.
+ */
+@Injectable()
+export class SubscriptionHandler {
+  private readonly appUrl: string;
+
+  constructor(
+    private readonly charges: ChargeHandler,
+    private readonly adjustments: DonationAdjustmentsService,
+    private readonly sponsors: SponsorsService,
+    private readonly outbox: OutboxService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.appUrl = config.get('APP_URL', { infer: true });
+  }
+
+  async checkoutCompleted(m: EntityManager, s: StripeCheckoutSession): Promise<Outcome> {
+    const ctx: Context = {
+      fund: s.metadata?.fund,
+      email: s.customer_details?.email ?? s.customer_email ?? s.metadata?.email,
+      name: s.customer_details?.name ?? s.metadata?.name,
+      locale: s.metadata?.locale ?? s.locale,
+    };
+    const subscriptionId = idOf(s.subscription);
+    if (s.mode === 'subscription' && subscriptionId) {
+      await this.rememberSubscription(m, subscriptionId, idOf(s.customer), ctx);
+      const donations: { id: string; payment_intent: string | null }[] = await m.query(`SELECT id, payment_intent FROM donations WHERE channel = 'stripe' AND subscription_id = $1`, [subscriptionId]);
+      for (const d of donations) await this.applyToDonation(m, d.id, { ...ctx, subscriptionId, recurring: true });
+      return APPLIED;
+    }
+    const pi = idOf(s.payment_intent);
+    if (!pi) return IGNORED;
+    await this.remember(m, pi, ctx);
+    return APPLIED;
+  }
+
+  async invoicePaid(m: EntityManager, invoice: StripeInvoice): Promise<Outcome> {
+    const subscriptionId = invoiceSubscription(invoice);
+    const pi = invoicePaymentIntent(invoice);
+    if (!pi) return IGNORED;
+    const meta = invoice.parent?.subscription_details?.metadata ?? {};
+    const [sub] = subscriptionId ? await m.query(`SELECT * FROM stripe_subscriptions WHERE id = $1`, [subscriptionId]) : [];
+    await this.remember(m, pi, {
+      fund: sub?.fund_code ?? meta.fund,
+      email: sub?.sponsor_email ?? invoice.customer_email ?? meta.email,
+      name: sub?.sponsor_name ?? invoice.customer_name ?? meta.name,
+      locale: sub?.locale ?? meta.locale,
+      subscriptionId,
+      recurring: true,
+    });
+    return APPLIED;
+  }
+
+  /** Merges what is known about a payment intent and applies it to its donation if recorded. */
+  private async remember(m: EntityManager, pi: string, ctx: Context): Promise<void> {
+    await lockKeys(m, [`stripe:pi:${pi}`]);
+    await m.query(
+      `INSERT INTO stripe_payment_context (payment_intent, fund_code, sponsor_email, sponsor_name, locale, subscription_id, recurring)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (payment_intent) DO UPDATE SET fund_code = COALESCE(EXCLUDED.fund_code, stripe_payment_context.fund_code),
+         sponsor_email = COALESCE(EXCLUDED.sponsor_email, stripe_payment_context.sponsor_email),
+         sponsor_name = COALESCE(EXCLUDED.sponsor_name, stripe_payment_context.sponsor_name),
+         locale = COALESCE(EXCLUDED.locale, stripe_payment_context.locale),
+         subscription_id = COALESCE(EXCLUDED.subscription_id, stripe_payment_context.subscription_id),
+         recurring = stripe_payment_context.recurring OR EXCLUDED.recurring, updated_at = now()`,
+      [pi, ctx.fund ?? null, ctx.email ?? null, ctx.name ?? null, ctx.locale ?? null, ctx.subscriptionId ?? null, ctx.recurring ?? false],
+    );
+    const [merged] = await m.query(`SELECT * FROM stripe_payment_context WHERE payment_intent = $1`, [pi]);
+    const [donation] = await m.query(`SELECT id FROM donations WHERE channel = 'stripe' AND payment_intent = $1`, [pi]);
+    if (donation) {
+      await this.applyToDonation(m, donation.id, {
+        fund: merged.fund_code, email: merged.sponsor_email, name: merged.sponsor_name, locale: merged.locale,
+        subscriptionId: merged.subscription_id, recurring: merged.recurring,
+      });
+    }
+  }
+
+  private async applyToDonation(m: EntityManager, donationId: string, ctx: Context): Promise<void> {
+    const sponsorId = ctx.email ? (await this.sponsors.findOrCreate(m, { email: ctx.email, name: ctx.name, locale: ctx.locale })).id : null;
+    if (ctx.fund) {
+      const fundId = await this.charges.fundId(m, ctx.fund);
+      await this.adjustments.moveToFund(m, donationId, fundId, new Date().toISOString().slice(0, 10));
+    }
+    await this.adjustments.attachContext(m, donationId, { sponsorId, recurring: ctx.recurring, subscriptionId: ctx.subscriptionId });
+  }
+
+  private async rememberSubscription(m: EntityManager, id: string, customer: string | null, ctx: Context): Promise<void> {
+    await m.query(
+      `INSERT INTO stripe_subscriptions (id, customer_id, fund_code, sponsor_email, sponsor_name, locale) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET customer_id = COALESCE(EXCLUDED.customer_id, stripe_subscriptions.customer_id),
+         fund_code = COALESCE(EXCLUDED.fund_code, stripe_subscriptions.fund_code),
+         sponsor_email = COALESCE(EXCLUDED.sponsor_email, stripe_subscriptions.sponsor_email),
+         sponsor_name = COALESCE(EXCLUDED.sponsor_name, stripe_subscriptions.sponsor_name),
+         locale = COALESCE(EXCLUDED.locale, stripe_subscriptions.locale), updated_at = now()`,
+      [id, customer, ctx.fund ?? null, ctx.email ?? null, ctx.name ?? null, ctx.locale ?? null],
+    );
+  }
+
+  async paymentFailed(m: EntityManager, invoice: StripeInvoice): Promise<Outcome> {
+    const subscriptionId = invoiceSubscription(invoice);
+    const who = await this.recipient(m, subscriptionId, invoice.customer_email ?? invoice.parent?.subscription_details?.metadata?.email);
+    if (!who) return IGNORED;
+    const retry = invoice.next_payment_attempt
+      ? (who.locale === 'de' ? `Nächster Versuch am ${new Date(invoice.next_payment_attempt * 1000).toISOString().slice(0, 10)}` : `Next attempt on ${new Date(invoice.next_payment_attempt * 1000).toISOString().slice(0, 10)}`)
+      : who.locale === 'de' ? 'Es folgen keine weiteren Versuche' : 'No further attempts will be made';
+    await this.outbox.enqueue(m, {
+      template: EmailTemplate.RecurringDonationFailed,
+      to: who.email,
+      locale: who.locale,
+      dedupeKey: `recurring-failed:${invoice.id}:${invoice.attempt_count ?? 0}`,
+      props: { name: who.name, amount: formatMoney(invoice.amount_due, currencyOf(invoice.currency), who.locale), fund: who.fund, retryInfo: retry },
+    });
+    return APPLIED;
+  }
+
+  async subscriptionDeleted(m: EntityManager, sub: StripeSubscription, amount: { amount: number; currency: string } | null): Promise<Outcome> {
+    await m.query(`UPDATE stripe_subscriptions SET status = 'canceled', updated_at = now() WHERE id = $1`, [sub.id]);
+    const who = await this.recipient(m, sub.id, sub.metadata?.email);
+    if (!who) return IGNORED;
+    const [last] = await m.query(`SELECT amount::text, currency FROM donations WHERE subscription_id = $1 ORDER BY received_at DESC LIMIT 1`, [sub.id]);
+    const money = last ? { amount: Number(last.amount), currency: last.currency } : amount;
+    await this.outbox.enqueue(m, {
+      template: EmailTemplate.RecurringDonationCancelled,
+      to: who.email,
+      locale: who.locale,
+      dedupeKey: `recurring-cancelled:${sub.id}`,
+      props: { name: who.name, amount: money ? formatMoney(money.amount, money.currency, who.locale) : '', fund: who.fund, donateUrl: `${this.appUrl}/donate` },
+    });
+    return APPLIED;
+  }
+
+  /** The sponsor behind a subscription: the one its donations name, else the email the checkout gave. */
+  private async recipient(m: EntityManager, subscriptionId: string | null, fallbackEmail?: string | null): Promise<{ email: string; name: string; locale: Locale; fund: string } | null> {
+    const [row] = await m.query(
+      `SELECT s.email, s.name, s.locale, f.name AS fund FROM donations d JOIN sponsors s ON s.id = d.sponsor_id JOIN funds f ON f.id = d.fund_id
+       WHERE d.subscription_id = $1 ORDER BY d.received_at DESC LIMIT 1`,
+      [subscriptionId],
+    );
+    if (row) return row;
+    const [sub] = subscriptionId ? await m.query(`SELECT sponsor_email, sponsor_name, locale, fund_code FROM stripe_subscriptions WHERE id = $1`, [subscriptionId]) : [];
+    const email = sub?.sponsor_email ?? fallbackEmail;
+    if (!email) return null;
+    const [sponsor] = await m.query(`SELECT email, name, locale FROM sponsors WHERE lower(email) = lower($1)`, [email]);
+    const locale: Locale = (sponsor?.locale ?? sub?.locale) === 'de' ? 'de' : 'en';
+    return { email, name: sponsor?.name ?? sub?.sponsor_name ?? email, locale, fund: sub?.fund_code ?? 'general' };
+  }
+}
