@@ -2,6 +2,13 @@ import { CreateFoundation1764150000000 } from './1764150000000-CreateFoundation.
 import { CreateEmailOutbox1764150100000 } from './1764150100000-CreateEmailOutbox.js';
 import { CreateMoney1764152000000 } from './1764152000000-CreateMoney.js';
 import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
+import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
-export const MIGRATIONS = [CreateFoundation1764150000000, CreateEmailOutbox1764150100000, CreateMoney1764152000000, CreateGrants1764153000000];
+export const MIGRATIONS = [
+  CreateFoundation1764150000000,
+  CreateEmailOutbox1764150100000,
+  CreateMoney1764152000000,
+  CreateGrants1764153000000,
+  CreateImports1764154000000,
+];

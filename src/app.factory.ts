@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -43,6 +44,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     errorResponseBuilder: (_request, context) =>
       errorBody(429, `Too many requests: at most ${context.max} a minute; retry in ${context.after}`),
   });
+  // Uploads (imports) are streamed part by part; the limit turns a too-large file into a 413.
+  await app.register(multipart, { limits: { fileSize: env.IMPORT_MAX_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -10,6 +10,7 @@ import { EmailModule } from './email/email.module.js';
 import { GrantsModule } from './grants/grants.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InterestModule } from './interest/interest.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { UsersModule } from './users/users.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { FundsModule } from './funds/funds.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         DonationsModule,
         StripeModule,
         ExportsModule,
+        ImportsModule,
       ],
       providers: [BootstrapService],
     };

@@ -1,0 +1,149 @@
+/**
+ * B4 import (QUALITY.md): a 500k-row Patreon members CSV and a 100k-entry CAMT.053 statement,
+ * generated here, imported through POST /api/v1/imports; baseline `psql \copy` of the same CSV
+ * into a bare table, in the same run on the same machine.
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/import.js
+ *
+ * Needs PostgreSQL at BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) and psql
+ * on the PATH; creates and drops a throwaway database. Writes bench/results/import.json.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { MEMBERS_HEADER, writeCamt053, writeMembersCsv } from './import-data.js';
+
+const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const here = dirname(fileURLToPath(import.meta.url));
+const root = here.endsWith(join('dist', 'bench')) ? join(here, '..', '..') : join(here, '..');
+
+interface WorkerResult {
+  ms: number;
+  status: number;
+  body: { rows: number; created: number; duplicates: number; errors: unknown[] };
+  baseRssMb: number;
+  peakRssMb: number;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: SERVER });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function runWorker(dbUrl: string, file: string, kind: string): WorkerResult {
+  const result = spawnSync(process.execPath, [join(here, 'import-worker.js'), file, kind], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: dbUrl,
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      ADMIN_EMAIL: 'bench@coffer.local',
+      ADMIN_PASSWORD: 'bench-password-123',
+      IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
+    },
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`import worker failed: ${result.stderr}`);
+  const line = result.stdout.trim().split('\n').pop()!;
+  const parsed = JSON.parse(line) as WorkerResult;
+  if (parsed.status !== 201) throw new Error(`import answered ${parsed.status}: ${JSON.stringify(parsed.body)}`);
+  return parsed;
+}
+
+function copyBaseline(dbUrl: string, file: string, table: string): number {
+  const columns = MEMBERS_HEADER.split(',').map((name) => `"${name}" text`).join(', ');
+  execFileSync('psql', [dbUrl, '-qc', `DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (${columns})`]);
+  const started = process.hrtime.bigint();
+  execFileSync('psql', [dbUrl, '-qc', `\\copy ${table} FROM '${file}' WITH (FORMAT csv, HEADER true)`]);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function main(): Promise<void> {
+  const dbName = `coffer_bench_import_${Date.now()}`;
+  const dbUrl = withDatabase(SERVER, dbName);
+  const work = mkdtempSync(join(tmpdir(), 'coffer-b4-'));
+  const postgresVersion = await admin(async (c) => {
+    await c.query(`CREATE DATABASE ${dbName}`);
+    return (await c.query('SHOW server_version')).rows[0].server_version as string;
+  });
+  try {
+    const csv100k = join(work, 'members-100k.csv');
+    const csv500k = join(work, 'members-500k.csv');
+    const camt100k = join(work, 'camt053-100k.xml');
+    await writeMembersCsv(csv100k, 100_000, 'b4s');
+    await writeMembersCsv(csv500k, 500_000, 'b4l');
+    await writeCamt053(camt100k, 100_000, 'DE02120300000000202051');
+
+    // Warm-up: migrations and a first small import, so neither measured run pays for them.
+    const warm = join(work, 'warm.csv');
+    await writeMembersCsv(warm, 2_000, 'b4w');
+    runWorker(dbUrl, warm, 'patreon');
+
+    const copyMs = copyBaseline(dbUrl, csv500k, 'b4_copy_baseline');
+    const small = runWorker(dbUrl, csv100k, 'patreon');
+    const large = runWorker(dbUrl, csv500k, 'patreon');
+    const camt = runWorker(dbUrl, camt100k, 'bank');
+
+    const copyRowsPerSecond = 500_000 / (copyMs / 1000);
+    const rate = (r: WorkerResult, rows: number) => Math.round(rows / (r.ms / 1000));
+    const largeRate = rate(large, 500_000);
+    const ratio = largeRate / copyRowsPerSecond;
+    const rssRatio = large.peakRssMb / small.peakRssMb;
+    const results = {
+      benchmark: 'B4 import',
+      date: new Date().toISOString(),
+      command: 'npx tsc -p tsconfig.json && node dist/bench/import.js',
+      machine: { nproc: cpus().length, memoryMb: Math.round(totalmem() / 1024 / 1024), node: process.version, postgres: postgresVersion },
+      files: {
+        csv100kMb: Math.round(statSync(csv100k).size / 1048576),
+        csv500kMb: Math.round(statSync(csv500k).size / 1048576),
+        camt100kMb: Math.round(statSync(camt100k).size / 1048576),
+      },
+      baseline: { what: 'psql \\copy of the 500k-row CSV into a bare table of text columns', ms: Math.round(copyMs), rowsPerSecond: Math.round(copyRowsPerSecond) },
+      runs: {
+        patreonCsv100k: { rows: small.body.rows, created: small.body.created, ms: Math.round(small.ms), rowsPerSecond: rate(small, 100_000), peakRssMb: small.peakRssMb },
+        patreonCsv500k: { rows: large.body.rows, created: large.body.created, ms: Math.round(large.ms), rowsPerSecond: largeRate, peakRssMb: large.peakRssMb },
+        camt053Entries100k: { rows: camt.body.rows, created: camt.body.created, ms: Math.round(camt.ms), rowsPerSecond: rate(camt, 100_000), peakRssMb: camt.peakRssMb },
+      },
+      targets: {
+        throughput: { target: '>= 0.25 x \\copy rows/s', ratio: Math.round(ratio * 1000) / 1000, met: ratio >= 0.25 },
+        streaming: { target: 'peak RSS 500k within 20 % of 100k', ratio: Math.round(rssRatio * 1000) / 1000, met: rssRatio <= 1.2 },
+      },
+    };
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(root, 'bench', 'results', 'import.json'), `${JSON.stringify(results, null, 2)}\n`);
+    console.table({
+      '\\copy 500k (baseline)': { ms: results.baseline.ms, 'rows/s': results.baseline.rowsPerSecond, 'peak RSS MB': '-' },
+      'import CSV 100k': { ms: results.runs.patreonCsv100k.ms, 'rows/s': results.runs.patreonCsv100k.rowsPerSecond, 'peak RSS MB': small.peakRssMb },
+      'import CSV 500k': { ms: results.runs.patreonCsv500k.ms, 'rows/s': largeRate, 'peak RSS MB': large.peakRssMb },
+      'import CAMT.053 100k': { ms: results.runs.camt053Entries100k.ms, 'rows/s': results.runs.camt053Entries100k.rowsPerSecond, 'peak RSS MB': camt.peakRssMb },
+    });
+    console.log(`throughput ratio ${results.targets.throughput.ratio} (target >= 0.25): ${results.targets.throughput.met ? 'met' : 'MISSED'}`);
+    console.log(`RSS 500k / 100k ${results.targets.streaming.ratio} (target <= 1.2): ${results.targets.streaming.met ? 'met' : 'MISSED'}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

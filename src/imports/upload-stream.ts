@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { MultipartFields } from '@fastify/multipart';
+import { ImportsException } from './imports.exception.js';
+
+/** A multipart field sent before the file part, as text. */
+export function fieldValue(fields: MultipartFields, name: string): string | undefined {
+  const entry = fields[name];
+  const field = Array.isArray(entry) ? entry[0] : entry;
+  if (!field) return undefined;
+  if (field.type !== 'field') throw ImportsException.badRequest(name, `${name} must be a text field, not a file`);
+  return typeof field.value === 'string' ? field.value.trim() : undefined;
+}
+
+/**
+ * Wraps the uploaded file stream: counts and hashes every byte as the parser pulls it, and turns
+ * busboy's size limit into a 413 as soon as it is hit (busboy stops handing out data there, so
+ * memory never holds more than a chunk).
+ */
+export class UploadStream {
+  private readonly hash = createHash('sha256');
+  size = 0;
+  private tooLarge = false;
+  private reading?: AsyncIterableIterator<Buffer>;
+
+  constructor(
+    private readonly file: Readable & { truncated?: boolean },
+    private readonly limit: number,
+  ) {
+    file.on('limit', () => (this.tooLarge = true));
+  }
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    const iterator = this.file.iterator({ destroyOnReturn: false }) as AsyncIterableIterator<Buffer>;
+    this.reading = iterator;
+    for await (const chunk of iterator) {
+      if (this.tooLarge) throw ImportsException.tooLarge(this.limit);
+      this.hash.update(chunk);
+      this.size += chunk.length;
+      yield chunk;
+    }
+    if (this.tooLarge || this.file.truncated) throw ImportsException.tooLarge(this.limit);
+  }
+
+  sha256(): string {
+    return this.hash.digest('hex');
+  }
+
+  /**
+   * Reads and discards whatever the client is still sending after the import gave up, so it
+   * receives the answer instead of a reset connection; bounded in time.
+   */
+  async drain(timeoutMs = 120_000): Promise<void> {
+    const file = this.file;
+    // An iterator left open keeps its 'readable' listener, and with it the stream never flows.
+    await this.reading?.return?.();
+    if (file.readableEnded || file.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        file.destroy();
+        resolve();
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      file.once('end', finish);
+      file.once('close', finish);
+      file.once('error', finish);
+      file.resume();
+    });
+  }
+}
