@@ -3,6 +3,7 @@ import { CreateEmailOutbox1764150100000 } from './1764150100000-CreateEmailOutbo
 import { CreateMoney1764152000000 } from './1764152000000-CreateMoney.js';
 import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
 import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
+import { CreateReconciliation1764155000000 } from './1764155000000-CreateReconciliation.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateMoney1764152000000,
   CreateGrants1764153000000,
   CreateImports1764154000000,
+  CreateReconciliation1764155000000,
 ];
