@@ -55,7 +55,7 @@ export class PeriodsService {
         [first],
       );
       const result = await this.read(m, month);
-      await this.audit.record(m, actor, 'period.close', 'period', null, null, { month, accounts: result.statement.length });
+      await this.audit.record(m, actor, 'period.close', 'period', month, null, { month, accounts: result.statement.length });
       return result;
     });
   }
