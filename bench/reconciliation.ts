@@ -48,7 +48,7 @@ const FILL = [
   `ANALYZE`,
 ];
 
-async function fill(url: string): Promise<void> {
+export async function fill(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

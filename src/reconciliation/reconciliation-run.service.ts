@@ -43,6 +43,8 @@ export class ReconciliationRunService {
     try {
       const id = await this.tx.run(async (m) => {
         await m.query(RECONCILIATION_LOCK);
+        // The run joins 200k-row sets: let its hashes and sorts stay in memory (this transaction only).
+        await m.query(`SET LOCAL work_mem = '64MB'`);
         const [run] = await m.query(`INSERT INTO reconciliation_runs (from_date, to_date, actor_id, actor_email) VALUES ($1, $2, $3, $4) RETURNING id`, [
           dto.from, dto.to, actor.id, actor.email,
         ]);

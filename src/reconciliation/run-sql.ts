@@ -43,7 +43,6 @@ export const MATCH_STRIPE_DONATIONS = `
            'auto', donation_id, bt_id, amount, currency, (received_at AT TIME ZONE 'UTC')::date
     FROM one o
     WHERE NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.balance_transaction_id = o.bt_id AND r.active AND r.state = 'matched')
-    ON CONFLICT DO NOTHING
     RETURNING donation_id, state)
   UPDATE donations d SET reconciled_at = now() FROM ins WHERE ins.donation_id = d.id AND ins.state = 'matched' AND d.reconciled_at IS NULL`;
 
