@@ -168,4 +168,26 @@ describe('reconciliation rules (run SQL), one month per case', () => {
     const board = (await t.userWith('board')).auth;
     await t.http.post('/api/v1/reconciliation/runs').set(board).send({ from: '2015-05-01', to: '2015-05-31' }).expect(403);
   });
+
+  it('answers junk on every reconciliation and period write route with a 4xx, never a 5xx', async () => {
+    const { randomUUID: id } = await import('node:crypto');
+    const routes = [
+      ['post', '/api/v1/reconciliation/runs'],
+      ['post', '/api/v1/reconciliation/matches'],
+      ['post', `/api/v1/bank-lines/${id()}/classify`],
+      ['post', '/api/v1/bank-lines/not-a-uuid/classify'],
+      ['post', `/api/v1/periods/${new Date().toISOString().slice(0, 7)}/close`],
+      ['post', '/api/v1/periods/2013-5/close'],
+      ['delete', '/api/v1/reconciliation/matches/not-a-uuid'],
+    ] as const;
+    const bodies: unknown[] = [[], 'x', 42, null, { from: 1, to: true }, { as: 'donation' }, { suggestionId: 'nope' }, { bankLineId: id(), payoutId: id(), donationId: id() }, { note: 'x'.repeat(3000), as: 'not_donation' }];
+    const bad: string[] = [];
+    for (const [method, path] of routes) {
+      for (const body of bodies) {
+        const res = await w.t.http[method](path).set(w.auth).set('content-type', 'application/json').send(JSON.stringify(body));
+        if (res.status >= 500 || res.status < 400) bad.push(`${method} ${path} ${JSON.stringify(body).slice(0, 40)} → ${res.status}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
 });
