@@ -65,7 +65,8 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-export default async function main(): Promise<void> {
+/** One round on two fresh, identically filled databases: the baseline script, then the app's run. */
+async function round() {
   const appDb = await freshDatabase();
   const baseDb = await freshDatabase();
   try {
@@ -119,18 +120,30 @@ export default async function main(): Promise<void> {
       )
     ).rows;
     await c.end();
-    const planted = { missing_webhooks: N / 200, not_in_stripe: N / 200, payouts_missing: 20, deposits: 30 };
-    const found = truth.missing_webhooks + truth.not_in_stripe + truth.payouts_missing + truth.deposits;
-    const plantedTotal = Object.values(planted).reduce((a, b) => a + b, 0);
-    const ratio = appSeconds / baselineSeconds;
-    report('reconciliation', [
-      { name: 'run time', value: appSeconds, unit: 's', baseline: baselineSeconds, ratio, target: '≤ 2× baseline', met: ratio <= 2 },
-      { name: 'app peak RSS', value: rss, unit: 'MB', target: '≤ 300 MB', met: rss <= 300 },
-      { name: 'anomalies found', value: (100 * found) / plantedTotal, unit: '%', target: '100 %', met: found === plantedTotal },
-      { name: 'false matches', value: truth.false_matches, unit: '', target: '0', met: truth.false_matches === 0 },
-    ], { sizes: { balanceTransactions: N, donations: N, payouts: PAYOUTS, bankLines: 3000 }, planted, truth, run: body, baselineCounts, rssBeforeRunMb: rssBefore });
+    console.log(`round: app ${appSeconds.toFixed(2)} s, baseline ${baselineSeconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB`);
+    return { appSeconds, baselineSeconds, rss, rssBefore, truth, body, baselineCounts };
   } finally {
     await appDb.drop();
     await baseDb.drop();
   }
+}
+
+export default async function main(): Promise<void> {
+  const rounds = [];
+  for (let i = 0; i < Number(process.env.BENCH_ROUNDS ?? 2); i++) rounds.push(await round());
+  const appSeconds = rounds.reduce((a, r) => a + r.appSeconds, 0);
+  const baselineSeconds = rounds.reduce((a, r) => a + r.baselineSeconds, 0);
+  const rss = Math.max(...rounds.map((r) => r.rss));
+  const planted = { missing_webhooks: N / 200, not_in_stripe: N / 200, payouts_missing: 20, deposits: 30 };
+  const plantedTotal = Object.values(planted).reduce((a, b) => a + b, 0);
+  const worst = rounds.map((r) => ({ found: r.truth.missing_webhooks + r.truth.not_in_stripe + r.truth.payouts_missing + r.truth.deposits, falseMatches: r.truth.false_matches as number }));
+  const found = Math.min(...worst.map((w) => w.found));
+  const falseMatches = Math.max(...worst.map((w) => w.falseMatches));
+  const ratio = appSeconds / baselineSeconds;
+  report('reconciliation', [
+    { name: `run time (sum of ${rounds.length} rounds)`, value: appSeconds, unit: 's', baseline: baselineSeconds, ratio, target: '≤ 2× baseline', met: ratio <= 2 },
+    { name: 'app peak RSS', value: rss, unit: 'MB', target: '≤ 300 MB', met: rss <= 300 },
+    { name: 'anomalies found', value: (100 * found) / plantedTotal, unit: '%', target: '100 %', met: found === plantedTotal },
+    { name: 'false matches', value: falseMatches, unit: '', target: '0', met: falseMatches === 0 },
+  ], { sizes: { balanceTransactions: N, donations: N, payouts: PAYOUTS, bankLines: 3000 }, planted, rounds: rounds.map((r) => ({ appSeconds: r.appSeconds, baselineSeconds: r.baselineSeconds, rssMb: r.rss, rssBeforeRunMb: r.rssBefore, truth: r.truth, totals: { matched: r.body.matched, suggested: r.body.suggested, unmatched: r.body.unmatched }, byRule: r.body.byRule, baselineCounts: r.baselineCounts })) });
 }
