@@ -26,7 +26,10 @@ export class ProviderBookingService {
 
   async book(m: EntityManager, matchId: string, actorId: string | null): Promise<void> {
     const [row] = await m.query(
-      `SELECT pp.provider, pp.external_id, pp.gross::text, pp.net::text, pp.currency, to_char(COALESCE(pp.paid_on, pp.period_end + 1, bl.booked_on), 'YYYY-MM-DD') AS paid_on,
+      `SELECT pp.provider, pp.external_id, pp.gross::text, pp.net::text, pp.currency,
+              -- The payout's date, unless its month is closed: then the bank line's (open) date.
+              to_char(CASE WHEN EXISTS (SELECT 1 FROM periods p WHERE p.month = date_trunc('month', COALESCE(pp.paid_on, pp.period_end + 1))::date)
+                           THEN bl.booked_on ELSE COALESCE(pp.paid_on, pp.period_end + 1, bl.booked_on) END, 'YYYY-MM-DD') AS paid_on,
               to_char(bl.booked_on, 'YYYY-MM-DD') AS booked_on
        FROM reconciliation_matches r JOIN provider_payouts pp ON pp.id = r.provider_payout_id JOIN bank_lines bl ON bl.id = r.bank_line_id
        WHERE r.id = $1`,

@@ -51,6 +51,7 @@ export class ReconciliationRunService {
         const window = [dto.from, dto.to];
         await m.query(SQL.SUPERSEDE, window);
         await this.createMissing(m, window);
+        await m.query(SQL.MISSING_IN_CLOSED_MONTHS, [...window, run.id]);
         await m.query(SQL.MATCH_STRIPE_DONATIONS, [...window, run.id]);
         await m.query(SQL.DONATIONS_NOT_IN_STRIPE, [...window, run.id]);
         await m.query(SQL.MATCH_PAYOUTS, [

@@ -78,4 +78,15 @@ describe('periods: month close', () => {
       await runner.release();
     }
   });
+
+  it('a charge Stripe has in a closed month is listed for a person, never booked into it', async () => {
+    await w.t.http.post('/api/v1/periods/2012-06/close').set(w.auth).expect(200);
+    const charge = `ch_closed${randomUUID().slice(0, 8)}`;
+    const txn = `txn_closed${randomUUID().slice(0, 8)}`;
+    await ds.query(`INSERT INTO stripe_balance_transactions (id, type, source, amount, fee, net, currency, created) VALUES ($1, 'charge', $2, 1500, 40, 1460, 'EUR', '2012-06-10T10:00:00Z')`, [txn, charge]);
+    const res = await w.t.http.post('/api/v1/reconciliation/runs').set(w.auth).send({ from: '2012-06-01', to: '2012-06-30' }).expect(201);
+    expect(res.body.items).toEqual([expect.objectContaining({ kind: 'missing_webhook', rule: 'closed_month', state: 'open', balanceTransactionId: txn, amount: 1500 })]);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM donations WHERE external_id = $1`, [charge]);
+    expect(n).toBe(0);
+  });
 });
