@@ -114,8 +114,7 @@ export class StripeSyncService {
         report.donationsCreated++;
         // The sync created it, so its webhook never came: reconciliation lists it as such.
         await m.query(`UPDATE donations SET reconciliation_flag = 'missing_webhook' WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
-      }
-      else if (before.fee_pending) {
+      } else if (before.fee_pending) {
         const [after] = await m.query(`SELECT fee_pending FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
         if (!after.fee_pending) report.feesCompleted++;
       }
