@@ -4,6 +4,7 @@ import { EmailDeliveryAndUnsubscribe1764151000000 } from './1764151000000-EmailD
 import { CreateMoney1764152000000 } from './1764152000000-CreateMoney.js';
 import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
 import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
+import { CreateReconciliation1764155000000 } from './1764155000000-CreateReconciliation.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateMoney1764152000000,
   CreateGrants1764153000000,
   CreateImports1764154000000,
+  CreateReconciliation1764155000000,
 ];

@@ -18,6 +18,8 @@ import { SponsorsModule } from './sponsors/sponsors.module.js';
 import { DonationsModule } from './donations/donations.module.js';
 import { StripeModule } from './stripe/stripe.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
+import { PeriodsModule } from './periods/periods.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -46,6 +48,8 @@ export class AppModule {
         DonationsModule,
         StripeModule,
         ExportsModule,
+        ReconciliationModule,
+        PeriodsModule,
       ],
       providers: [BootstrapService],
     };

@@ -20,6 +20,15 @@ export interface SyncReport {
   from: { balanceTransactions: number; payouts: number };
 }
 
+const UPSERT_BALANCE_TRANSACTION = `INSERT INTO stripe_balance_transactions (id, type, source, amount, fee, net, currency, created, available_on, payout)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8), to_timestamp($9), $10)
+  ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, source = EXCLUDED.source, amount = EXCLUDED.amount, fee = EXCLUDED.fee,
+    net = EXCLUDED.net, currency = EXCLUDED.currency, available_on = EXCLUDED.available_on, payout = COALESCE(EXCLUDED.payout, stripe_balance_transactions.payout), synced_at = now()`;
+
+function balanceTransactionRow(bt: StripeBalanceTransaction & { available_on?: number | null; payout?: unknown }): unknown[] {
+  return [bt.id, bt.type, idOf(bt.source), bt.amount, bt.fee ?? 0, bt.net ?? bt.amount - (bt.fee ?? 0), bt.currency.toUpperCase(), bt.created, bt.available_on ?? null, idOf(bt.payout as string | null) ?? null];
+}
+
 /** A sync older than this is taken to have died with its instance, and may be taken over. */
 const STALE_MINUTES = 15;
 
@@ -58,6 +67,8 @@ export class StripeSyncService {
       for await (const raw of api.balanceTransactions.list({ created: { gte: balanceCursor }, limit: 100 })) {
         const bt = raw as unknown as StripeBalanceTransaction;
         report.balanceTransactions++;
+        // Kept for reconciliation, which compares Stripe's balance with the donations in SQL.
+        await this.tx.manager.query(UPSERT_BALANCE_TRANSACTION, balanceTransactionRow(bt));
         await this.applyBalanceTransaction(api, bt, report);
         balanceCursor = Math.max(balanceCursor, bt.created);
       }
@@ -99,8 +110,11 @@ export class StripeSyncService {
     await this.tx.run(async (m) => {
       const [before] = await m.query(`SELECT fee_pending FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
       await this.charges.applyCharge(m, charge, fullBt, bt.created);
-      if (!before) report.donationsCreated++;
-      else if (before.fee_pending) {
+      if (!before) {
+        report.donationsCreated++;
+        // The sync created it, so its webhook never came: reconciliation lists it as such.
+        await m.query(`UPDATE donations SET reconciliation_flag = 'missing_webhook' WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
+      } else if (before.fee_pending) {
         const [after] = await m.query(`SELECT fee_pending FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
         if (!after.fee_pending) report.feesCompleted++;
       }

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { PeriodsController } from './periods.controller.js';
+import { PeriodsService } from './periods.service.js';
+
+@Module({ imports: [AuditModule], controllers: [PeriodsController], providers: [PeriodsService] })
+export class PeriodsModule {}

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Page } from '../common/pagination/pagination.dto.js';
+import { TransactionService } from '../database/transaction.service.js';
+import { DonationsService } from '../donations/donations.service.js';
+import { FundsService } from '../funds/funds.service.js';
+import { isConnectionLoss } from '../imports/connection-loss.js';
+import type { Actor } from '../users/role.js';
+import { ITEM_SELECT, ItemRow, toItem } from './match.view.js';
+import { ProviderBookingService } from './provider-booking.service.js';
+import { CreateRunDto, RunItemsQuery } from './reconciliation.dto.js';
+import { ReconciliationException } from './reconciliation.exception.js';
+import { PROVIDER_PATTERN, UNDATED_WINDOW, WINDOW } from './rules.js';
+import * as SQL from './run-sql.js';
+
+/** Runs and month closes change the same rows: they queue behind this lock. */
+export const RECONCILIATION_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('coffer:reconciliation', 0))`;
+/** A run's answer lists at most this many items; the rest are paged with GET /runs/:id/items. */
+const INLINE_ITEMS = 500;
+const MAX_DAYS = 366;
+
+/**
+ * One reconciliation run: everything in ONE transaction, set-based SQL (run-sql.ts), so a
+ * failure leaves nothing and 200k rows never pass through JavaScript. The only per-row work
+ * in code is booking what the ledger needs (missing webhooks, matched provider payouts): the
+ * anomalies, few by nature, go through the same DonationsService path as everything else.
+ */
+@Injectable()
+export class ReconciliationRunService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly donations: DonationsService,
+    private readonly funds: FundsService,
+    private readonly booking: ProviderBookingService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(dto: CreateRunDto, actor: Actor) {
+    const days = (Date.parse(dto.to) - Date.parse(dto.from)) / 86_400_000;
+    if (days < 0) throw ReconciliationException.badWindow('to must not be before from');
+    if (days > MAX_DAYS) throw ReconciliationException.badWindow(`a run covers at most ${MAX_DAYS} days`);
+    try {
+      const id = await this.tx.run(async (m) => {
+        await m.query(RECONCILIATION_LOCK);
+        // The run joins 200k-row sets: let its hashes and sorts stay in memory (this transaction only).
+        await m.query(`SET LOCAL work_mem = '64MB'`);
+        const [run] = await m.query(`INSERT INTO reconciliation_runs (from_date, to_date, actor_id, actor_email) VALUES ($1, $2, $3, $4) RETURNING id`, [
+          dto.from, dto.to, actor.id, actor.email,
+        ]);
+        const window = [dto.from, dto.to];
+        await m.query(SQL.SUPERSEDE, window);
+        await this.createMissing(m, window);
+        await m.query(SQL.MISSING_IN_CLOSED_MONTHS, [...window, run.id]);
+        await m.query(SQL.MATCH_STRIPE_DONATIONS, [...window, run.id]);
+        await m.query(SQL.DONATIONS_NOT_IN_STRIPE, [...window, run.id]);
+        await m.query(SQL.MATCH_PAYOUTS, [
+          ...window, run.id, PROVIDER_PATTERN.stripe, PROVIDER_PATTERN.patreon, PROVIDER_PATTERN.merch,
+          WINDOW.before, WINDOW.after, UNDATED_WINDOW.before, UNDATED_WINDOW.after,
+        ]);
+        for (const statement of SQL.MARK_MATCHED) await m.query(statement, [run.id]);
+        const provider: { id: string }[] = await m.query(
+          `SELECT id FROM reconciliation_matches WHERE run_id = $1 AND state = 'matched' AND provider_payout_id IS NOT NULL ORDER BY on_date, id`,
+          [run.id],
+        );
+        for (const match of provider) await this.booking.book(m, match.id, actor.id);
+        await m.query(SQL.LEFT_OVER, [...window, run.id]);
+        const [totals] = await m.query(SQL.TOTALS, [run.id]);
+        await m.query(`UPDATE reconciliation_runs SET matched = $2, suggested = $3, unmatched = $4 WHERE id = $1`, [run.id, totals.matched, totals.suggested, totals.unmatched]);
+        await this.audit.record(m, actor, 'reconciliation.run', 'reconciliation_run', run.id, null, { ...dto, ...totals });
+        return run.id as string;
+      });
+      return this.summary(id);
+    } catch (error) {
+      if (isConnectionLoss(error)) throw ReconciliationException.databaseLost();
+      throw error;
+    }
+  }
+
+  /** Balance transactions of charges with no donation: booked exactly as their webhook would have, flagged. */
+  private async createMissing(m: EntityManager, window: string[]): Promise<void> {
+    const missing: { id: string; source: string; amount: string; fee: string; currency: string; created: Date }[] = await m.query(SQL.MISSING_DONATIONS, window);
+    if (missing.length === 0) return;
+    const fundId = await this.funds.idFor(m, 'general', { requireActive: false });
+    for (const bt of missing) {
+      const amount = BigInt(bt.amount);
+      const fee = BigInt(bt.fee);
+      await this.donations.record(m, {
+        channel: 'stripe', externalId: bt.source, amount, fee: fee > amount ? amount : fee, currency: bt.currency,
+        receivedAt: new Date(bt.created), fundId, balanceTransaction: bt.id,
+      });
+    }
+    await m.query(`UPDATE donations SET reconciliation_flag = 'missing_webhook' WHERE channel = 'stripe' AND external_id = ANY($1) AND reconciliation_flag IS NULL`, [
+      missing.map((bt) => bt.source),
+    ]);
+  }
+
+  /** The run's totals, counts per rule, and its items except the routine donation ↔ balance transaction matches. */
+  async summary(id: string) {
+    const m = this.tx.manager;
+    const [run] = await m.query(
+      `SELECT id, to_char(from_date, 'YYYY-MM-DD') AS "from", to_char(to_date, 'YYYY-MM-DD') AS "to", matched, suggested, unmatched,
+              actor_email AS "actorEmail", created_at AS "createdAt" FROM reconciliation_runs WHERE id = $1`,
+      [id],
+    );
+    if (!run) throw ReconciliationException.runNotFound(id);
+    const byRule = await m.query(
+      `SELECT kind, rule, state, count(*)::int AS count FROM reconciliation_matches WHERE run_id = $1 GROUP BY kind, rule, state ORDER BY kind, rule, state`,
+      [id],
+    );
+    const rows: ItemRow[] = await m.query(
+      `${ITEM_SELECT} WHERE r.run_id = $1 AND NOT (r.kind = 'stripe_donation' AND r.state = 'matched')
+       ORDER BY r.on_date, r.kind, r.id LIMIT ${INLINE_ITEMS}`,
+      [id],
+    );
+    return { ...run, byRule, items: rows.map(toItem) };
+  }
+
+  async items(id: string, q: RunItemsQuery): Promise<Page<ReturnType<typeof toItem>>> {
+    const m = this.tx.manager;
+    const [exists] = await m.query(`SELECT 1 FROM reconciliation_runs WHERE id = $1`, [id]);
+    if (!exists) throw ReconciliationException.runNotFound(id);
+    const where = `r.run_id = $1 AND ($2::text IS NULL OR r.state = $2) AND ($3::text IS NULL OR r.kind = $3)`;
+    const params = [id, q.state ?? null, q.kind ?? null];
+    const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM reconciliation_matches r WHERE ${where}`, params);
+    const rows: ItemRow[] = await m.query(`${ITEM_SELECT} WHERE ${where} ORDER BY r.on_date, r.kind, r.id OFFSET $4 LIMIT $5`, [...params, q.offset, q.limit]);
+    return { items: rows.map(toItem), total, page: q.page, limit: q.limit };
+  }
+
+  async list(q: { offset: number; limit: number; page: number }) {
+    const m = this.tx.manager;
+    const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM reconciliation_runs`);
+    const items = await m.query(
+      `SELECT id, to_char(from_date, 'YYYY-MM-DD') AS "from", to_char(to_date, 'YYYY-MM-DD') AS "to", matched, suggested, unmatched,
+              actor_email AS "actorEmail", created_at AS "createdAt" FROM reconciliation_runs ORDER BY created_at DESC, id OFFSET $1 LIMIT $2`,
+      [q.offset, q.limit],
+    );
+    return { items, total, page: q.page, limit: q.limit };
+  }
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/access.decorator.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import { PaginationQuery } from '../common/pagination/pagination.dto.js';
+import type { Actor } from '../users/role.js';
+import { ClassifyService } from './classify.service.js';
+import { MatchesService } from './matches.service.js';
+import { ClassifyDto, CreateMatchDto, CreateRunDto, RunItemsQuery } from './reconciliation.dto.js';
+import { ReconciliationRunService } from './reconciliation-run.service.js';
+
+@ApiTags('reconciliation')
+@Roles('admin', 'treasurer')
+@Controller('api/v1/reconciliation')
+export class ReconciliationController {
+  constructor(
+    private readonly runs: ReconciliationRunService,
+    private readonly matches: MatchesService,
+  ) {}
+
+  /** Not @Idempotent: a rerun is harmless by design (it only touches what is still open). */
+  @Post('runs')
+  run(@Body() dto: CreateRunDto, @CurrentUser() actor: Actor) {
+    return this.runs.run(dto, actor);
+  }
+
+  @Roles('admin', 'treasurer', 'board')
+  @Get('runs')
+  list(@Query() query: PaginationQuery) {
+    return this.runs.list(query);
+  }
+
+  @Roles('admin', 'treasurer', 'board')
+  @Get('runs/:id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.runs.summary(id);
+  }
+
+  @Roles('admin', 'treasurer', 'board')
+  @Get('runs/:id/items')
+  items(@Param('id', ParseUUIDPipe) id: string, @Query() query: RunItemsQuery) {
+    return this.runs.items(id, query);
+  }
+
+  @Post('matches')
+  match(@Body() dto: CreateMatchDto, @CurrentUser() actor: Actor) {
+    return this.matches.create(dto, actor);
+  }
+
+  @Get('matches')
+  manualMatches(@Query() query: PaginationQuery) {
+    return this.matches.list(query);
+  }
+
+  @Delete('matches/:id')
+  undo(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() actor: Actor) {
+    return this.matches.remove(id, actor);
+  }
+}
+
+@ApiTags('reconciliation')
+@Roles('admin', 'treasurer')
+@Controller('api/v1/bank-lines')
+export class BankLinesController {
+  constructor(private readonly classifier: ClassifyService) {}
+
+  @Post(':id/classify')
+  classify(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ClassifyDto, @CurrentUser() actor: Actor) {
+    return this.classifier.classify(id, dto, actor);
+  }
+}

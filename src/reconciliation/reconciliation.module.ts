@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { ClassifyService } from './classify.service.js';
+import { MatchesService } from './matches.service.js';
+import { ProviderBookingService } from './provider-booking.service.js';
+import { BankLinesController, ReconciliationController } from './reconciliation.controller.js';
+import { ReconciliationRunService } from './reconciliation-run.service.js';
+
+@Module({
+  imports: [AuditModule],
+  controllers: [ReconciliationController, BankLinesController],
+  providers: [ReconciliationRunService, MatchesService, ClassifyService, ProviderBookingService],
+})
+export class ReconciliationModule {}

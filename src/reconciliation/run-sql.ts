@@ -1,0 +1,153 @@
+/**
+ * The statements of one reconciliation run, all set-based (no per-row round trips). Parameters:
+ * $1 from (date), $2 to (date), $3 run id. They run in one transaction, in this order.
+ */
+
+/** Earlier runs' automatic suggestions and open items in the window are superseded by this run. */
+export const SUPERSEDE = `
+  UPDATE reconciliation_matches SET active = false
+  WHERE active AND source = 'auto' AND state IN ('suggested', 'open') AND on_date BETWEEN $1::date AND $2::date`;
+
+const IN_WINDOW = (col: string) => `${col} >= $1::date::timestamp AT TIME ZONE 'UTC' AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'`;
+
+/** Charges Stripe's balance has but no donation: webhooks that never came (booked one by one, they are few). */
+export const MISSING_DONATIONS = `
+  SELECT bt.id, bt.source, bt.amount::text, bt.fee::text, bt.currency, bt.created
+  FROM stripe_balance_transactions bt
+  WHERE bt.type IN ('charge', 'payment') AND bt.source LIKE 'ch\\_%' AND bt.amount > 0 AND ${IN_WINDOW('bt.created')}
+    AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.channel = 'stripe' AND d.external_id = bt.source)
+    AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.month = date_trunc('month', bt.created AT TIME ZONE 'UTC')::date)
+  ORDER BY bt.created, bt.id`;
+
+/** …except in a closed month, where the books refuse it: listed for a person to decide. */
+export const MISSING_IN_CLOSED_MONTHS = `
+  INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, balance_transaction_id, amount, currency, on_date)
+  SELECT $3, 'missing_webhook', 'closed_month', 'open', 'auto', bt.id, bt.amount, bt.currency, (bt.created AT TIME ZONE 'UTC')::date
+  FROM stripe_balance_transactions bt
+  WHERE bt.type IN ('charge', 'payment') AND bt.source LIKE 'ch\\_%' AND bt.amount > 0 AND ${IN_WINDOW('bt.created')}
+    AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.channel = 'stripe' AND d.external_id = bt.source)
+    AND EXISTS (SELECT 1 FROM periods p WHERE p.month = date_trunc('month', bt.created AT TIME ZONE 'UTC')::date)`;
+
+/**
+ * Stripe donations ↔ balance transactions: by the charge id (the balance transaction's source),
+ * else by the balance transaction id recorded on the donation. One match per balance
+ * transaction ever (unique index); a different amount is reported, not matched.
+ */
+export const MATCH_STRIPE_DONATIONS = `
+  WITH pairs AS (
+    SELECT d.id AS donation_id, bt.id AS bt_id, 'charge_source' AS rule, d.amount, d.currency, d.received_at, d.reconciliation_flag,
+           bt.amount AS bt_amount, bt.currency AS bt_currency
+    FROM donations d JOIN stripe_balance_transactions bt ON bt.source = d.external_id AND bt.type IN ('charge', 'payment')
+    WHERE d.channel = 'stripe' AND ${IN_WINDOW('d.received_at')}
+    UNION ALL
+    SELECT d.id, bt.id, 'balance_transaction_id', d.amount, d.currency, d.received_at, d.reconciliation_flag, bt.amount, bt.currency
+    FROM donations d JOIN stripe_balance_transactions bt ON bt.id = d.balance_transaction
+    WHERE d.channel = 'stripe' AND ${IN_WINDOW('d.received_at')} AND bt.source IS DISTINCT FROM d.external_id
+  ), one AS (
+    SELECT DISTINCT ON (bt_id) * FROM pairs ORDER BY bt_id, rule DESC
+  ), ins AS (
+    INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, donation_id, balance_transaction_id, amount, currency, on_date)
+    SELECT $3, CASE WHEN reconciliation_flag = 'missing_webhook' THEN 'missing_webhook' ELSE 'stripe_donation' END,
+           CASE WHEN bt_amount = amount AND bt_currency = currency THEN rule ELSE 'amount_mismatch' END,
+           CASE WHEN bt_amount = amount AND bt_currency = currency THEN 'matched' ELSE 'open' END,
+           'auto', donation_id, bt_id, amount, currency, (received_at AT TIME ZONE 'UTC')::date
+    FROM one o
+    WHERE NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.balance_transaction_id = o.bt_id AND r.active AND r.state = 'matched')
+    RETURNING donation_id, state)
+  UPDATE donations d SET reconciled_at = now() FROM ins WHERE ins.donation_id = d.id AND ins.state = 'matched' AND d.reconciled_at IS NULL`;
+
+/** Stripe donations in the window that Stripe's balance never had: listed, nothing changed. */
+export const DONATIONS_NOT_IN_STRIPE = `
+  INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, donation_id, amount, currency, on_date)
+  SELECT $3, 'donation_not_in_stripe', 'no_balance_transaction', 'open', 'auto', d.id, d.amount, d.currency, (d.received_at AT TIME ZONE 'UTC')::date
+  FROM donations d
+  WHERE d.channel = 'stripe' AND ${IN_WINDOW('d.received_at')}
+    AND NOT EXISTS (SELECT 1 FROM stripe_balance_transactions bt WHERE bt.source = d.external_id)
+    AND NOT EXISTS (SELECT 1 FROM stripe_balance_transactions bt WHERE bt.id = d.balance_transaction)`;
+
+/**
+ * Payouts (Stripe's and the providers') ↔ bank credits. $4/$5/$6 are the provider patterns,
+ * $7/$8 the window (days before/after), $9/$10 the window of undated payouts. Candidates are
+ * ranked by rules.ts's rules; window functions keep only pairs that are unambiguous on both
+ * sides as matches (rules 1 and 2), the best pairs of what is left become suggestions.
+ * Pairs a person undid are never proposed again.
+ */
+export const MATCH_PAYOUTS = `
+  WITH p AS (
+    SELECT 'payout'::text AS ptype, id, 'stripe'::text AS provider, external_id, amount, currency::text AS currency,
+           arrival_date AS anchor, $7::int AS before, $8::int AS after
+    FROM payouts po
+    WHERE provider = 'stripe' AND status = 'paid' AND amount > 0 AND arrival_date BETWEEN $1::date - $8::int AND $2::date + $7::int
+      AND NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.payout_id = po.id AND r.active AND r.state = 'matched')
+    UNION ALL
+    SELECT 'provider_payout', id, provider, external_id, net, currency, COALESCE(paid_on, period_end + 1),
+           CASE WHEN paid_on IS NULL THEN $9::int ELSE $7::int END, CASE WHEN paid_on IS NULL THEN $10::int ELSE $8::int END
+    FROM provider_payouts pp
+    WHERE net > 0 AND COALESCE(paid_on, period_end + 1) BETWEEN $1::date - $10::int AND $2::date + $9::int
+      AND NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.provider_payout_id = pp.id AND r.active AND r.state = 'matched')
+  ), b AS (
+    SELECT bl.id, bl.amount, bl.currency, bl.booked_on,
+           upper(concat_ws(' ', bl.reference, bl.description, bl.bank_reference)) AS refs,
+           concat_ws(' ', bl.counterparty, bl.description, bl.reference) AS evidence
+    FROM bank_lines bl
+    WHERE bl.direction = 'credit' AND NOT bl.reversal AND bl.match_state = 'unmatched' AND bl.booked_on BETWEEN $1::date AND $2::date
+  ), cand AS (
+    SELECT * FROM (
+      SELECT b.id AS line, b.booked_on, b.amount, b.currency, p.ptype, p.id AS pid,
+             CASE WHEN strpos(b.refs, upper(p.external_id)) > 0 THEN 1
+                  WHEN b.booked_on BETWEEN p.anchor - p.before AND p.anchor + p.after THEN
+                    CASE WHEN b.evidence ~* (CASE p.provider WHEN 'stripe' THEN $4 WHEN 'patreon' THEN $5 ELSE $6 END) THEN 2 ELSE 3 END
+             END AS rank
+      FROM b JOIN p ON p.amount = b.amount AND p.currency = b.currency
+    ) x
+    WHERE rank IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM reconciliation_matches u WHERE u.undone_at IS NOT NULL AND u.bank_line_id = x.line
+                      AND (u.payout_id = x.pid OR u.provider_payout_id = x.pid))
+  ), ranked AS (
+    SELECT c.*, min(rank) OVER (PARTITION BY line) AS lmin, min(rank) OVER (PARTITION BY pid) AS pmin,
+           count(*) OVER (PARTITION BY line, rank) AS lcnt, count(*) OVER (PARTITION BY pid, rank) AS pcnt
+    FROM cand c
+  ), auto AS (
+    SELECT * FROM ranked WHERE rank <= 2 AND rank = lmin AND rank = pmin AND lcnt = 1 AND pcnt = 1
+  )
+  INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, bank_line_id, payout_id, provider_payout_id, amount, currency, on_date)
+  SELECT $3, CASE r.ptype WHEN 'payout' THEN 'stripe_payout' ELSE 'provider_payout' END,
+         CASE r.rank WHEN 1 THEN 'payout_reference' WHEN 2 THEN 'provider_amount_window' ELSE 'amount_date_only' END,
+         CASE WHEN a.line IS NOT NULL THEN 'matched' ELSE 'suggested' END, 'auto', r.line,
+         CASE WHEN r.ptype = 'payout' THEN r.pid END, CASE WHEN r.ptype = 'provider_payout' THEN r.pid END, r.amount, r.currency, r.booked_on
+  FROM ranked r LEFT JOIN auto a ON a.line = r.line AND a.pid = r.pid
+  WHERE a.line IS NOT NULL
+     OR (r.rank = r.lmin AND NOT EXISTS (SELECT 1 FROM auto x WHERE x.line = r.line) AND NOT EXISTS (SELECT 1 FROM auto y WHERE y.pid = r.pid))`;
+
+/** What this run matched to a bank line: the line is matched, the payout reconciled. */
+export const MARK_MATCHED = [
+  `UPDATE bank_lines bl SET match_state = 'matched' FROM reconciliation_matches r
+   WHERE r.run_id = $1 AND r.state = 'matched' AND r.bank_line_id = bl.id`,
+  `UPDATE payouts po SET reconciled_at = now(), updated_at = now() FROM reconciliation_matches r
+   WHERE r.run_id = $1 AND r.state = 'matched' AND r.payout_id = po.id`,
+];
+
+/** Bank credits nothing explains, and payouts that never reached the bank. */
+export const LEFT_OVER = `
+  WITH deposits AS (
+    INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, bank_line_id, amount, currency, on_date)
+    SELECT $3, 'unidentified_deposit', 'no_candidate', 'open', 'auto', bl.id, bl.amount, bl.currency, bl.booked_on
+    FROM bank_lines bl
+    WHERE bl.direction = 'credit' AND NOT bl.reversal AND bl.match_state = 'unmatched' AND bl.booked_on BETWEEN $1::date AND $2::date
+      AND NOT EXISTS (SELECT 1 FROM reconciliation_matches s WHERE s.bank_line_id = bl.id AND s.active AND s.state = 'suggested')
+    RETURNING id)
+  INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, payout_id, provider_payout_id, amount, currency, on_date)
+  SELECT $3, 'payout_not_in_bank', 'no_bank_credit', 'open', 'auto', payout_id, provider_payout_id, amount, currency, on_date FROM (
+    SELECT po.id AS payout_id, NULL::uuid AS provider_payout_id, po.amount, po.currency, po.arrival_date AS on_date
+    FROM payouts po WHERE po.provider = 'stripe' AND po.status = 'paid' AND po.amount > 0 AND po.arrival_date BETWEEN $1::date AND $2::date
+      AND NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.payout_id = po.id AND r.active AND r.state IN ('matched', 'suggested'))
+    UNION ALL
+    SELECT NULL, pp.id, pp.net, pp.currency, COALESCE(pp.paid_on, pp.period_end + 1)
+    FROM provider_payouts pp WHERE pp.net > 0 AND COALESCE(pp.paid_on, pp.period_end + 1) BETWEEN $1::date AND $2::date
+      AND NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.provider_payout_id = pp.id AND r.active AND r.state IN ('matched', 'suggested'))
+  ) x`;
+
+export const TOTALS = `
+  SELECT count(*) FILTER (WHERE state = 'matched')::int AS matched, count(*) FILTER (WHERE state = 'suggested')::int AS suggested,
+         count(*) FILTER (WHERE state = 'open')::int AS unmatched
+  FROM reconciliation_matches WHERE run_id = $1`;
