@@ -1,2 +1,0 @@
-import { EmailTemplate } from './email-template.js';
-//# sourceMappingURL=email-props.js.map
