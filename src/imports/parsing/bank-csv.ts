@@ -1,6 +1,6 @@
 import { CsvRowMapper, RawCsvRow } from './csv.js';
 import type { TextEncoding } from './decode.js';
-import { emptyToNull, FileFormatError, GoodRow, RowError } from './row.js';
+import { bankLineRow, emptyToNull, FileFormatError, GoodRow, RowError } from './row.js';
 import { absolute, DateFormat, DecimalSeparator, parseAmount, parseCurrency, parseDate } from './values.js';
 
 /** How one bank's CSV maps onto bank lines; stored by name in `import_profiles`. */
@@ -91,30 +91,20 @@ export function bankCsvMapper(profile: BankCsvProfile, header: string[]): CsvRow
     const counterparty = text(raw, col.counterparty);
     const direction = signed < 0n ? 'debit' : 'credit';
     const amount = absolute(signed);
-    return {
-      ok: true,
-      line,
-      raw,
-      sourceKey: `bank:${account}`,
-      identity: [account, bookedOn, direction, amount.toString(), currency, bankReference, reference, description],
-      repeatable: true,
-      fields: { date: bookedOn, amount, currency, direction, description, reference: reference ?? bankReference, counterparty, externalId: bankReference },
-      record: {
-        type: 'bank',
-        account,
-        bookedOn,
-        valueOn,
-        amount,
-        currency,
-        direction,
-        reversal: false,
-        reference,
-        bankReference,
-        description,
-        counterparty,
-        counterpartyAccount: text(raw, col.counterpartyAccount),
-      },
-    };
+    return bankLineRow(line, raw, {
+      account,
+      bookedOn,
+      valueOn,
+      amount,
+      currency,
+      direction,
+      reversal: false,
+      reference,
+      bankReference,
+      description,
+      counterparty,
+      counterpartyAccount: text(raw, col.counterpartyAccount),
+    });
   };
 }
 

@@ -1,5 +1,5 @@
 import { normaliseAccount } from './bank-csv.js';
-import { BankRecord, FileFormatError, GoodRow, ParsedRow, RowError } from './row.js';
+import { bankLineRow, FileFormatError, GoodRow, ParsedRow, RowError } from './row.js';
 import { absolute, parseAmount, parseCurrency, parseTimestampDate } from './values.js';
 import { child, childrenNamed, textAt, toJson, XmlSink, XNode } from './xml.js';
 
@@ -132,29 +132,23 @@ export function camtEntry(entry: XNode, account: string, accountCurrency: string
   const fallback = other.name ? other : party(first, direction === 'credit' ? 'Cdtr' : 'Dbtr');
   const amount = absolute(signed);
 
-  const record: BankRecord = {
-    type: 'bank',
-    account,
-    bookedOn,
-    valueOn,
-    amount,
-    currency,
-    direction,
-    reversal,
-    reference,
-    bankReference,
-    description,
-    counterparty: fallback.name,
-    counterpartyAccount: fallback.account ? fallback.account.replace(/\s+/g, '') : null,
-  };
-  return {
-    ok: true,
+  return bankLineRow(
     line,
     raw,
-    sourceKey: `bank:${account}`,
-    identity: [account, bookedOn, direction, amount.toString(), currency, bankReference, reference, description, reversal],
-    repeatable: true,
-    fields: { date: bookedOn, amount, currency, direction, description, reference: reference ?? bankReference, counterparty: record.counterparty, externalId: bankReference },
-    record,
-  };
+    {
+      account,
+      bookedOn,
+      valueOn,
+      amount,
+      currency,
+      direction,
+      reversal,
+      reference,
+      bankReference,
+      description,
+      counterparty: fallback.name,
+      counterpartyAccount: fallback.account ? fallback.account.replace(/\s+/g, '') : null,
+    },
+    [reversal],
+  );
 }

@@ -1,5 +1,5 @@
 import { normaliseAccount } from './bank-csv.js';
-import { FileFormatError, GoodRow, ParsedRow, RowError } from './row.js';
+import { bankLineRow, FileFormatError, GoodRow, ParsedRow, RowError } from './row.js';
 import { absolute, isoDate, parseAmount, parseCurrency } from './values.js';
 import type { XmlSink } from './xml.js';
 
@@ -100,30 +100,20 @@ export function ofxTransaction(t: Record<string, string>, account: string, state
   const reference = t.REFNUM ?? t.CHECKNUM ?? null;
   const direction = signed < 0n ? 'debit' : 'credit';
   const amount = absolute(signed);
-  return {
-    ok: true,
-    line,
-    raw: t,
-    sourceKey: `bank:${account}`,
-    identity: [account, bookedOn, direction, amount.toString(), currency, bankReference, reference, description],
-    repeatable: true,
-    fields: { date: bookedOn, amount, currency, direction, description, reference: reference ?? bankReference, counterparty, externalId: bankReference },
-    record: {
-      type: 'bank',
-      account,
-      bookedOn,
-      valueOn,
-      amount,
-      currency,
-      direction,
-      reversal: false,
-      reference,
-      bankReference,
-      description,
-      counterparty,
-      counterpartyAccount: t['BANKACCTTO.ACCTID'] ?? null,
-    },
-  };
+  return bankLineRow(line, t, {
+    account,
+    bookedOn,
+    valueOn,
+    amount,
+    currency,
+    direction,
+    reversal: false,
+    reference,
+    bankReference,
+    description,
+    counterparty,
+    counterpartyAccount: t['BANKACCTTO.ACCTID'] ?? null,
+  });
 }
 
 /** Adapts saxes events (OFX 2.x XML) to the assembler: an element with no child elements is a leaf. */

@@ -125,3 +125,22 @@ export function emptyToNull(value: string | undefined | null): string | null {
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
 }
+
+/**
+ * A bank statement line as every bank format hands it over (CSV, OFX, CAMT.053): one source per
+ * account, identity over what the bank says of the transaction. `extraIdentity` lets a format
+ * add what only it knows (CAMT.053's reversal flag).
+ */
+export function bankLineRow(line: number, raw: RawRow, record: Omit<BankRecord, 'type'>, extraIdentity: readonly unknown[] = []): GoodRow {
+  const { account, bookedOn, direction, amount, currency, bankReference, reference, description, counterparty } = record;
+  return {
+    ok: true,
+    line,
+    raw,
+    sourceKey: `bank:${account}`,
+    identity: [account, bookedOn, direction, amount.toString(), currency, bankReference, reference, description, ...extraIdentity],
+    repeatable: true,
+    fields: { date: bookedOn, amount, currency, direction, description, reference: reference ?? bankReference, counterparty, externalId: bankReference },
+    record: { type: 'bank', ...record },
+  };
+}
