@@ -6,10 +6,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 port=$((20000 + RANDOM % 20000))
 log="$work/app.log"
+# exec: $! is then node itself, so the trap stops the app, not just a subshell around it.
 (cd "$work" && PORT=$port DATA_DIR="$work/data" MAIL_DIR="$work/mail" ADMIN_EMAIL=ci@coffer.local ADMIN_PASSWORD=ci-password-1234 \
-  node "$root/dist/src/main.js" >"$log" 2>&1) &
+  exec node "$root/dist/src/main.js" >"$log" 2>&1) &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work" || true' EXIT
 for _ in $(seq 1 120); do
   grep -q "Coffer is running at" "$log" && break
   kill -0 $pid 2>/dev/null || { cat "$log"; echo "smoke: the app exited"; exit 1; }
