@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { describeOnPostgres } from '../setup/real-postgres.js';
 import { at, importBank, run, shape, webhook, World, world } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -9,7 +10,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * it created a missing donation and wrote its matches, while it waits to mark a bank line).
  * Nothing of the run may remain, /health must recover and a rerun must give the full result.
  */
-describe('R4 reconciliation: the database connection dies mid-run', () => {
+describeOnPostgres('R4 reconciliation: the database connection dies mid-run', () => {
   let w: World;
   let admin: pg.Client;
   let blocker: pg.Client;
