@@ -4,6 +4,12 @@ import { formatMoney } from '../common/money/money.js';
 import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
 
+/** How a donor would name the way they paid, in their language. */
+const CHANNEL_WORDS: Record<Locale, Record<string, string>> = {
+  en: { stripe: 'card (Stripe)', patreon: 'Patreon', merch: 'merch sales', bank: 'bank transfer', crypto: 'cryptocurrency', other: 'cheque or other' },
+  de: { stripe: 'Karte (Stripe)', patreon: 'Patreon', merch: 'Merch-Verkauf', bank: 'Banküberweisung', crypto: 'Kryptowährung', other: 'Scheck oder anderes' },
+};
+
 /**
  * The thank-you receipt. Keyed `receipt:<donationId>` in the outbox, so whichever path gets
  * there first (the donation itself, or a sponsor attached later by a checkout event) queues
@@ -26,7 +32,7 @@ export class ReceiptService {
         amount: formatMoney(d.amount, d.currency, d.locale),
         fund: d.fund,
         receivedOn: d.receivedAt.toISOString().slice(0, 10),
-        channel: d.channel,
+        channel: CHANNEL_WORDS[d.locale][d.channel] ?? d.channel,
         reference: d.reference ?? donationId,
         recurring: d.recurring,
       },

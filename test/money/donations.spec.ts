@@ -58,8 +58,8 @@ describe('sponsors, funds and manual donations', () => {
       byYear: [{ year: 2026, currency: 'EUR', amount: 2500, donations: 1 }],
     });
     const ds = t.app.get(DataSource);
-    const outbox = await ds.query(`SELECT template, recipient, locale FROM email_outbox WHERE dedupe_key = $1`, [`receipt:${res.body.id}`]);
-    expect(outbox).toEqual([{ template: 'donation-receipt', recipient: e, locale: 'en' }]);
+    const outbox = await ds.query(`SELECT template, recipient, locale, props->>'channel' AS channel FROM email_outbox WHERE dedupe_key = $1`, [`receipt:${res.body.id}`]);
+    expect(outbox).toEqual([{ template: 'donation-receipt', recipient: e, locale: 'en', channel: 'bank transfer' }]);
   });
 
   it('replays an Idempotency-Key and refuses it with another body', async () => {
