@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { sha256Hex } from '../common/util/stable-json.js';
 import type { RowProblem } from './imports.exception.js';
 import type { CanonicalRecord, ParsedRow } from './parsing/row.js';
 
@@ -14,7 +15,6 @@ export interface WriterTotals {
   errors: RowProblem[];
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Writes an import's rows in batches inside the caller's transaction. Each batch is one
@@ -114,11 +114,11 @@ export class ImportWriter {
    */
   private rowHash(sourceKey: string, identity: readonly unknown[], repeatable: boolean): string {
     const key = `${sourceKey}\n${JSON.stringify(identity)}`;
-    if (!repeatable) return sha256(key);
+    if (!repeatable) return sha256Hex(key);
     const digest = createHash('sha256').update(key).digest('base64');
     const occurrence = this.occurrences.get(digest) ?? 0;
     this.occurrences.set(digest, occurrence + 1);
-    return sha256(`${key}\n#${occurrence}`);
+    return sha256Hex(`${key}\n#${occurrence}`);
   }
 }
 
