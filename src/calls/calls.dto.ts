@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
-import { Check, NoControlChars, Trim } from '../grants/validators.js';
+import { Check, NoControlChars, Trim, ShortText } from '../grants/validators.js';
 import { isIsoWithOffset, isTimeZone } from './call-deadline.js';
 
 export class CreateCallDto {
@@ -14,10 +14,7 @@ export class CreateCallDto {
   funder: string;
 
   @ApiProperty({ example: 'NGI Zero Commons Fund' })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  @NoControlChars()
+  @ShortText()
   programme: string;
 
   @ApiProperty({ example: '2026-12-01T12:00:00+01:00', description: 'ISO 8601 with an offset' })
@@ -40,10 +37,7 @@ export class CreateCallDto {
 export class UpdateCallDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  @NoControlChars()
+  @ShortText()
   programme?: string;
 
   @ApiPropertyOptional()

@@ -5,17 +5,14 @@ import { MoneyDto } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { LOCALES, type Locale } from '../email/email-template.js';
 import { GRANT_STATUSES, type GrantStatus } from './grant-status.js';
-import { Check, isCalendarDate, NoControlChars, Trim, TrimLower } from './validators.js';
+import { Check, isCalendarDate, NoControlChars, Trim, TrimLower, ShortText } from './validators.js';
 
 export const FUNDERS = ['NLnet', 'self'] as const;
 export type Funder = (typeof FUNDERS)[number];
 
 export class ApplicantDto {
   @ApiProperty({ example: 'Ada Lovelace' })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  @NoControlChars()
+  @ShortText()
   name: string;
 
   @ApiProperty({ example: 'ada@example.org' })
@@ -33,10 +30,7 @@ export class ApplicantDto {
 
 export class CreateGrantDto {
   @ApiProperty({ example: 'Unix-style Signals' })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  @NoControlChars()
+  @ShortText()
   title: string;
 
   @ApiProperty({ enum: FUNDERS, description: "NLnet, or 'self' for the organisation's own stipends" })
@@ -57,10 +51,7 @@ export class CreateGrantDto {
 
   @ApiPropertyOptional({ example: 'NGI Zero Core' })
   @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  @NoControlChars()
+  @ShortText()
   programme?: string;
 
   @ApiPropertyOptional()
@@ -98,18 +89,12 @@ export class CreateGrantDto {
 export class UpdateGrantDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  @NoControlChars()
+  @ShortText()
   title?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  @NoControlChars()
+  @ShortText()
   programme?: string;
 
   @ApiPropertyOptional()
@@ -178,10 +163,7 @@ export class MilestoneInputDto {
   id?: string;
 
   @ApiProperty({ example: 'Signal delivery in the kernel' })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  @NoControlChars()
+  @ShortText()
   title: string;
 
   @ApiProperty({ example: 650000, description: "Minor units in the grant's currency" })

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { Matches, registerDecorator, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsString, Length, Matches, registerDecorator, ValidationOptions } from 'class-validator';
 
 /** Control characters other than tab and newlines have no place in form text. */
 export function NoControlChars(options?: ValidationOptions): PropertyDecorator {
@@ -10,6 +11,11 @@ export const trim = ({ value }: { value: unknown }) => (typeof value === 'string
 export const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 export const Trim = () => Transform(trim);
 export const TrimLower = () => Transform(trimLower);
+
+/** A name or title typed into a form: trimmed, 1–200 characters, no control characters. */
+export function ShortText(): PropertyDecorator {
+  return applyDecorators(Trim(), IsString(), Length(1, 200), NoControlChars());
+}
 
 /** Calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
 export function isCalendarDate(value: unknown): boolean {

@@ -19,15 +19,12 @@ import {
 } from 'class-validator';
 import { MoneyDto } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
-import { NoControlChars, Trim, TrimLower } from '../grants/validators.js';
+import { NoControlChars, Trim, TrimLower, ShortText } from '../grants/validators.js';
 import { INTEREST_STATUSES, type InterestStatus } from './interest-status.js';
 
 export class CreateInterestDto {
   @ApiProperty({ example: 'Ada Lovelace' })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  @NoControlChars()
+  @ShortText()
   name: string;
 
   @ApiProperty({ example: 'ada@example.org' })
