@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls/calls.module.js';
+import { FundsModule } from '../funds/funds.module.js';
 import { MILESTONE_EXPENSE_POSTER, RecordingExpensePoster } from './expense-poster.js';
 import { GranteeLinksService } from './grantee-links.service.js';
 import { GranteeController } from './grantee.controller.js';
@@ -20,7 +21,7 @@ import { ReviewsService } from './reviews.service.js';
  * the milestone_expenses record).
  */
 @Module({
-  imports: [GrantsSharedModule, CallsModule],
+  imports: [GrantsSharedModule, CallsModule, FundsModule],
   controllers: [GrantsController, MilestonesController, GranteeController],
   providers: [
     GrantsService,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InvalidInputException } from '../common/errors/app.exception.js';
+import { FundsService } from '../funds/funds.service.js';
 import { Accounts } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { Actor } from '../users/role.js';
@@ -15,12 +15,13 @@ import { MilestoneExpense, MilestoneExpensePoster, RecordingExpensePoster } from
 export class LedgerExpensePoster implements MilestoneExpensePoster {
   constructor(
     private readonly ledger: LedgerService,
+    private readonly funds: FundsService,
     private readonly record: RecordingExpensePoster,
   ) {}
 
   async post(m: EntityManager, e: MilestoneExpense, actor: Actor): Promise<void> {
-    const [fund] = (await m.query(`SELECT id FROM funds WHERE code = $1`, [e.fund])) as { id: string }[];
-    if (!fund) throw new InvalidInputException(`Fund "${e.fund}" does not exist; the stipend cannot be paid from it`, [{ field: 'fund', message: 'unknown fund' }]);
+    // A stipend promised from a fund is still owed if the fund was closed since: any existing fund.
+    const fundId = await this.funds.idFor(m, e.fund, { requireActive: false });
     await this.record.post(m, e);
     await this.ledger.post(m, {
       key: `milestone:${e.milestoneId}:paid`,
@@ -29,8 +30,8 @@ export class LedgerExpensePoster implements MilestoneExpensePoster {
       description: `Stipend: ${e.grantTitle} — ${e.milestoneTitle} (${e.payee})`,
       postedBy: actor.id,
       postings: [
-        { account: Accounts.stipends, fundId: fund.id, currency: e.currency, amount: e.amount },
-        { account: Accounts.bank, fundId: fund.id, currency: e.currency, amount: -e.amount },
+        { account: Accounts.stipends, fundId, currency: e.currency, amount: e.amount },
+        { account: Accounts.bank, fundId, currency: e.currency, amount: -e.amount },
       ],
     });
   }
