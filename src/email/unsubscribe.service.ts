@@ -57,26 +57,31 @@ export class UnsubscribeService {
       else wanted.set(k, { id: '', emailLower: pair.email.trim().toLowerCase(), category: pair.category });
     }
     if (wanted.size === 0) return links;
-    const subjects = [...wanted.values()];
-    const existing: TokenSubject[] = await this.tx.manager.query(
-      `SELECT DISTINCT ON (t.email_lower, t.category) t.id, t.email_lower AS "emailLower", t.category
-       FROM email_unsubscribe_token t
-       JOIN unnest($1::text[], $2::text[]) AS w(email_lower, category) USING (email_lower, category)
-       WHERE t.revoked_at IS NULL AND t.expires_at > now() + make_interval(days => $3)
-       ORDER BY t.email_lower, t.category, t.expires_at DESC`,
-      [subjects.map((s) => s.emailLower), subjects.map((s) => s.category), RENEW_BEFORE_DAYS],
-    );
-    for (const row of existing) wanted.set(keyOf({ email: row.emailLower, category: row.category }), row);
-    const fresh = [...wanted.values()].filter((s) => s.id === '').map((s) => ({ ...s, id: randomUUID() }));
-    if (fresh.length > 0) {
-      await this.tx.manager.query(
+    // One creator at a time (across instances too): two claim rounds sending to the same address at
+    // once would otherwise each find no token and each create one, giving one address two links.
+    await this.tx.run(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(7342010)`);
+      const subjects = [...wanted.values()];
+      const existing: TokenSubject[] = await m.query(
+        `SELECT DISTINCT ON (t.email_lower, t.category) t.id, t.email_lower AS "emailLower", t.category
+         FROM email_unsubscribe_token t
+         JOIN unnest($1::text[], $2::text[]) AS w(email_lower, category) USING (email_lower, category)
+         WHERE t.revoked_at IS NULL AND t.expires_at > now() + make_interval(days => $3)
+         ORDER BY t.email_lower, t.category, t.expires_at DESC`,
+        [subjects.map((s) => s.emailLower), subjects.map((s) => s.category), RENEW_BEFORE_DAYS],
+      );
+      for (const row of existing) wanted.set(keyOf({ email: row.emailLower, category: row.category }), row);
+      const fresh = [...wanted.values()].filter((s) => s.id === '').map((s) => ({ ...s, id: randomUUID() }));
+      if (fresh.length > 0) {
+        await m.query(
           `INSERT INTO email_unsubscribe_token (id, token_hash, email_lower, category, expires_at)
            SELECT id, hash, email_lower, category, now() + make_interval(days => $5)
            FROM unnest($1::uuid[], $2::bytea[], $3::text[], $4::text[]) AS t(id, hash, email_lower, category)`,
           [fresh.map((s) => s.id), fresh.map((s) => hashToken(makeToken(this.key, s))), fresh.map((s) => s.emailLower), fresh.map((s) => s.category), this.ttlDays],
-      );
-      for (const s of fresh) wanted.set(keyOf({ email: s.emailLower, category: s.category }), s);
-    }
+        );
+        for (const s of fresh) wanted.set(keyOf({ email: s.emailLower, category: s.category }), s);
+      }
+    });
     for (const [k, subject] of wanted) {
       const url = `${this.appUrl}/api/v1/unsubscribe/${makeToken(this.key, subject)}`;
       links.set(k, url);
