@@ -20,15 +20,6 @@ export enum EmailTemplate {
   RunwayAlert = 'runway-alert',
 }
 
-export const LOCALES = ['en', 'de'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-/** `Accept-Language` (or a stored preference) to a supported locale; anything else is `en`. */
-export function pickLocale(header: string | undefined | null): Locale {
-  if (!header) return 'en';
-  for (const part of header.split(',')) {
-    const tag = part.split(';')[0].trim().toLowerCase().slice(0, 2);
-    if ((LOCALES as readonly string[]).includes(tag)) return tag as Locale;
-  }
-  return 'en';
-}
+export { LOCALES, type Locale } from '../i18n/locale.js';
+/** Kept as the email side's name for the one negotiation in `i18n/locale.ts`. */
+export { negotiateLocale as pickLocale } from '../i18n/locale.js';

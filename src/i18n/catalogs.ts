@@ -1,0 +1,87 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type TFunction, type TOptions } from 'i18next';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.js';
+
+/**
+ * Message catalogs shared by emails and pages: `locales/<locale>/<namespace>.json`, one file per
+ * namespace (`common`, `email`, `pages`, `areas`, …). German falls back to English key by key, so
+ * a missing translation shows English rather than a key.
+ */
+export function findLocalesDir(start = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'locales', DEFAULT_LOCALE);
+    if (existsSync(candidate)) return join(dir, 'locales');
+    if (dirname(dir) === dir) throw new Error(`locales/ not found above ${start}`);
+  }
+}
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+function readResources(dir: string): { resources: Resources; namespaces: string[] } {
+  const resources: Resources = {};
+  const namespaces = new Set<string>();
+  for (const locale of LOCALES) {
+    resources[locale] = {};
+    const folder = join(dir, locale);
+    if (!existsSync(folder)) continue;
+    for (const file of readdirSync(folder).filter((name) => name.endsWith('.json'))) {
+      const ns = file.slice(0, -'.json'.length);
+      namespaces.add(ns);
+      resources[locale][ns] = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Record<string, unknown>;
+    }
+  }
+  return { resources, namespaces: [...namespaces] };
+}
+
+export class Catalogs {
+  private readonly i18n = i18next.createInstance();
+
+  constructor(dir = findLocalesDir()) {
+    const { resources, namespaces } = readResources(dir);
+    void this.i18n.init({
+      resources,
+      ns: namespaces,
+      defaultNS: 'common',
+      fallbackNS: 'common',
+      lng: DEFAULT_LOCALE,
+      fallbackLng: DEFAULT_LOCALE,
+      supportedLngs: [...LOCALES],
+      initAsync: false,
+      returnNull: false,
+      // Emails and pages escape in their own templates (Handlebars); escaping here would double it.
+      interpolation: { escapeValue: false },
+    });
+  }
+
+  /** A translator fixed to one locale; keys are `namespace:key.path` or `key.path` in `common`. */
+  forLocale(locale: Locale): TFunction {
+    return this.i18n.getFixedT(locale);
+  }
+
+  t(locale: Locale, key: string, options?: TOptions): string {
+    return this.i18n.getFixedT(locale)(key, options ?? {});
+  }
+
+  has(locale: Locale, key: string): boolean {
+    return this.i18n.exists(key, { lng: locale, fallbackLng: false });
+  }
+
+  namespaces(): string[] {
+    return [...(this.i18n.options.ns as string[])];
+  }
+
+  /** One namespace's raw messages, for completeness tests and for pages that list them. */
+  bundle(locale: Locale, ns: string): Record<string, unknown> {
+    return (this.i18n.getResourceBundle(locale, ns) as Record<string, unknown> | undefined) ?? {};
+  }
+}
+
+let shared: Catalogs | undefined;
+
+/** One catalog set per process: the files are read once. */
+export function catalogs(): Catalogs {
+  shared ??= new Catalogs();
+  return shared;
+}
