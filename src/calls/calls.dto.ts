@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
-import { Check, NoControlChars, Trim, ShortText } from '../grants/validators.js';
+import { Check, NoControlChars, Trim, ShortText } from '../common/validation/validators.js';
 import { isIsoWithOffset, isTimeZone } from './call-deadline.js';
 
 export class CreateCallDto {

@@ -3,9 +3,9 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MoneyDto } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { Check, isCalendarDate, NoControlChars, Trim, TrimLower, ShortText } from '../common/validation/validators.js';
 import { LOCALES, type Locale } from '../email/email-template.js';
 import { GRANT_STATUSES, type GrantStatus } from './grant-status.js';
-import { Check, isCalendarDate, NoControlChars, Trim, TrimLower, ShortText } from './validators.js';
 
 export const FUNDERS = ['NLnet', 'self'] as const;
 export type Funder = (typeof FUNDERS)[number];

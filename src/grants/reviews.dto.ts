@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
-import { Check, isCalendarDate, NoControlChars, Trim } from './validators.js';
+import { Check, isCalendarDate, NoControlChars, Trim } from '../common/validation/validators.js';
 
 export class ReviewDto {
   @ApiProperty({ enum: ['approve', 'changes_requested'] })

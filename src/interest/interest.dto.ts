@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { MoneyDto } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
-import { NoControlChars, Trim, TrimLower, ShortText } from '../grants/validators.js';
+import { NoControlChars, Trim, TrimLower, ShortText } from '../common/validation/validators.js';
 import { INTEREST_STATUSES, type InterestStatus } from './interest-status.js';
 
 export class CreateInterestDto {
