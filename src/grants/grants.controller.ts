@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { ArrayBodyPipe } from '../common/validation/array-body.pipe.js';
 import type { Actor } from '../users/role.js';
-import { ArrayBodyPipe } from './array-body.pipe.js';
 import { CreateGrantDto, GrantListQuery, GrantStatusDto, MilestoneInputDto, UpdateGrantDto } from './grants.dto.js';
 import { GrantsService } from './grants.service.js';
 import { MilestonesService } from './milestones.service.js';
