@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/access.decorator.js';
 import { RateLimited } from '../auth/rate-limit.decorator.js';
+import { MaxBody } from '../common/http/max-body.js';
 import { GranteeService } from './grantee.service.js';
-import { MaxBody } from './max-body.js';
 import { SubmitMilestoneDto } from './reviews.dto.js';
 
 /** The grantee's link: one grant's page and its milestones, no account needed. */

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { RateLimited } from '../auth/rate-limit.decorator.js';
-import { MaxBody } from '../grants/max-body.js';
+import { MaxBody } from '../common/http/max-body.js';
 import type { Actor } from '../users/role.js';
 import { CreateInterestDto, InterestListQuery, InterestNoteDto, MoveInterestDto } from './interest.dto.js';
 import { InterestService } from './interest.service.js';

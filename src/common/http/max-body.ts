@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiPayloadTooLargeResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
-import { AppException } from '../common/errors/app.exception.js';
+import { AppException } from '../errors/app.exception.js';
 
 const MAX_BODY = 'coffer:maxBody';
 
