@@ -1,5 +1,5 @@
+import { allMoves, canMove } from '../common/state-machine/state-machine.js';
 import { GRANT_MOVES, GRANT_STATUSES, GrantStatus, publicGrantWording } from './grant-status.js';
-import { allMoves, canMove } from './state-machine.js';
 
 const ALLOWED: [GrantStatus, GrantStatus][] = [
   ['drafting', 'submitted'],

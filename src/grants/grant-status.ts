@@ -1,5 +1,5 @@
+import { Transitions } from '../common/state-machine/state-machine.js';
 import type { Locale } from '../email/email-template.js';
-import { Transitions } from './state-machine.js';
 
 export const GRANT_STATUSES = ['drafting', 'submitted', 'in_review', 'selected', 'rejected', 'withdrawn', 'active', 'completed', 'terminated'] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];

@@ -1,5 +1,5 @@
+import { allMoves, canMove } from '../common/state-machine/state-machine.js';
 import { MILESTONE_MOVES, MILESTONE_STATUSES, MilestoneStatus } from './milestone-status.js';
-import { allMoves, canMove } from './state-machine.js';
 
 const ALLOWED: [MilestoneStatus, MilestoneStatus][] = [
   ['planned', 'in_progress'],

@@ -1,4 +1,4 @@
-import { Transitions } from './state-machine.js';
+import { Transitions } from '../common/state-machine/state-machine.js';
 
 export const MILESTONE_STATUSES = ['planned', 'in_progress', 'submitted', 'approved', 'changes_requested', 'payment_requested', 'paid'] as const;
 export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];

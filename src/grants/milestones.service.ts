@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { InvalidInputException } from '../common/errors/app.exception.js';
+import { canMove } from '../common/state-machine/state-machine.js';
 import { isCalendarDate } from '../common/validation/validators.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Actor } from '../users/role.js';
@@ -12,7 +13,6 @@ import { GrantsException } from './grants.exception.js';
 import { MILESTONE_EXPENSE_POSTER, type MilestoneExpensePoster } from './expense-poster.js';
 import { FROZEN_MILESTONE, MILESTONE_MOVES, MilestoneStatus } from './milestone-status.js';
 import { updateReturning } from './sql.js';
-import { canMove } from './state-machine.js';
 
 /** Milestone plans (replaced before activation, versioned amendments after) and payment. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { allMoves, canMove } from '../grants/state-machine.js';
+import { allMoves, canMove } from '../common/state-machine/state-machine.js';
 import { INTEREST_MOVES, INTEREST_STATUSES, InterestStatus, PUBLIC_INTEREST_STATUS, publicInterestWording } from './interest-status.js';
 
 const ALLOWED: [InterestStatus, InterestStatus][] = [

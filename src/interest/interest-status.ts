@@ -1,5 +1,5 @@
+import { Transitions } from '../common/state-machine/state-machine.js';
 import type { Locale } from '../email/email-template.js';
-import { Transitions } from '../grants/state-machine.js';
 
 export const INTEREST_STATUSES = ['received', 'reviewing', 'shortlisted', 'declined', 'invited'] as const;
 export type InterestStatus = (typeof INTEREST_STATUSES)[number];
