@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { formatMoney, toSafeNumber } from '../common/money/money.js';
 import { EmailTemplate } from '../email/email-template.js';
@@ -12,7 +13,6 @@ import { GrantsException } from './grants.exception.js';
 import { SUBMITTABLE } from './milestone-status.js';
 import { ReviewsService } from './reviews.service.js';
 import { SubmitMilestoneDto } from './reviews.dto.js';
-import { updateReturning } from './sql.js';
 
 /**
  * What a grantee does through their link: see the grant and its milestones, start one, submit

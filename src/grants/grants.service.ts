@@ -5,6 +5,7 @@ import { InvalidInputException } from '../common/errors/app.exception.js';
 import { formatMoney } from '../common/money/money.js';
 import { page, Page } from '../common/pagination/pagination.dto.js';
 import { canMove } from '../common/state-machine/state-machine.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
@@ -14,7 +15,6 @@ import { GrantRow, milestoneColumns, MilestoneRow, presentGrant, presentMileston
 import { GranteeLinksService } from './grantee-links.service.js';
 import { CreateGrantDto, GrantListQuery, GrantStatusDto, UpdateGrantDto } from './grants.dto.js';
 import { GrantsException } from './grants.exception.js';
-import { updateReturning } from './sql.js';
 
 /** Grant applications and their state machine (SPEC §8, §12). */
 @Injectable()

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { InvalidInputException } from '../common/errors/app.exception.js';
 import { canMove } from '../common/state-machine/state-machine.js';
 import { isCalendarDate } from '../common/validation/validators.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Actor } from '../users/role.js';
 import { MILESTONES_REPLACEABLE } from './grant-status.js';
@@ -12,7 +13,6 @@ import { MilestoneInputDto } from './grants.dto.js';
 import { GrantsException } from './grants.exception.js';
 import { MILESTONE_EXPENSE_POSTER, type MilestoneExpensePoster } from './expense-poster.js';
 import { FROZEN_MILESTONE, MILESTONE_MOVES, MilestoneStatus } from './milestone-status.js';
-import { updateReturning } from './sql.js';
 
 /** Milestone plans (replaced before activation, versioned amendments after) and payment. */
 @Injectable()

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { InvalidInputException } from '../common/errors/app.exception.js';
 import type { Env } from '../config/env.validation.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
@@ -14,7 +15,6 @@ import { GrantsException } from './grants.exception.js';
 import { links } from './links.js';
 import { ReviewDto } from './reviews.dto.js';
 import { recusalReason, tally, Vote } from './review-tally.js';
-import { updateReturning } from './sql.js';
 
 type ReviewedMilestone = MilestoneRow & { grantTitle: string; applicantName: string; applicantEmail: string; applicantLocale: Locale };
 

@@ -6,7 +6,3 @@ export async function updateReturning<T>(m: EntityManager, sql: string, params: 
   return rows;
 }
 
-/** `bigint` columns arrive from `pg` as strings: a display-safe exact BigInt. */
-export function big(value: string | number | bigint | null): bigint {
-  return BigInt(value ?? 0);
-}
