@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { page, Page } from '../common/pagination/pagination.dto.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { GrantsException } from '../grants/grants.exception.js';
 import type { Actor } from '../users/role.js';
@@ -45,7 +46,8 @@ export class CallsService {
     return this.tx.run(async (m) => {
       const [before]: CallRow[] = await m.query(`${SELECT_CALL} WHERE id = $1 FOR UPDATE`, [id]);
       if (!before) throw GrantsException.notFound('call', id);
-      const [[after]]: [CallRow[]] = await m.query(
+      const [after] = await updateReturning<CallRow>(
+        m,
         `UPDATE calls SET programme = COALESCE($2, programme), deadline = COALESCE($3::timestamptz, deadline), time_zone = COALESCE($4, time_zone),
                           url = COALESCE($5, url), updated_at = now()
          WHERE id = $1 RETURNING id, funder, programme, deadline, time_zone AS "timeZone", url, created_at AS "createdAt", updated_at AS "updatedAt"`,

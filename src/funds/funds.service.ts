@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Actor } from '../users/role.js';
 import { CreateFundDto, UpdateFundDto } from './funds.dto.js';
@@ -73,8 +74,8 @@ export class FundsService {
       const [before] = await m.query(`SELECT ${COLUMNS} FROM funds WHERE id = $1 FOR UPDATE`, [id]);
       if (!before) throw FundsException.missing(id);
       if (before.code === 'general' && dto.active === false) throw FundsException.inactive('general');
-      // TypeORM answers an UPDATE with [rows, count].
-      const [[after]] = await m.query(
+      const [after] = await updateReturning<Fund>(
+        m,
         `UPDATE funds SET name = COALESCE($2, name), description = COALESCE($3, description), active = COALESCE($4, active), updated_at = now()
          WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, dto.name ?? null, dto.description ?? null, dto.active ?? null],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { FieldProblem } from '../common/errors/app.exception.js';
 import { InvalidInputException } from '../common/errors/app.exception.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Actor } from '../users/role.js';
 import { ImportProfileDto, UpdateImportProfileDto } from './import-profile.dto.js';
@@ -58,7 +59,8 @@ export class ImportProfilesService {
     return this.tx.run(async (m) => {
       const [before] = await m.query(`SELECT id, config FROM import_profiles WHERE name = $1 FOR UPDATE`, [name]);
       if (!before) throw ImportsException.profileNotFound(name);
-      const [row] = await m.query(
+      const [row] = await updateReturning<{ id: string; createdAt: string; updatedAt: string }>(
+        m,
         `UPDATE import_profiles SET config = $2, updated_at = now() WHERE id = $1 RETURNING id, created_at AS "createdAt", updated_at AS "updatedAt"`,
         [before.id, JSON.stringify(config)],
       );

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { toSafeNumber } from '../common/money/money.js';
 import { Page, PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Locale } from '../email/email-template.js';
 import type { Actor } from '../users/role.js';
@@ -144,8 +145,8 @@ export class SponsorsService {
         const [other] = await m.query(`SELECT id FROM sponsors WHERE lower(email) = lower($1) AND id <> $2`, [dto.email, id]);
         if (other) throw SponsorsException.emailTaken(dto.email);
       }
-      // TypeORM answers an UPDATE with [rows, count].
-      const [[after]] = await m.query(
+      const [after] = await updateReturning<Sponsor>(
+        m,
         `UPDATE sponsors SET name = COALESCE($2, name), email = COALESCE($3, email), kind = COALESCE($4, kind),
            public_name = COALESCE($5, public_name), anonymous = COALESCE($6, anonymous), locale = COALESCE($7, locale),
            email_receipts = COALESCE($8, email_receipts), email_updates = COALESCE($9, email_updates), updated_at = now()

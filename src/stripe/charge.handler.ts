@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { updateReturning } from '../database/sql.js';
 import { DonationAdjustmentsService } from '../donations/donation-adjustments.service.js';
 import { DonationsService } from '../donations/donations.service.js';
 import { FundsService } from '../funds/funds.service.js';
@@ -159,10 +160,9 @@ export class ChargeHandler {
     }
     const result = dispute.status === 'won' || dispute.status === 'warning_closed' ? 'won' : dispute.status === 'lost' ? 'lost' : null;
     if (result) {
-      // TypeORM answers an UPDATE with [rows, count].
-      const [closed] = await m.query(`UPDATE stripe_disputes SET status = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING amount::text`, [dispute.id, result]);
-      if (closed.length) {
-        const held = BigInt(closed[0].amount);
+      const [closed] = await updateReturning<{ amount: string }>(m, `UPDATE stripe_disputes SET status = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING amount::text`, [dispute.id, result]);
+      if (closed) {
+        const held = BigInt(closed.amount);
         const to = result === 'won' ? Accounts.holding('stripe') : Accounts.income('stripe');
         await this.ledger.post(m, {
           key: `dispute:${dispute.id}:${result}`, kind: `dispute.${result}`, effectiveDate: dateOf(dispute.created), donationId: donation.id,

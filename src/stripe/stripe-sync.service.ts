@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { AuditService } from '../audit/audit.service.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { DonationAdjustmentsService } from '../donations/donation-adjustments.service.js';
 import type { Actor } from '../users/role.js';
@@ -52,8 +53,8 @@ export class StripeSyncService {
 
   async sync(actor: Actor): Promise<SyncReport> {
     const api = this.client.require();
-    // TypeORM answers an UPDATE with [rows, count].
-    const [[claim]] = await this.tx.manager.query(
+    const [claim] = await updateReturning<{ balance_cursor: string; payout_cursor: string }>(
+      this.tx.manager,
       `UPDATE stripe_sync_state SET running_since = now()
        WHERE id = 1 AND (running_since IS NULL OR running_since < now() - make_interval(mins => $1))
        RETURNING balance_cursor::text, payout_cursor::text`,

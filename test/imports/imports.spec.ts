@@ -161,7 +161,7 @@ describe('imports: profiles, requests and roles', () => {
     await t.http.post('/api/v1/imports/profiles').set(auth).send({ ...SPARKASSE, name: 'bank-one' }).expect(409);
     const { name: _name, ...body } = SPARKASSE;
     const replaced = await t.http.put('/api/v1/imports/profiles/bank-one').set(auth).send({ ...body, headerLine: 3 }).expect(200);
-    expect(replaced.body).toMatchObject({ name: 'bank-one', headerLine: 3 });
+    expect(replaced.body).toMatchObject({ id: created.body.id, name: 'bank-one', headerLine: 3, createdAt: created.body.createdAt });
     expect((await t.http.get('/api/v1/imports/profiles/bank-one').set(auth).expect(200)).body.headerLine).toBe(3);
     expect((await t.http.get('/api/v1/imports/profiles').set(auth).expect(200)).body.map((p: { name: string }) => p.name)).toContain('bank-one');
     await t.http.get('/api/v1/imports/profiles/nope').set(auth).expect(404);
