@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
+import { AccessTokenService } from '../auth/access-token.js';
+import { links } from '../auth/links.js';
 import type { Env } from '../config/env.validation.js';
-import { AccessTokenService } from './access-token.js';
-import { links } from './links.js';
 
 /**
  * Grantee links open one grant's page. Only hashes are stored, so an email that needs the link

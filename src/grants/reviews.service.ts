@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { links } from '../auth/links.js';
 import { InvalidInputException } from '../common/errors/app.exception.js';
 import type { Env } from '../config/env.validation.js';
 import { updateReturning } from '../database/sql.js';
@@ -12,7 +13,6 @@ import type { Actor } from '../users/role.js';
 import { milestoneColumns, MilestoneRow } from './grant-views.js';
 import { GranteeLinksService } from './grantee-links.service.js';
 import { GrantsException } from './grants.exception.js';
-import { links } from './links.js';
 import { ReviewDto } from './reviews.dto.js';
 import { recusalReason, tally, Vote } from './review-tally.js';
 
