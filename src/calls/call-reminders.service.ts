@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { hourPeriod, JobRunsService } from '../database/job-runs.service.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
-import { boardMembers } from '../grants/board.js';
-import { hourPeriod, JobRunsService } from '../grants/jobs/job-runs.service.js';
+import { boardMembers } from '../users/board.js';
 import { formatDeadline, reminderDue } from './call-deadline.js';
 
 interface Recipient {

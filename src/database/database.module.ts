@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env.validation.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { resolveDatabase } from './database-url.js';
+import { JobRunsService } from './job-runs.service.js';
 import { TransactionService } from './transaction.service.js';
 
 @Global()
@@ -27,7 +28,7 @@ import { TransactionService } from './transaction.service.js';
       },
     }),
   ],
-  providers: [TransactionService],
-  exports: [TransactionService],
+  providers: [TransactionService, JobRunsService],
+  exports: [TransactionService, JobRunsService],
 })
 export class DatabaseModule {}

@@ -5,7 +5,7 @@ import { TransactionService } from '../database/transaction.service.js';
 import { formatMoney, toSafeNumber } from '../common/money/money.js';
 import { EmailTemplate } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
-import { boardMembers } from './board.js';
+import { boardMembers } from '../users/board.js';
 import { publicGrantWording } from './grant-status.js';
 import { GrantRow, milestoneColumns, MilestoneRow, SELECT_GRANT } from './grant-views.js';
 import { GranteeLinksService } from './grantee-links.service.js';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { dayPeriod, JobRunsService } from '../../database/job-runs.service.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { EmailTemplate, Locale } from '../../email/email-template.js';
 import { OutboxService } from '../../email/outbox.service.js';
-import { boardMembers } from '../board.js';
+import { boardMembers } from '../../users/board.js';
 import { GranteeLinksService } from '../grantee-links.service.js';
 import { ReviewsService } from '../reviews.service.js';
-import { dayPeriod, JobRunsService } from './job-runs.service.js';
 import { dueReminder } from './due-reminder.js';
 
 /**
