@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CallsModule } from '../calls/calls.module.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { MILESTONE_EXPENSE_POSTER, RecordingExpensePoster } from './expense-poster.js';
 import { GranteeLinksService } from './grantee-links.service.js';
@@ -10,7 +9,6 @@ import { GrantsController } from './grants.controller.js';
 import { GrantsService } from './grants.service.js';
 import { LedgerExpensePoster } from './ledger-expense-poster.js';
 import { GrantJobsService } from './jobs/grant-jobs.service.js';
-import { JobsScheduler } from './jobs/jobs.scheduler.js';
 import { MilestonesController } from './milestones.controller.js';
 import { MilestonesService } from './milestones.service.js';
 import { ReviewsService } from './reviews.service.js';
@@ -21,7 +19,7 @@ import { ReviewsService } from './reviews.service.js';
  * the milestone_expenses record).
  */
 @Module({
-  imports: [GrantsSharedModule, CallsModule, FundsModule],
+  imports: [GrantsSharedModule, FundsModule],
   controllers: [GrantsController, MilestonesController, GranteeController],
   providers: [
     GrantsService,
@@ -30,7 +28,6 @@ import { ReviewsService } from './reviews.service.js';
     GranteeService,
     GranteeLinksService,
     GrantJobsService,
-    JobsScheduler,
     RecordingExpensePoster,
     { provide: MILESTONE_EXPENSE_POSTER, useClass: LedgerExpensePoster },
   ],

@@ -1,6 +1,6 @@
 import { CallRemindersService } from '../../src/calls/call-reminders.service.js';
 import { GrantJobsService } from '../../src/grants/jobs/grant-jobs.service.js';
-import { JobsScheduler } from '../../src/grants/jobs/jobs.scheduler.js';
+import { JobsScheduler } from '../../src/jobs/jobs.scheduler.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 import { activeGrant, EVIDENCE, grantBody, outboxFor, tokenOf, uniqueEmail } from './helpers.js';
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CallRemindersService } from '../../calls/call-reminders.service.js';
-import type { Env } from '../../config/env.validation.js';
-import { GrantJobsService } from './grant-jobs.service.js';
+import { CallRemindersService } from '../calls/call-reminders.service.js';
+import type { Env } from '../config/env.validation.js';
+import { GrantJobsService } from '../grants/jobs/grant-jobs.service.js';
 
 /**
  * Wakes every JOBS_INTERVAL_SECONDS when JOBS=on. Each job claims its period in job_runs, so

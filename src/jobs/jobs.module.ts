@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CallsModule } from '../calls/calls.module.js';
+import { GrantsModule } from '../grants/grants.module.js';
+import { JobsScheduler } from './jobs.scheduler.js';
+
+/** The timer that runs every feature's periodic jobs; the features only export their jobs. */
+@Module({
+  imports: [CallsModule, GrantsModule],
+  providers: [JobsScheduler],
+})
+export class JobsModule {}
