@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { GrantsSharedModule } from '../grants/grants-shared.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { CallRemindersService } from './call-reminders.service.js';
 import { CallsController } from './calls.controller.js';
 import { CallsService } from './calls.service.js';
 
 @Module({
-  imports: [GrantsSharedModule],
+  imports: [AuditModule],
   controllers: [CallsController],
   providers: [CallsService, CallRemindersService],
   exports: [CallRemindersService],

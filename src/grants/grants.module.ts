@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { AccessTokenModule } from '../auth/access-token.module.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { MILESTONE_EXPENSE_POSTER, RecordingExpensePoster } from './expense-poster.js';
 import { GranteeLinksService } from './grantee-links.service.js';
 import { GranteeController } from './grantee.controller.js';
 import { GranteeService } from './grantee.service.js';
-import { GrantsSharedModule } from './grants-shared.module.js';
 import { GrantsController } from './grants.controller.js';
 import { GrantsService } from './grants.service.js';
 import { LedgerExpensePoster } from './ledger-expense-poster.js';
@@ -19,7 +20,7 @@ import { ReviewsService } from './reviews.service.js';
  * the milestone_expenses record).
  */
 @Module({
-  imports: [GrantsSharedModule, FundsModule],
+  imports: [AuditModule, AccessTokenModule, FundsModule],
   controllers: [GrantsController, MilestonesController, GranteeController],
   providers: [
     GrantsService,

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { GrantsSharedModule } from '../grants/grants-shared.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { AccessTokenModule } from '../auth/access-token.module.js';
 import { InterestPublicController, InterestTriageController } from './interest.controller.js';
 import { InterestService } from './interest.service.js';
 
 @Module({
-  imports: [GrantsSharedModule],
+  imports: [AuditModule, AccessTokenModule],
   controllers: [InterestPublicController, InterestTriageController],
   providers: [InterestService],
 })
