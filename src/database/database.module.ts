@@ -7,6 +7,7 @@ import { resolveDatabase } from './database-url.js';
 import { JobRunsService } from './job-runs.service.js';
 import { TransactionService } from './transaction.service.js';
 
+/** Global like ConfigModule: every feature runs its SQL through TransactionService, and job claims live beside it. */
 @Global()
 @Module({
   imports: [

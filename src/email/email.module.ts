@@ -1,4 +1,4 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AuditModule } from '../audit/audit.module.js';
@@ -14,7 +14,6 @@ import { UnsubscribeService } from './unsubscribe.service.js';
 
 const UNSUBSCRIBE_POST = /^\/api\/v1\/unsubscribe\/[^/?#]+(?:\?|$)/;
 
-@Global()
 @Module({
   imports: [AuditModule],
   controllers: [EmailsController, UnsubscribeController],

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { AccessTokenModule } from '../auth/access-token.module.js';
+import { EmailModule } from '../email/email.module.js';
 import { FundsModule } from '../funds/funds.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
 import { MILESTONE_EXPENSE_POSTER, RecordingExpensePoster } from './expense-poster.js';
 import { GranteeLinksService } from './grantee-links.service.js';
 import { GranteeController } from './grantee.controller.js';
@@ -20,7 +22,7 @@ import { ReviewsService } from './reviews.service.js';
  * the milestone_expenses record).
  */
 @Module({
-  imports: [AuditModule, AccessTokenModule, FundsModule],
+  imports: [AuditModule, AccessTokenModule, FundsModule, LedgerModule, EmailModule],
   controllers: [GrantsController, MilestonesController, GranteeController],
   providers: [
     GrantsService,

@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LedgerCheckService } from './ledger-check.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
 
-/** Global: every feature that moves money (donations, Stripe, roles, imports) posts through it. */
-@Global()
+/** Every feature that moves money (donations, Stripe, reconciliation, grants) imports it to post. */
 @Module({
   controllers: [LedgerController],
   providers: [LedgerService, LedgerCheckService],

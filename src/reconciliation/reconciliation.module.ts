@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { DonationsModule } from '../donations/donations.module.js';
+import { FundsModule } from '../funds/funds.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { SponsorsModule } from '../sponsors/sponsors.module.js';
 import { ClassifyService } from './classify.service.js';
 import { MatchesService } from './matches.service.js';
 import { ProviderBookingService } from './provider-booking.service.js';
@@ -7,7 +11,7 @@ import { BankLinesController, ReconciliationController } from './reconciliation.
 import { ReconciliationRunService } from './reconciliation-run.service.js';
 
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, SponsorsModule, FundsModule, LedgerModule, DonationsModule],
   controllers: [ReconciliationController, BankLinesController],
   providers: [ReconciliationRunService, MatchesService, ClassifyService, ProviderBookingService],
 })

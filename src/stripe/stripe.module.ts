@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { DonationsModule } from '../donations/donations.module.js';
+import { EmailModule } from '../email/email.module.js';
+import { FundsModule } from '../funds/funds.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { SponsorsModule } from '../sponsors/sponsors.module.js';
 import { ChargeHandler } from './charge.handler.js';
 import { CheckoutService } from './checkout.service.js';
 import { PayoutHandler } from './payout.handler.js';
@@ -11,7 +16,7 @@ import { StripeController } from './stripe.controller.js';
 import { SubscriptionHandler } from './subscription.handler.js';
 
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, SponsorsModule, FundsModule, LedgerModule, DonationsModule, EmailModule],
   controllers: [StripeWebhookController, StripeController],
   providers: [StripeClient, ChargeHandler, SubscriptionHandler, PayoutHandler, StripeWebhookService, StripeSyncService, CheckoutService],
   exports: [StripeClient, StripeWebhookService, StripeSyncService],
