@@ -3,10 +3,10 @@ import { AuditService } from '../audit/audit.service.js';
 import { page, Page } from '../common/pagination/pagination.dto.js';
 import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
-import { GrantsException } from '../grants/grants.exception.js';
 import type { Actor } from '../users/role.js';
 import { formatDeadline } from './call-deadline.js';
 import { CallListQuery, CreateCallDto, UpdateCallDto } from './calls.dto.js';
+import { CallsException } from './calls.exception.js';
 
 interface CallRow {
   id: string;
@@ -45,7 +45,7 @@ export class CallsService {
   async update(id: string, dto: UpdateCallDto, actor: Actor) {
     return this.tx.run(async (m) => {
       const [before]: CallRow[] = await m.query(`${SELECT_CALL} WHERE id = $1 FOR UPDATE`, [id]);
-      if (!before) throw GrantsException.notFound('call', id);
+      if (!before) throw CallsException.notFound(id);
       const [after] = await updateReturning<CallRow>(
         m,
         `UPDATE calls SET programme = COALESCE($2, programme), deadline = COALESCE($3::timestamptz, deadline), time_zone = COALESCE($4, time_zone),
@@ -67,7 +67,7 @@ export class CallsService {
 
   async get(id: string) {
     const [row]: CallRow[] = await this.tx.manager.query(`${SELECT_CALL} WHERE id = $1`, [id]);
-    if (!row) throw GrantsException.notFound('call', id);
+    if (!row) throw CallsException.notFound(id);
     return present(row);
   }
 }

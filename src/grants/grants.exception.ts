@@ -1,7 +1,7 @@
 import { AppException } from '../common/errors/app.exception.js';
 
 export class GrantsException extends AppException {
-  static notFound(entity: 'grant' | 'milestone' | 'call' | 'interest', id: string) {
+  static notFound(entity: 'grant' | 'milestone', id: string) {
     return new GrantsException('not_found', `${entity}_not_found`, `${entity[0].toUpperCase()}${entity.slice(1)} ${id} does not exist`);
   }
   static illegalMove(entity: string, from: string, to: string) {

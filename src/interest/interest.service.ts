@@ -13,9 +13,9 @@ import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale, pickLocale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
-import { GrantsException } from '../grants/grants.exception.js';
 import type { Actor } from '../users/role.js';
 import { CreateInterestDto, InterestListQuery } from './interest.dto.js';
+import { InterestException } from './interest.exception.js';
 import { INTEREST_MOVES, InterestStatus, PUBLIC_INTEREST_STATUS, publicInterestWording } from './interest-status.js';
 
 interface InterestRow {
@@ -89,7 +89,7 @@ export class InterestService {
        FROM interests i WHERE i.id = $1 AND i.erased_at IS NULL`,
       [id],
     );
-    if (!row) throw GrantsException.notFound('interest', id);
+    if (!row) throw InterestException.notFound(id);
     const shown = publicInterestWording(row.status, row.locale);
     return { status: shown.status, message: shown.wording, areas: row.areas, receivedAt: row.receivedAt, updatedAt: row.updatedAt };
   }
@@ -105,7 +105,7 @@ export class InterestService {
 
   async get(id: string) {
     const [row] = await this.tx.manager.query(`${SELECT_INTEREST} WHERE i.id = $1`, [id]);
-    if (!row) throw GrantsException.notFound('interest', id);
+    if (!row) throw InterestException.notFound(id);
     const notes = await this.tx.manager.query(
       `SELECT n.id, n.body, n.author_id AS "authorId", u.name AS "authorName", n.created_at AS "createdAt"
        FROM interest_notes n JOIN users u ON u.id = n.author_id WHERE n.interest_id = $1 ORDER BY n.created_at, n.id`,
@@ -128,9 +128,9 @@ export class InterestService {
     await this.tx.run(async (m) => {
       const interest = await this.lockOpen(m, id);
       const from = interest.status;
-      if (!canMove(INTEREST_MOVES, from, to)) throw GrantsException.illegalMove('interest', from, to);
+      if (!canMove(INTEREST_MOVES, from, to)) throw InterestException.illegalMove(from, to);
       const moved = await updateReturning(m, `UPDATE interests SET status = $3, updated_at = now() WHERE id = $1 AND status = $2 RETURNING id`, [id, from, to]);
-      if (moved.length !== 1) throw GrantsException.movedMeanwhile('interest', from, to);
+      if (moved.length !== 1) throw InterestException.movedMeanwhile(from, to);
       if (note) await this.insertNote(m, id, note, actor);
       await this.audit.record(m, actor, 'interest.status', 'interest', id, { status: from }, { status: to });
       // The applicant hears about changes they can see: a shortlist still reads "under review".
@@ -155,7 +155,7 @@ export class InterestService {
   async erase(id: string, actor: Actor): Promise<{ id: string; erasedAt: Date }> {
     return this.tx.run(async (m) => {
       const [row] = await m.query(`SELECT id, erased_at AS "erasedAt" FROM interests WHERE id = $1 FOR UPDATE`, [id]);
-      if (!row) throw GrantsException.notFound('interest', id);
+      if (!row) throw InterestException.notFound(id);
       if (row.erasedAt) return { id, erasedAt: row.erasedAt };
       const [erased] = await updateReturning<{ erasedAt: Date }>(
         m,
@@ -172,8 +172,8 @@ export class InterestService {
 
   private async lockOpen(m: EntityManager, id: string): Promise<InterestRow> {
     const [row] = await m.query(`SELECT id, name, email, locale, status, erased_at AS "erasedAt" FROM interests WHERE id = $1 FOR UPDATE`, [id]);
-    if (!row) throw GrantsException.notFound('interest', id);
-    if (row.erasedAt) throw new GrantsException('conflict', 'interest_erased', `Interest ${id} was erased`);
+    if (!row) throw InterestException.notFound(id);
+    if (row.erasedAt) throw InterestException.erased(id);
     return row;
   }
 
