@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCurrencyCode } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { FundCode } from '../funds/fund-code.js';
 import { SponsorRefDto } from '../sponsors/sponsors.dto.js';
 
 export const CHANNELS = ['stripe', 'patreon', 'merch', 'bank', 'crypto', 'other'] as const;
@@ -42,8 +43,7 @@ export class CreateDonationDto {
 
   @ApiPropertyOptional({ example: 'general', default: 'general' })
   @IsOptional()
-  @IsString()
-  @MaxLength(63)
+  @FundCode()
   fund?: string;
 
   @ApiPropertyOptional({ example: 0, description: 'Fee withheld by the channel, minor units' })
@@ -103,8 +103,7 @@ export class DonationsQuery extends PaginationQuery {
 
   @ApiPropertyOptional({ example: 'general' })
   @IsOptional()
-  @IsString()
-  @MaxLength(63)
+  @FundCode()
   fund?: string;
 
   @ApiPropertyOptional()
@@ -131,7 +130,6 @@ export class DonationsQuery extends PaginationQuery {
 
 export class ReassignFundDto {
   @ApiProperty({ example: 'rsoc' })
-  @IsString()
-  @MaxLength(63)
+  @FundCode()
   fund: string;
 }

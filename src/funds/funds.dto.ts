@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { FundCode } from './fund-code.js';
 
 export class CreateFundDto {
   @ApiProperty({ example: 'build-engineer' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'code must be lower-case letters, digits and dashes (at most 63)' })
+  @FundCode()
   code: string;
 
   @ApiProperty({ example: 'Build engineer' })

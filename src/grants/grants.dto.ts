@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MoneyDto } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { Check, isCalendarDate, NoControlChars, Trim, TrimLower, ShortText } from '../common/validation/validators.js';
 import { LOCALES, type Locale } from '../email/email-template.js';
+import { FundCode } from '../funds/fund-code.js';
 import { GRANT_STATUSES, type GrantStatus } from './grant-status.js';
 
 export const FUNDERS = ['NLnet', 'self'] as const;
@@ -81,8 +82,7 @@ export class CreateGrantDto {
 
   @ApiPropertyOptional({ example: 'rsoc', description: "Fund that pays a 'self' stipend (required then)" })
   @IsOptional()
-  @IsString()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,59}$/, { message: 'fund must be a fund code such as rsoc' })
+  @FundCode()
   fund?: string;
 }
 

@@ -1,13 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { IsCurrencyCode } from '../common/money/money.dto.js';
+import { FundCode } from '../funds/fund-code.js';
 
 export class AccountsQuery {
   @ApiPropertyOptional({ example: 'general' })
   @IsOptional()
-  @IsString()
-  @MaxLength(63)
+  @FundCode()
   fund?: string;
 
   @ApiPropertyOptional({ example: 'EUR' })
@@ -39,8 +39,7 @@ export class EntriesQuery extends PaginationQuery {
 
   @ApiPropertyOptional({ example: 'general' })
   @IsOptional()
-  @IsString()
-  @MaxLength(63)
+  @FundCode()
   fund?: string;
 
   @ApiPropertyOptional()

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { FundCode } from '../funds/fund-code.js';
 import { SponsorRefDto } from '../sponsors/sponsors.dto.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -74,8 +75,7 @@ export class ClassifyDto {
 
   @ApiPropertyOptional({ example: 'general' })
   @IsOptional()
-  @IsString()
-  @MaxLength(63)
+  @FundCode()
   fund?: string;
 
   @ApiPropertyOptional()

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsCurrencyCode } from '../common/money/money.dto.js';
+import { FundCode } from '../funds/fund-code.js';
 
 export class CheckoutDto {
   @ApiProperty({ example: 2500, description: 'Minor units' })
@@ -20,8 +21,7 @@ export class CheckoutDto {
 
   @ApiPropertyOptional({ example: 'general', default: 'general' })
   @IsOptional()
-  @IsString()
-  @MaxLength(63)
+  @FundCode()
   fund?: string;
 
   @ApiPropertyOptional()
