@@ -1,3 +1,4 @@
+import { applicationWording, interestWording } from '../i18n/applicant-wording.js';
 import type { EmailProps } from './email-props.js';
 import { EmailTemplate, Locale } from './email-template.js';
 
@@ -17,15 +18,15 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
     },
     [EmailTemplate.InterestStatusChanged]: {
       name: 'Ada Lovelace',
-      status: 'shortlisted',
-      publicStatus: 'Shortlisted',
+      status: 'under_review',
+      publicStatus: interestWording('reviewing', locale).message,
       statusUrl: link('/api/v1/interest/status/sample-token'),
     },
     [EmailTemplate.ApplicationStatusChanged]: {
       name: 'Ada Lovelace',
       title: 'Unix-style signals for Redox',
       status: 'selected',
-      publicStatus: 'Selected for funding',
+      publicStatus: applicationWording('selected', locale).message,
       granteeUrl: link('/api/v1/grantee/sample-token'),
     },
     [EmailTemplate.MilestoneSubmitted]: {

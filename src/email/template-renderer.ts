@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { shownStatusWording, WordingKind } from '../i18n/applicant-wording.js';
 import type { PropsOf } from './email-props.js';
 import { EmailTemplate, Locale, LOCALES } from './email-template.js';
-import { StatusKind, statusWording } from './status-wording.js';
 
 export interface RenderedEmail {
   subject: string;
@@ -98,11 +98,11 @@ export class TemplateRenderer {
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     // Handlebars calls helpers with their options object last.
     const localeOf = (options: Handlebars.HelperOptions) => options.data.root.locale as Locale;
-    this.hbs.registerHelper('statusLabel', (kind: StatusKind, status: string, fallback: string, options: Handlebars.HelperOptions) =>
-      statusWording(kind, status, localeOf(options))?.label ?? fallback,
+    this.hbs.registerHelper('statusLabel', (kind: WordingKind, status: string, fallback: string, options: Handlebars.HelperOptions) =>
+      shownStatusWording(kind, status, localeOf(options))?.label ?? fallback,
     );
-    this.hbs.registerHelper('statusNext', (kind: StatusKind, status: string, options: Handlebars.HelperOptions) =>
-      statusWording(kind, status, localeOf(options))?.next ?? '',
+    this.hbs.registerHelper('statusNext', (kind: WordingKind, status: string, options: Handlebars.HelperOptions) =>
+      shownStatusWording(kind, status, localeOf(options))?.next ?? '',
     );
   }
 }

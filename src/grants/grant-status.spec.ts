@@ -1,5 +1,5 @@
 import { allMoves, canMove } from '../common/state-machine/state-machine.js';
-import { GRANT_MOVES, GRANT_STATUSES, GrantStatus, publicGrantWording } from './grant-status.js';
+import { GRANT_MOVES, GRANT_STATUSES, GrantStatus } from './grant-status.js';
 
 const ALLOWED: [GrantStatus, GrantStatus][] = [
   ['drafting', 'submitted'],
@@ -29,7 +29,4 @@ describe('grant state machine', () => {
     expect(canMove(GRANT_MOVES, from, to)).toBe(false);
   });
 
-  it.each(GRANT_STATUSES.flatMap((s) => [[s, 'en'], [s, 'de']] as const))('has public wording for %s in %s', (status, locale) => {
-    expect(publicGrantWording(status, locale)).toMatch(/\S/);
-  });
 });

@@ -5,8 +5,8 @@ import { TransactionService } from '../database/transaction.service.js';
 import { formatMoney, toSafeNumber } from '../common/money/money.js';
 import { EmailTemplate } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
+import { applicationWording } from '../i18n/applicant-wording.js';
 import { boardMembers } from '../users/board.js';
-import { publicGrantWording } from './grant-status.js';
 import { GrantRow, milestoneColumns, MilestoneRow, SELECT_GRANT } from './grant-views.js';
 import { GranteeLinksService } from './grantee-links.service.js';
 import { GrantsException } from './grants.exception.js';
@@ -45,7 +45,7 @@ export class GranteeService {
         funder: grant.funder,
         programme: grant.programme,
         status: grant.status,
-        message: publicGrantWording(grant.status, grant.applicantLocale),
+        message: applicationWording(grant.status, grant.applicantLocale).message,
         awardedAmount: grant.awardedAmount === null ? null : { amount: toSafeNumber(grant.awardedAmount), currency: grant.currency },
       },
       milestones: milestones.map((ms) => ({

@@ -9,8 +9,9 @@ import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
+import { applicationWording } from '../i18n/applicant-wording.js';
 import type { Actor } from '../users/role.js';
-import { GRANT_MOVES, GrantStatus, publicGrantWording } from './grant-status.js';
+import { GRANT_MOVES, GrantStatus } from './grant-status.js';
 import { GrantRow, milestoneColumns, MilestoneRow, presentGrant, presentMilestone, SELECT_GRANT } from './grant-views.js';
 import { GranteeLinksService } from './grantee-links.service.js';
 import { CreateGrantDto, GrantListQuery, GrantStatusDto, UpdateGrantDto } from './grants.dto.js';
@@ -155,7 +156,7 @@ export class GrantsService {
       template: EmailTemplate.ApplicationStatusChanged,
       to: grant.applicantEmail,
       locale: grant.applicantLocale,
-      props: { name: grant.applicantName, title: grant.title, status: to, publicStatus: publicGrantWording(to, grant.applicantLocale), ...(granteeUrl ? { granteeUrl } : {}) },
+      props: { name: grant.applicantName, title: grant.title, status: to, publicStatus: applicationWording(to, grant.applicantLocale).message, ...(granteeUrl ? { granteeUrl } : {}) },
       dedupeKey: `grant-status:${grant.id}:${to}`,
     });
   }

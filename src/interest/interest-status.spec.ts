@@ -1,5 +1,5 @@
 import { allMoves, canMove } from '../common/state-machine/state-machine.js';
-import { INTEREST_MOVES, INTEREST_STATUSES, InterestStatus, PUBLIC_INTEREST_STATUS, publicInterestWording } from './interest-status.js';
+import { INTEREST_MOVES, INTEREST_STATUSES, InterestStatus } from './interest-status.js';
 
 const ALLOWED: [InterestStatus, InterestStatus][] = [
   ['received', 'reviewing'],
@@ -25,19 +25,4 @@ describe('interest triage state machine', () => {
     expect(canMove(INTEREST_MOVES, from, to)).toBe(false);
   });
 
-  it.each([
-    ['received', 'received'],
-    ['reviewing', 'under_review'],
-    ['shortlisted', 'under_review'],
-    ['declined', 'declined'],
-    ['invited', 'invited'],
-  ] as const)('shows %s to the applicant as %s', (status, shown) => {
-    expect(PUBLIC_INTEREST_STATUS[status]).toBe(shown);
-    expect(publicInterestWording(status, 'en').status).toBe(shown);
-    expect(publicInterestWording(status, 'de').wording).not.toBe(publicInterestWording(status, 'en').wording);
-  });
-
-  it('never says "shortlisted" to the applicant', () => {
-    for (const locale of ['en', 'de'] as const) expect(publicInterestWording('shortlisted', locale).wording.toLowerCase()).not.toContain('shortlist');
-  });
 });

@@ -13,10 +13,11 @@ import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale, pickLocale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
+import { interestWording, PUBLIC_INTEREST_STATUS } from '../i18n/applicant-wording.js';
 import type { Actor } from '../users/role.js';
 import { CreateInterestDto, InterestListQuery } from './interest.dto.js';
 import { InterestException } from './interest.exception.js';
-import { INTEREST_MOVES, InterestStatus, PUBLIC_INTEREST_STATUS, publicInterestWording } from './interest-status.js';
+import { INTEREST_MOVES, InterestStatus } from './interest-status.js';
 
 interface InterestRow {
   id: string;
@@ -90,8 +91,8 @@ export class InterestService {
       [id],
     );
     if (!row) throw InterestException.notFound(id);
-    const shown = publicInterestWording(row.status, row.locale);
-    return { status: shown.status, message: shown.wording, areas: row.areas, receivedAt: row.receivedAt, updatedAt: row.updatedAt };
+    const shown = interestWording(row.status, row.locale);
+    return { status: shown.status, message: shown.message, areas: row.areas, receivedAt: row.receivedAt, updatedAt: row.updatedAt };
   }
 
   async list(query: InterestListQuery): Promise<Page<unknown>> {
@@ -135,12 +136,12 @@ export class InterestService {
       await this.audit.record(m, actor, 'interest.status', 'interest', id, { status: from }, { status: to });
       // The applicant hears about changes they can see: a shortlist still reads "under review".
       if (PUBLIC_INTEREST_STATUS[from] !== PUBLIC_INTEREST_STATUS[to] && interest.email) {
-        const shown = publicInterestWording(to, interest.locale);
+        const shown = interestWording(to, interest.locale);
         await this.outbox.enqueue(m, {
           template: EmailTemplate.InterestStatusChanged,
           to: interest.email,
           locale: interest.locale,
-          props: { name: interest.name, status: shown.status, publicStatus: shown.wording, statusUrl: await this.statusUrl(m, id) },
+          props: { name: interest.name, status: shown.status, publicStatus: shown.message, statusUrl: await this.statusUrl(m, id) },
           dedupeKey: `interest-status:${id}:${to}`,
         });
       }
