@@ -4,9 +4,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { FundsService } from '../funds/funds.service.js';
 import type { Channel } from '../ledger/accounts.js';
+import { donationFee, donationRefund, fundReclass } from '../ledger/journal-shapes.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { Actor } from '../users/role.js';
-import { feePostings, reclassPostings, refundPostings } from './donation-postings.js';
 import { DonationsException } from './donations.exception.js';
 import { Donation } from './donation.view.js';
 import { DonationsService } from './donations.service.js';
@@ -67,7 +67,7 @@ export class DonationAdjustmentsService {
         effectiveDate: date,
         description: `Fee of ${d.channel} donation`,
         donationId: id,
-        postings: feePostings({ channel: d.channel, fundId: d.fund_id, currency: d.currency }, capped),
+        postings: donationFee({ channel: d.channel, fundId: d.fund_id, currency: d.currency }, capped),
       });
     }
     return true;
@@ -89,7 +89,7 @@ export class DonationAdjustmentsService {
       effectiveDate: date,
       description: `Refund of ${d.channel} donation (total refunded ${target})`,
       donationId: id,
-      postings: refundPostings({ channel: d.channel, fundId: d.fund_id, currency: d.currency }, delta),
+      postings: donationRefund({ channel: d.channel, fundId: d.fund_id, currency: d.currency }, delta),
     });
     await this.refreshStatus(m, id);
     return delta;
@@ -121,7 +121,7 @@ export class DonationAdjustmentsService {
       [id, d.fund_id],
     );
     await m.query(`UPDATE donations SET fund_id = $2, updated_at = now() WHERE id = $1`, [id, toFundId]);
-    const postings = reclassPostings(balances.map((b) => ({ ...b, amount: BigInt(b.amount) })), d.fund_id, toFundId);
+    const postings = fundReclass(balances.map((b) => ({ ...b, amount: BigInt(b.amount) })), d.fund_id, toFundId);
     if (postings.length >= 2) {
       await this.ledger.post(m, { kind: 'donation.reclass', effectiveDate: date, description: 'Donation moved to another fund', donationId: id, postedBy, postings });
     }

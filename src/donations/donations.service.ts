@@ -6,10 +6,10 @@ import { Page } from '../common/pagination/pagination.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { FundsService } from '../funds/funds.service.js';
 import type { Channel } from '../ledger/accounts.js';
+import { donationReceived } from '../ledger/journal-shapes.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { SponsorFacts, SponsorsService } from '../sponsors/sponsors.service.js';
 import type { Actor } from '../users/role.js';
-import { receivedPostings } from './donation-postings.js';
 import { CreateDonationDto, DonationsQuery } from './donations.dto.js';
 import { DonationsException } from './donations.exception.js';
 import { DONATION_SELECT, Donation, DonationRow, toDonation } from './donation.view.js';
@@ -62,7 +62,7 @@ export class DonationsService {
   async record(m: EntityManager, input: DonationInput): Promise<{ id: string; created: boolean }> {
     const fee = input.fee ?? 0n;
     if (fee > input.amount) throw DonationsException.feeAboveAmount();
-    const postings = receivedPostings({ channel: input.channel, fundId: input.fundId, currency: input.currency, amount: input.amount, fee });
+    const postings = donationReceived({ channel: input.channel, fundId: input.fundId, currency: input.currency, amount: input.amount, fee });
     for (const p of postings) p.rate = input.rateToBase ?? null;
     const donation = [
       input.channel, input.externalId ?? null, input.amount.toString(), fee.toString(), input.feePending ?? false, input.currency,

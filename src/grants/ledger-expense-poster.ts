@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FundsService } from '../funds/funds.service.js';
-import { Accounts } from '../ledger/accounts.js';
+import { stipendPaid } from '../ledger/journal-shapes.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { Actor } from '../users/role.js';
 import { MilestoneExpense, MilestoneExpensePoster, RecordingExpensePoster } from './expense-poster.js';
@@ -29,10 +29,7 @@ export class LedgerExpensePoster implements MilestoneExpensePoster {
       effectiveDate: e.paidOn,
       description: `Stipend: ${e.grantTitle} — ${e.milestoneTitle} (${e.payee})`,
       postedBy: actor.id,
-      postings: [
-        { account: Accounts.stipends, fundId, currency: e.currency, amount: e.amount },
-        { account: Accounts.bank, fundId, currency: e.currency, amount: -e.amount },
-      ],
+      postings: stipendPaid({ fundId, currency: e.currency }, e.amount),
     });
   }
 }

@@ -7,6 +7,7 @@ import { Page, PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { imbalance, isAccount } from './accounts.js';
 import { toBaseMinor } from './base-amount.js';
+import { reversal } from './journal-shapes.js';
 import { LedgerException } from './ledger.exception.js';
 
 export interface PostingInput {
@@ -124,7 +125,7 @@ export class LedgerService {
       ...input,
       reverses: entryId,
       donationId: original[0].donation_id,
-      postings: original.map((p) => ({ account: p.account, fundId: p.fund_id, currency: p.currency, amount: -BigInt(p.amount), rate: p.rate })),
+      postings: reversal(original.map((p) => ({ account: p.account, fundId: p.fund_id, currency: p.currency, amount: BigInt(p.amount), rate: p.rate }))),
     });
   }
 

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DonationsService } from '../donations/donations.service.js';
 import { FundsService } from '../funds/funds.service.js';
-import { Accounts, Channel } from '../ledger/accounts.js';
+import type { Channel } from '../ledger/accounts.js';
+import { payoutToBank } from '../ledger/journal-shapes.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 
 /**
@@ -59,10 +60,7 @@ export class ProviderBookingService {
       description: `${channel} payout ${row.external_id} reached the bank`,
       donationId,
       postedBy: actorId,
-      postings: [
-        { account: Accounts.bank, fundId, currency: row.currency, amount: net },
-        { account: Accounts.holding(channel), fundId, currency: row.currency, amount: -net },
-      ],
+      postings: payoutToBank({ channel, fundId, currency: row.currency }, net),
     });
     await m.query(`UPDATE reconciliation_matches SET donation_id = $2, transfer_entry_id = $3 WHERE id = $1`, [matchId, donationId, entry]);
   }

@@ -4,7 +4,7 @@ import { updateReturning } from '../database/sql.js';
 import { DonationAdjustmentsService } from '../donations/donation-adjustments.service.js';
 import { DonationsService } from '../donations/donations.service.js';
 import { FundsService } from '../funds/funds.service.js';
-import { Accounts } from '../ledger/accounts.js';
+import { disputeClosed, disputeFee, disputeHold } from '../ledger/journal-shapes.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { SponsorsService } from '../sponsors/sponsors.service.js';
 import { currencyOf, dateOf, expanded, idOf, StripeBalanceTransaction, StripeCharge, StripeDispute } from './stripe-objects.js';
@@ -139,7 +139,7 @@ export class ChargeHandler {
       await this.applyCharge(m, charge, null, dispute.created);
       [donation] = await m.query(`SELECT id, fund_id, currency FROM donations WHERE channel = 'stripe' AND external_id = $1`, [chargeId]);
     }
-    const line = (account: string, amount: bigint) => ({ account, fundId: donation.fund_id, currency: donation.currency, amount });
+    const book = { fundId: donation.fund_id, currency: donation.currency };
     const amount = BigInt(dispute.amount);
     const opened = await m.query(
       `INSERT INTO stripe_disputes (id, donation_id, amount, currency, status) VALUES ($1, $2, $3, $4, 'open') ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -148,13 +148,13 @@ export class ChargeHandler {
     if (opened.length) {
       await this.ledger.post(m, {
         key: `dispute:${dispute.id}:hold`, kind: 'dispute.hold', effectiveDate: dateOf(dispute.created), donationId: donation.id,
-        description: `Dispute ${dispute.id} opened`, postings: [line(Accounts.disputed, amount), line(Accounts.holding('stripe'), -amount)],
+        description: `Dispute ${dispute.id} opened`, postings: disputeHold(book, amount),
       });
       const fee = (dispute.balance_transactions ?? []).reduce((sum, bt) => sum + BigInt(bt.fee ?? 0), 0n);
       if (fee > 0n) {
         await this.ledger.post(m, {
           key: `dispute-fee:${dispute.id}`, kind: 'dispute.fee', effectiveDate: dateOf(dispute.created), donationId: donation.id,
-          description: `Dispute fee ${dispute.id}`, postings: [line(Accounts.fees('stripe'), fee), line(Accounts.holding('stripe'), -fee)],
+          description: `Dispute fee ${dispute.id}`, postings: disputeFee(book, fee),
         });
       }
     }
@@ -163,10 +163,9 @@ export class ChargeHandler {
       const [closed] = await updateReturning<{ amount: string }>(m, `UPDATE stripe_disputes SET status = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING amount::text`, [dispute.id, result]);
       if (closed) {
         const held = BigInt(closed.amount);
-        const to = result === 'won' ? Accounts.holding('stripe') : Accounts.income('stripe');
         await this.ledger.post(m, {
           key: `dispute:${dispute.id}:${result}`, kind: `dispute.${result}`, effectiveDate: dateOf(dispute.created), donationId: donation.id,
-          description: `Dispute ${dispute.id} ${result}`, postings: [line(to, held), line(Accounts.disputed, -held)],
+          description: `Dispute ${dispute.id} ${result}`, postings: disputeClosed(book, result, held),
         });
       }
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FundsService } from '../funds/funds.service.js';
-import { Accounts } from '../ledger/accounts.js';
+import { payoutToBank } from '../ledger/journal-shapes.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { APPLIED, IGNORED, lockKeys, Outcome } from './charge.handler.js';
 import { currencyOf, dateOf, StripePayout } from './stripe-objects.js';
@@ -43,10 +43,7 @@ export class PayoutHandler {
     if (row.status === 'paid' && !row.paid_entry_id) {
       const entry = await this.ledger.post(m, {
         key: `payout:${payout.id}:paid`, kind: 'payout.paid', effectiveDate: dateOf(payout.arrival_date), description: `Stripe payout ${payout.id}`,
-        postings: [
-          { account: Accounts.bank, fundId, currency, amount },
-          { account: Accounts.holding('stripe'), fundId, currency, amount: -amount },
-        ],
+        postings: payoutToBank({ channel: 'stripe', fundId, currency }, amount),
       });
       await m.query(`UPDATE payouts SET paid_entry_id = $2 WHERE id = $1`, [row.id, entry]);
     } else if (row.status === 'failed' && row.paid_entry_id && !row.failed_entry_id) {
