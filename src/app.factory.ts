@@ -13,6 +13,7 @@ import { createValidationPipe } from './common/errors/validation.pipe.js';
 import { createPino, PinoNestLogger } from './common/logging/logger.js';
 import { RATE_LIMITS, RateLimits } from './auth/rate-limit.decorator.js';
 import { errorBody } from './common/errors/error-body.js';
+import { registerBodyGuard } from './common/http/body-guard.js';
 
 /** Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -40,6 +41,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       reply.header('x-request-id', request.id);
     });
   const fastify = app.getHttpAdapter().getInstance();
+  registerBodyGuard(fastify);
   fastify.decorate(RATE_LIMITS, { login: env.LOGIN_RATE_LIMIT_PER_MINUTE, public: env.PUBLIC_RATE_LIMIT_PER_MINUTE } satisfies RateLimits);
   await app.register(rateLimit, {
     global: false,
