@@ -4,6 +4,8 @@ import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matche
 import { IsCurrencyCode } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { SponsorRefDto } from '../sponsors/sponsors.dto.js';
+import { SingleLine } from '../common/validation/single-line.js';
+import { MaxManualAmount } from '../common/money/amount-limit.js';
 
 export const CHANNELS = ['stripe', 'patreon', 'merch', 'bank', 'crypto', 'other'] as const;
 /** Stripe donations arrive by webhook or sync only; everything else may be recorded by hand. */
@@ -18,7 +20,7 @@ export class CreateDonationDto {
   @ApiProperty({ example: 2500, description: 'Gross, in minor units' })
   @IsInt({ message: 'amount must be an integer count of the minor unit (cents)' })
   @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @MaxManualAmount()
   amount: number;
 
   @ApiProperty({ example: 'EUR' })
@@ -50,13 +52,14 @@ export class CreateDonationDto {
   @IsOptional()
   @IsInt({ message: 'fee must be an integer count of the minor unit (cents)' })
   @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @MaxManualAmount()
   fee?: number;
 
   @ApiPropertyOptional({ example: 'SEPA ref 2026-03-14 / cheque no. 118' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @SingleLine()
   reference?: string;
 
   @ApiPropertyOptional({ description: "The channel's own id (unique per channel), e.g. a bank transaction id" })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { SingleLine } from '../common/validation/single-line.js';
 
 export class CreateFundDto {
   @ApiProperty({ example: 'build-engineer' })
@@ -10,6 +11,7 @@ export class CreateFundDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @SingleLine()
   name: string;
 
   @ApiPropertyOptional()
@@ -30,6 +32,7 @@ export class UpdateFundDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @SingleLine()
   name?: string;
 
   @ApiPropertyOptional()

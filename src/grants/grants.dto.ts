@@ -6,6 +6,7 @@ import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { LOCALES, type Locale } from '../email/email-template.js';
 import { GRANT_STATUSES, type GrantStatus } from './grant-status.js';
 import { Check, isCalendarDate, NoControlChars, Trim, TrimLower, ShortText } from './validators.js';
+import { MaxManualAmount } from '../common/money/amount-limit.js';
 
 export const FUNDERS = ['NLnet', 'self'] as const;
 export type Funder = (typeof FUNDERS)[number];
@@ -169,7 +170,7 @@ export class MilestoneInputDto {
   @ApiProperty({ example: 650000, description: "Minor units in the grant's currency" })
   @IsInt({ message: 'amount must be an integer count of the minor unit (cents)' })
   @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @MaxManualAmount()
   amount: number;
 
   @ApiProperty({ example: '2026-03-31' })

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
@@ -73,7 +73,10 @@ export class InterestService {
         to: dto.email,
         locale,
         props: { name: dto.name, statusUrl, areas: areas.map((a) => a.title) },
-        dedupeKey: `interest-received:${id}`,
+        // One acknowledgement per address per day whoever submits it, so the form cannot be used
+        // to mail a stranger over and over (the per-client rate limit alone allows that from many
+        // addresses). Hashed: the key outlives an erasure and must not name the person.
+        dedupeKey: `interest-received:${createHash('sha256').update(dto.email.toLowerCase()).digest('hex')}:${new Date().toISOString().slice(0, 10)}`,
       });
       return { id };
     });

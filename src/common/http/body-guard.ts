@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorBody } from '../errors/error-body.js';
+import { LINE_BREAK, SINGLE_LINE_FIELDS } from '../validation/single-line.js';
 
 /** Deeper than any form or API body Coffer takes; deep enough that no real client notices. */
 export const MAX_BODY_DEPTH = 32;
@@ -13,15 +14,16 @@ export interface BodyProblem {
  * What no route can use and some libraries choke on: nesting that makes class-transformer recurse
  * thousands of frames, lone UTF-16 surrogates (`encodeURI` in validators throws on them, and
  * PostgreSQL refuses them as UTF-8) and NUL characters (PostgreSQL text cannot hold them).
+ * Also refuses line breaks in the fields that are single-line by name (SINGLE_LINE_FIELDS).
  * Checked once for every parsed body, before any pipe runs, so a new route is covered too.
  * Walks iteratively: the check itself must not be what overflows the stack.
  */
 export function findBodyProblem(body: unknown): BodyProblem | null {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  const stack: { value: unknown; path: string; key: string; depth: number }[] = [{ value: body, path: '', key: '', depth: 0 }];
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
+    const { value, path, key: ownKey, depth } = stack.pop()!;
     if (typeof value === 'string') {
-      const problem = stringProblem(value);
+      const problem = stringProblem(value) ?? (SINGLE_LINE_FIELDS.has(ownKey) && LINE_BREAK.test(value) ? 'must be a single line (no line breaks)' : null);
       if (problem) return { field: path || 'body', message: `${path || 'body'} ${problem}` };
       continue;
     }
@@ -31,7 +33,7 @@ export function findBodyProblem(body: unknown): BodyProblem | null {
       const keyProblem = stringProblem(key);
       if (keyProblem) return { field: path || 'body', message: `a field name ${keyProblem}` };
       const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      stack.push({ value: child, path: childPath, depth: depth + 1 });
+      stack.push({ value: child, path: childPath, key: Array.isArray(value) ? ownKey : key, depth: depth + 1 });
     }
   }
   return null;
