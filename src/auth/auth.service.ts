@@ -42,6 +42,8 @@ export class AuthService {
     const m = this.tx.manager;
     if ((await this.throttle.waitMs(m, account, client)) > 0) {
       await verifyAgainstNobody(password);
+      // Counted too: a client that keeps hammering only lengthens its own wait.
+      await this.throttle.fail(m, account, client);
       throw AuthException.badCredentials();
     }
     const user = await m.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.email = :email', { email: account }).getOne();

@@ -10,7 +10,7 @@ import { MaxManualAmount } from '../common/money/amount-limit.js';
 export const CHANNELS = ['stripe', 'patreon', 'merch', 'bank', 'crypto', 'other'] as const;
 /** Stripe donations arrive by webhook or sync only; everything else may be recorded by hand. */
 export const MANUAL_CHANNELS = ['bank', 'crypto', 'other', 'patreon', 'merch'] as const;
-export const STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'disputed', 'failed'] as const;
+export const STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'disputed', 'failed', 'reversed'] as const;
 
 export class CreateDonationDto {
   @ApiProperty({ enum: MANUAL_CHANNELS, description: 'A cheque is `other`' })
@@ -137,4 +137,13 @@ export class ReassignFundDto {
   @IsString()
   @MaxLength(63)
   fund: string;
+}
+
+export class ReverseDonationDto {
+  @ApiProperty({ example: 'Booked twice: the same transfer is donation 3f…', description: 'Why the donation is reversed (kept in the audit log)' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  @SingleLine()
+  reason: string;
 }

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { DonationAdjustmentsService } from './donation-adjustments.service.js';
 import { DonationsController } from './donations.controller.js';
+import { DonationReversalService } from './donation-reversal.service.js';
 import { DonationsService } from './donations.service.js';
 import { ReceiptService } from './receipt.service.js';
 
@@ -10,7 +11,7 @@ import { ReceiptService } from './receipt.service.js';
 @Module({
   imports: [AuditModule],
   controllers: [DonationsController],
-  providers: [DonationsService, DonationAdjustmentsService, ReceiptService],
+  providers: [DonationsService, DonationAdjustmentsService, DonationReversalService, ReceiptService],
   exports: [DonationsService, DonationAdjustmentsService, ReceiptService],
 })
 export class DonationsModule {}

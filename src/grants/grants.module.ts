@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CallsModule } from '../calls/calls.module.js';
+import { HousekeepingService } from '../database/housekeeping.service.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { MILESTONE_EXPENSE_POSTER, RecordingExpensePoster } from './expense-poster.js';
 import { GranteeLinksService } from './grantee-links.service.js';
@@ -13,6 +15,7 @@ import { GrantJobsService } from './jobs/grant-jobs.service.js';
 import { JobsScheduler } from './jobs/jobs.scheduler.js';
 import { MilestonesController } from './milestones.controller.js';
 import { MilestonesService } from './milestones.service.js';
+import { OwnGrantInterceptor } from './own-grant.interceptor.js';
 import { ReviewsService } from './reviews.service.js';
 
 /**
@@ -31,9 +34,11 @@ import { ReviewsService } from './reviews.service.js';
     GranteeLinksService,
     GrantJobsService,
     JobsScheduler,
+    HousekeepingService,
     RecordingExpensePoster,
     { provide: MILESTONE_EXPENSE_POSTER, useClass: LedgerExpensePoster },
+    { provide: APP_INTERCEPTOR, useClass: OwnGrantInterceptor },
   ],
-  exports: [GrantsService, GrantJobsService, MILESTONE_EXPENSE_POSTER],
+  exports: [GrantsService, GrantJobsService, HousekeepingService, MILESTONE_EXPENSE_POSTER],
 })
 export class GrantsModule {}

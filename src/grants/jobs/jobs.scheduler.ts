@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { ConfigService } from '@nestjs/config';
 import { CallRemindersService } from '../../calls/call-reminders.service.js';
 import type { Env } from '../../config/env.validation.js';
+import { HousekeepingService } from '../../database/housekeeping.service.js';
 import { GrantJobsService } from './grant-jobs.service.js';
 
 /**
@@ -18,6 +19,7 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: ConfigService<Env, true>,
     private readonly calls: CallRemindersService,
     private readonly grants: GrantJobsService,
+    private readonly housekeeping: HousekeepingService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,6 +41,11 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
         ['call reminders', () => this.calls.tick(now)],
         ['review digest', () => this.grants.tickReviewDigest(now)],
         ['milestone due', () => this.grants.tickMilestoneDue(now)],
+        ['housekeeping', async () => {
+          const purged = await this.housekeeping.tick(now);
+          if (purged) this.logger.log(`housekeeping: purged ${JSON.stringify(purged)}`);
+          return null;
+        }],
       ] as const) {
         try {
           const queued = await job();
