@@ -24,8 +24,8 @@ export function db(t: TestApp): DataSource {
 export async function outboxFor(t: TestApp, ...recipients: string[]): Promise<OutboxRow[]> {
   const rows: OutboxRow[] = await rawOutboxFor(t, ...recipients);
   const config = t.app.get(ConfigService);
-  const key = linkKey(jwtSecret(config.get('JWT_SECRET'), config.get('DATA_DIR')));
-  return rows.map((row) => ({ ...row, props: resolveLinkRefs(row.props, config.get('APP_URL'), key) }));
+  const key = linkKey(jwtSecret(config.get<string>('JWT_SECRET'), config.getOrThrow<string>('DATA_DIR')));
+  return rows.map((row) => ({ ...row, props: resolveLinkRefs(row.props, config.getOrThrow<string>('APP_URL'), key) }));
 }
 
 /** The outbox rows as stored. */
