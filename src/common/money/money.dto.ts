@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
+import { IsInt, IsString, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { isCurrencyCode } from './currency.js';
 import { MaxManualAmount } from './amount-limit.js';
 
