@@ -6,6 +6,7 @@ import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
 import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
 import { CreateReconciliation1764155000000 } from './1764155000000-CreateReconciliation.js';
 import { GrantFundCodeRule1764161000000 } from './1764161000000-GrantFundCodeRule.js';
+import { Hardening1764170000000 } from './1764170000000-Hardening.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateImports1764154000000,
   CreateReconciliation1764155000000,
   GrantFundCodeRule1764161000000,
+  Hardening1764170000000,
 ];

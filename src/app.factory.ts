@@ -7,18 +7,25 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
-import { validateEnv } from './config/env.validation.js';
+import { trustProxySetting, validateEnv } from './config/env.validation.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.pipe.js';
 import { createPino, PinoNestLogger } from './common/logging/logger.js';
 import { RATE_LIMITS, RateLimits } from './auth/rate-limit.decorator.js';
+import { postgresRateLimitStore } from './auth/pg-rate-limit.store.js';
+import { setManualAmountLimit } from './common/money/amount-limit.js';
+import { DataSource } from 'typeorm';
 import { errorBody } from './common/errors/error-body.js';
+import { registerBodyGuard } from './common/http/body-guard.js';
 
 /** Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike. */
 export async function createApp(): Promise<NestFastifyApplication> {
   const env = validateEnv(process.env);
   const log = createPino(env.LOG_LEVEL);
+  setManualAmountLimit(env.MAX_MANUAL_AMOUNT_MINOR);
   const adapter = new FastifyAdapter({
+    // The client address behind TRUST_PROXY's proxies: what rate limits and the login throttle count.
+    trustProxy: trustProxySetting(env.TRUST_PROXY),
     loggerInstance: log,
     bodyLimit: env.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
@@ -40,9 +47,13 @@ export async function createApp(): Promise<NestFastifyApplication> {
       reply.header('x-request-id', request.id);
     });
   const fastify = app.getHttpAdapter().getInstance();
+  registerBodyGuard(fastify);
   fastify.decorate(RATE_LIMITS, { login: env.LOGIN_RATE_LIMIT_PER_MINUTE, public: env.PUBLIC_RATE_LIMIT_PER_MINUTE } satisfies RateLimits);
   await app.register(rateLimit, {
     global: false,
+    // Counters in PostgreSQL, shared by every instance (SPEC §2). The embedded database serves
+    // exactly one process and one connection, which a long import may hold: memory is right there.
+    ...(env.DATABASE_URL ? { store: postgresRateLimitStore(() => app.get(DataSource)) } : {}),
     errorResponseBuilder: (_request, context) =>
       errorBody(429, `Too many requests: at most ${context.max} a minute; retry in ${context.after}`),
   });

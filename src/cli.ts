@@ -1,13 +1,14 @@
 /**
  * Operator commands: `npm run cli -- <command> [--flags]`.
  *   user:create --email E --name N --roles admin,treasurer --password P
+ *   user:unlock --email E   forgets the failed logins that slow down sign-in for this address
  *   ledger:check   proves every entry balances and the journal agrees with donations and payouts (exit 1 if not)
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { validateEnv } from './config/env.validation.js';
 
-const USAGE = 'usage: npm run cli -- user:create --email E --name N --roles admin,treasurer,board --password P | ledger:check';
+const USAGE = 'usage: npm run cli -- user:create --email E --name N --roles admin,treasurer,board --password P | user:unlock --email E | ledger:check';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -25,6 +26,12 @@ async function main(argv: string[]): Promise<void> {
         });
         const { runUserCreate } = await import('./users/user-create.command.js');
         console.log(JSON.stringify(await runUserCreate(app, values), null, 2));
+        break;
+      }
+      case 'user:unlock': {
+        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' } } });
+        const { runUserUnlock } = await import('./users/user-unlock.command.js');
+        console.log(JSON.stringify(await runUserUnlock(app, values), null, 2));
         break;
       }
       case 'ledger:check': {

@@ -1,7 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
+import { jwtSecret } from '../auth/jwt-secret.js';
 import { AppException } from '../common/errors/app.exception.js';
+import { linkKey, linkToken } from '../common/links/link-token.js';
+import type { Env } from '../config/env.validation.js';
 import { TransactionService } from '../database/transaction.service.js';
 
 /** What one link may open. A token grants exactly one purpose for exactly one subject. */
@@ -41,13 +45,22 @@ export function looksLikeToken(token: string): boolean {
  */
 @Injectable()
 export class AccessTokenService {
-  constructor(private readonly tx: TransactionService) {}
+  private readonly key: Buffer;
 
-  async issue(m: EntityManager, purpose: AccessPurpose, subjectId: string, ttlDays: number, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
-    const token = newToken();
+  constructor(
+    private readonly tx: TransactionService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.key = linkKey(jwtSecret(config.get('JWT_SECRET', { infer: true }), config.get('DATA_DIR', { infer: true })));
+  }
+
+  /** The token is derived from its row id (see link-token.ts), so an email can carry the row id instead. */
+  async issue(m: EntityManager, purpose: AccessPurpose, subjectId: string, ttlDays: number, now = new Date()): Promise<{ id: string; token: string; expiresAt: Date }> {
+    const id = randomUUID();
+    const token = linkToken(this.key, id);
     const expiresAt = new Date(now.getTime() + ttlDays * 86_400_000);
-    await m.query(`INSERT INTO access_tokens (token_hash, purpose, subject_id, expires_at) VALUES ($1, $2, $3, $4)`, [hashToken(token), purpose, subjectId, expiresAt]);
-    return { token, expiresAt };
+    await m.query(`INSERT INTO access_tokens (id, token_hash, purpose, subject_id, expires_at) VALUES ($1, $2, $3, $4, $5)`, [id, hashToken(token), purpose, subjectId, expiresAt]);
+    return { id, token, expiresAt };
   }
 
   /** The subject this token opens for this purpose, or an AccessTokenException. */

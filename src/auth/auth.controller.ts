@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../users/role.js';
 import { UsersService } from '../users/users.service.js';
@@ -20,8 +20,8 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @RateLimited('login')
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.email, dto.password);
+  login(@Body() dto: LoginDto, @Ip() client: string) {
+    return this.auth.login(dto.email, dto.password, client);
   }
 
   @Get('me')

@@ -4,7 +4,6 @@ export enum AuthErrorCode {
   MissingToken = 'auth_missing_token',
   BadToken = 'auth_bad_token',
   BadCredentials = 'auth_bad_credentials',
-  Locked = 'auth_account_locked',
   RoleNotAllowed = 'auth_role_not_allowed',
   UndeclaredRoute = 'auth_undeclared_route',
 }
@@ -18,9 +17,6 @@ export class AuthException extends AppException {
   }
   static badCredentials() {
     return new AuthException('unauthorized', AuthErrorCode.BadCredentials, 'Email or password is wrong');
-  }
-  static locked(until: Date) {
-    return new AuthException('rate_limited', AuthErrorCode.Locked, `Too many failed logins: this account is locked until ${until.toISOString()}`);
   }
   static roleNotAllowed(roles: string[]) {
     return new AuthException('forbidden', AuthErrorCode.RoleNotAllowed, `This needs one of the roles: ${roles.join(', ')}`);

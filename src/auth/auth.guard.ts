@@ -9,6 +9,8 @@ import { AuthException } from './auth.exception.js';
 
 export interface TokenClaims {
   sub: string;
+  /** The user's token_version when it was issued: a password or role change bumps it. */
+  ver: number;
 }
 
 /**
@@ -44,8 +46,9 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw AuthException.badToken();
     }
-    const user = await this.users.findActiveActor(claims.sub);
-    if (!user) throw AuthException.badToken();
+    const found = await this.users.findActiveActor(claims.sub);
+    if (!found || found.tokenVersion !== (claims.ver ?? 0)) throw AuthException.badToken();
+    const user = found.actor;
     if (!user.roles.some((role) => access.roles.includes(role))) throw AuthException.roleNotAllowed(access.roles);
     request.actor = user;
     return true;

@@ -6,6 +6,8 @@ import { TransactionService } from '../database/transaction.service.js';
 import { verifyAgainstNobody, verifyPassword } from '../users/password.js';
 import { publicUser, PublicUser, User } from '../users/user.entity.js';
 import { AuthException } from './auth.exception.js';
+import type { TokenClaims } from './auth.guard.js';
+import { LoginThrottle } from './login-throttle.js';
 
 export interface LoginResult {
   accessToken: string;
@@ -16,47 +18,44 @@ export interface LoginResult {
 
 @Injectable()
 export class AuthService {
+  private readonly throttle: LoginThrottle;
+
   constructor(
     private readonly tx: TransactionService,
     private readonly jwt: JwtService,
     private readonly config: ConfigService<Env, true>,
-  ) {}
-
-  async login(email: string, password: string): Promise<LoginResult> {
-    const user = await this.tx.manager
-      .createQueryBuilder(User, 'u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: email.trim().toLowerCase() })
-      .getOne();
-    if (!user || !user.active) {
-      await verifyAgainstNobody(password);
-      throw AuthException.badCredentials();
-    }
-    if (user.lockedUntil && user.lockedUntil > new Date()) throw AuthException.locked(user.lockedUntil);
-
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      await this.recordFailure(user.id);
-      throw AuthException.badCredentials();
-    }
-    await this.tx.manager.query(`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [user.id]);
-    const expiresIn = this.config.get('JWT_TTL_SECONDS', { infer: true });
-    const accessToken = await this.jwt.signAsync({ sub: user.id }, { expiresIn, algorithm: 'HS256' });
-    return { accessToken, tokenType: 'Bearer', expiresIn, user: publicUser(user) };
+  ) {
+    this.throttle = new LoginThrottle({
+      freeFailures: config.get('LOGIN_MAX_FAILURES', { infer: true }),
+      maxDelayMs: config.get('LOGIN_LOCK_MINUTES', { infer: true }) * 60_000,
+    });
   }
 
   /**
-   * One statement, so parallel wrong guesses cannot each read the old count: the counter
-   * restarts when the lock is set, and the lock lasts LOGIN_LOCK_MINUTES.
+   * Every refusal is the same 401 after the same work (one argon2 verification): a wrong
+   * password, an unknown address, an inactive user and a client that must still wait after
+   * too many failures all look alike, so nobody learns which addresses exist or are throttled.
+   * Failures count per account and client, so a stranger's guesses slow only the stranger.
    */
-  private async recordFailure(userId: string): Promise<void> {
-    const max = this.config.get('LOGIN_MAX_FAILURES', { infer: true });
-    const minutes = this.config.get('LOGIN_LOCK_MINUTES', { infer: true });
-    await this.tx.manager.query(
-      `UPDATE users SET
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END,
-         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
-       WHERE id = $1`,
-      [userId, max, minutes],
-    );
+  async login(email: string, password: string, client: string): Promise<LoginResult> {
+    const account = email.trim().toLowerCase();
+    const m = this.tx.manager;
+    if ((await this.throttle.waitMs(m, account, client)) > 0) {
+      await verifyAgainstNobody(password);
+      // Counted too: a client that keeps hammering only lengthens its own wait.
+      await this.throttle.fail(m, account, client);
+      throw AuthException.badCredentials();
+    }
+    const user = await m.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.email = :email', { email: account }).getOne();
+    const valid = user && user.active ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNobody(password);
+    if (!user || !user.active || !valid) {
+      await this.throttle.fail(m, account, client);
+      throw AuthException.badCredentials();
+    }
+    await this.throttle.succeed(m, account, client);
+    await m.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [user.id]);
+    const expiresIn = this.config.get('JWT_TTL_SECONDS', { infer: true });
+    const accessToken = await this.jwt.signAsync({ sub: user.id, ver: user.tokenVersion } satisfies TokenClaims, { expiresIn, algorithm: 'HS256' });
+    return { accessToken, tokenType: 'Bearer', expiresIn, user: publicUser(user) };
   }
 }

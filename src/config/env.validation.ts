@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -243,12 +244,40 @@ export class EnvironmentVariables {
   @Max(3650)
   GRANTEE_LINK_TTL_DAYS = 730;
 
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, login
+   * throttle): `false` (none, the default), `true` (any: only behind a proxy that overwrites it),
+   * a number of hops, or a comma-separated list of proxy addresses or CIDRs.
+   */
+  @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of hops or a comma-separated list of addresses/CIDRs',
+  })
+  TRUST_PROXY = 'false';
+
+  /** Largest amount (minor units) a person may type into a money field; 10^12 by default. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  MAX_MANUAL_AMOUNT_MINOR = 1_000_000_000_000;
+
   /** auto: demo data on the embedded default's first start; 1: load it at every start; 0: never. */
   @IsIn(['auto', '0', '1'])
   SEED_DEMO: 'auto' | '0' | '1' = 'auto';
 }
 
 export type Env = EnvironmentVariables;
+
+/** TRUST_PROXY as Fastify's `trustProxy` option takes it. */
+export function trustProxySetting(value: string): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) {
+    // n hops: the nearest n proxies are trusted, as Fastify does for a number.
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((part) => part.trim());
+}
 
 function describe(error: ValidationError): string {
   const expected = Object.values(error.constraints ?? {}).join('; ');

@@ -95,7 +95,7 @@ export class DonationAdjustmentsService {
     return delta;
   }
 
-  /** Recomputes the status from refunds and disputes (never touches a failed payment). */
+  /** Recomputes the status from refunds and disputes (never touches a failed payment or a reversed donation). */
   async refreshStatus(m: EntityManager, id: string): Promise<void> {
     await m.query(
       `UPDATE donations d SET status = CASE
@@ -103,7 +103,7 @@ export class DonationAdjustmentsService {
          WHEN d.refunded_amount >= d.amount THEN 'refunded'
          WHEN d.refunded_amount > 0 THEN 'partially_refunded'
          ELSE 'succeeded' END, updated_at = now()
-       WHERE d.id = $1 AND d.status <> 'failed'`,
+       WHERE d.id = $1 AND d.status NOT IN ('failed', 'reversed')`,
       [id],
     );
   }

@@ -5,7 +5,8 @@ import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
 import type { Actor } from '../users/role.js';
 import { DonationAdjustmentsService } from './donation-adjustments.service.js';
-import { CreateDonationDto, DonationsQuery, ReassignFundDto } from './donations.dto.js';
+import { DonationReversalService } from './donation-reversal.service.js';
+import { CreateDonationDto, DonationsQuery, ReassignFundDto, ReverseDonationDto } from './donations.dto.js';
 import { DonationsService } from './donations.service.js';
 
 @ApiTags('donations')
@@ -14,6 +15,7 @@ export class DonationsController {
   constructor(
     private readonly donations: DonationsService,
     private readonly adjustments: DonationAdjustmentsService,
+    private readonly reversal: DonationReversalService,
   ) {}
 
   /** Records a manual donation (bank, crypto, cheque = `other`, Patreon, merch). */
@@ -42,5 +44,14 @@ export class DonationsController {
   @HttpCode(200)
   reassign(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReassignFundDto, @CurrentUser() actor: Actor) {
     return this.adjustments.reassign(id, dto.fund, actor);
+  }
+
+  /** Corrects a donation recorded by hand: reversing entries dated today, reason required, audited. */
+  @Roles('admin', 'treasurer')
+  @Post(':id/reverse')
+  @HttpCode(200)
+  @Idempotent()
+  reverse(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReverseDonationDto, @CurrentUser() actor: Actor) {
+    return this.reversal.reverse(id, dto.reason, actor);
   }
 }

@@ -1,15 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCurrencyCode } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { FundCode } from '../funds/fund-code.js';
 import { SponsorRefDto } from '../sponsors/sponsors.dto.js';
+import { SingleLine } from '../common/validation/single-line.js';
+import { MaxManualAmount } from '../common/money/amount-limit.js';
 
 export const CHANNELS = ['stripe', 'patreon', 'merch', 'bank', 'crypto', 'other'] as const;
 /** Stripe donations arrive by webhook or sync only; everything else may be recorded by hand. */
 export const MANUAL_CHANNELS = ['bank', 'crypto', 'other', 'patreon', 'merch'] as const;
-export const STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'disputed', 'failed'] as const;
+export const STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'disputed', 'failed', 'reversed'] as const;
 
 export class CreateDonationDto {
   @ApiProperty({ enum: MANUAL_CHANNELS, description: 'A cheque is `other`' })
@@ -19,7 +21,7 @@ export class CreateDonationDto {
   @ApiProperty({ example: 2500, description: 'Gross, in minor units' })
   @IsInt({ message: 'amount must be an integer count of the minor unit (cents)' })
   @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @MaxManualAmount()
   amount: number;
 
   @ApiProperty({ example: 'EUR' })
@@ -50,13 +52,14 @@ export class CreateDonationDto {
   @IsOptional()
   @IsInt({ message: 'fee must be an integer count of the minor unit (cents)' })
   @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @MaxManualAmount()
   fee?: number;
 
   @ApiPropertyOptional({ example: 'SEPA ref 2026-03-14 / cheque no. 118' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @SingleLine()
   reference?: string;
 
   @ApiPropertyOptional({ description: "The channel's own id (unique per channel), e.g. a bank transaction id" })
@@ -132,4 +135,13 @@ export class ReassignFundDto {
   @ApiProperty({ example: 'rsoc' })
   @FundCode()
   fund: string;
+}
+
+export class ReverseDonationDto {
+  @ApiProperty({ example: 'Booked twice: the same transfer is donation 3f…', description: 'Why the donation is reversed (kept in the audit log)' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  @SingleLine()
+  reason: string;
 }

@@ -19,6 +19,15 @@ export class DonationsException extends AppException {
   static future() {
     return new DonationsException('invalid', 'donation_in_future', 'receivedAt is in the future', [{ field: 'receivedAt', message: 'must not be in the future' }]);
   }
+  static alreadyReversed(id: string) {
+    return new DonationsException('conflict', 'donation_already_reversed', `Donation ${id} is already reversed`);
+  }
+  static notManual(id: string, channel: string) {
+    return new DonationsException('conflict', 'donation_not_manual', `Donation ${id} came from ${channel}, not from a person: correct it at its source (a refund)`);
+  }
+  static reconciled(id: string) {
+    return new DonationsException('conflict', 'donation_reconciled', `Donation ${id} is matched to a bank line: undo the match first, then reverse it`);
+  }
   static duplicateExternalId(channel: string, externalId: string) {
     return new DonationsException('conflict', 'donation_duplicate', `A ${channel} donation with external id ${externalId} is already recorded`);
   }

@@ -6,6 +6,7 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { SponsorsModule } from '../sponsors/sponsors.module.js';
 import { DonationAdjustmentsService } from './donation-adjustments.service.js';
 import { DonationsController } from './donations.controller.js';
+import { DonationReversalService } from './donation-reversal.service.js';
 import { DonationsService } from './donations.service.js';
 import { ReceiptService } from './receipt.service.js';
 
@@ -13,7 +14,7 @@ import { ReceiptService } from './receipt.service.js';
 @Module({
   imports: [AuditModule, SponsorsModule, FundsModule, LedgerModule, EmailModule],
   controllers: [DonationsController],
-  providers: [DonationsService, DonationAdjustmentsService, ReceiptService],
+  providers: [DonationsService, DonationAdjustmentsService, DonationReversalService, ReceiptService],
   exports: [DonationsService, DonationAdjustmentsService, ReceiptService],
 })
 export class DonationsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { toSafeNumber } from '../common/money/money.js';
+import { jsonAmount } from '../common/money/money.js';
 import { Page } from '../common/pagination/pagination.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { FundsService } from '../funds/funds.service.js';
@@ -170,7 +170,7 @@ export class DonationsService {
       `SELECT currency, sum(amount - refunded_amount)::text AS amount FROM donations WHERE sponsor_id = $1 AND status <> 'failed' GROUP BY currency`,
       [sponsorId],
     );
-    return rows.map((r: { currency: string; amount: string }) => ({ currency: r.currency, amount: toSafeNumber(r.amount) }));
+    return rows.map((r: { currency: string; amount: string }) => ({ currency: r.currency, amount: jsonAmount(r.amount) }));
   }
 }
 

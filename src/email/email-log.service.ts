@@ -17,6 +17,17 @@ const COLUMNS = `id, template, locale, recipient, category, status, attempts, la
   message_id AS "messageId", dedupe_key AS "dedupeKey", created_at AS "createdAt", last_attempt_at AS "lastAttemptAt",
   CASE WHEN status = 'queued' THEN next_attempt_at END AS "nextAttemptAt", sent_at AS "sentAt"`;
 
+/** `/srv/coffer/var/mail/x.eml` → `…/x.eml`: where the server keeps files is nobody's business. */
+const ABSOLUTE_PATH = /(?:[A-Za-z]:)?[\\/](?:[^\s'"\\/]+[\\/])+([^\s'"\\/]+)/g;
+
+export function redactPaths(text: string | null): string | null {
+  return text === null ? null : text.replace(ABSOLUTE_PATH, '…/$1');
+}
+
+function withoutServerPaths(entry: EmailLogEntry): EmailLogEntry {
+  return { ...entry, lastError: redactPaths(entry.lastError), response: redactPaths(entry.response) };
+}
+
 /** The admin side of email: the delivery log, retrying a failed email, template previews. */
 @Injectable()
 export class EmailLogService {
@@ -36,7 +47,7 @@ export class EmailLogService {
       `SELECT ${COLUMNS} FROM email_outbox WHERE ${where} ORDER BY created_at DESC, id OFFSET $4 LIMIT $5`,
       [...params, query.offset, query.limit],
     );
-    return page(rows, total, query);
+    return page(rows.map(withoutServerPaths), total, query);
   }
 
   /** Failed → queued, due now, with a fresh count of attempts. Audited. */
@@ -49,7 +60,7 @@ export class EmailLogService {
         `UPDATE email_outbox SET status = 'queued', attempts = 0, next_attempt_at = now(), updated_at = now() WHERE id = $1`,
         [id],
       );
-      const [after]: EmailLogEntry[] = await m.query(`SELECT ${COLUMNS} FROM email_outbox WHERE id = $1`, [id]);
+      const [after]: EmailLogEntry[] = (await m.query(`SELECT ${COLUMNS} FROM email_outbox WHERE id = $1`, [id])).map(withoutServerPaths);
       const summary = (e: EmailLogEntry) => ({ status: e.status, attempts: e.attempts, lastError: e.lastError });
       await this.audit.record(m, actor, 'email.retry', 'email', id, summary(before), summary(after));
       return after;

@@ -7,9 +7,9 @@ import { EmailLogQuery, PreviewQuery } from './email.dto.js';
 import { EmailLogService } from './email-log.service.js';
 
 /**
- * Every staff role may read the delivery log: the treasurer checks that receipts went out, the
- * board that updates and reviews did. It shows addresses and outcomes, never bodies or links.
- * Only an admin may send a failed email again.
+ * The delivery log lists every recipient's address, so it is the admin's alone (SPEC §9). It
+ * shows addresses and outcomes, never bodies, links or the server's file paths. Only an admin
+ * may send a failed email again; every staff role may preview the templates.
  */
 @ApiTags('emails')
 @Controller('api/v1/emails')
@@ -17,7 +17,7 @@ export class EmailsController {
   constructor(private readonly emails: EmailLogService) {}
 
   @Get()
-  @Roles('admin', 'treasurer', 'board')
+  @Roles('admin')
   list(@Query() query: EmailLogQuery) {
     return this.emails.list(query);
   }

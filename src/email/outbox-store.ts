@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { LINK_REF_PREFIX } from '../common/links/link-token.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { EmailTemplate, Locale } from './email-template.js';
+
+/** The props with every top-level link reference (see link-token.ts) emptied. */
+const BLANK_LINK_REFS = `CASE WHEN jsonb_typeof(o.props) = 'object' THEN (
+  SELECT COALESCE(jsonb_object_agg(k, CASE WHEN jsonb_typeof(v) = 'string' AND v #>> '{}' LIKE '${LINK_REF_PREFIX}%' THEN '""'::jsonb ELSE v END), '{}'::jsonb)
+  FROM jsonb_each(o.props) AS e(k, v)) ELSE o.props END`;
 
 export interface ClaimedEmail {
   id: string;
@@ -51,8 +57,10 @@ export class OutboxStore {
   async markSent(claimToken: string, sent: { id: string; response: string }[]): Promise<void> {
     if (sent.length === 0) return;
     await this.tx.manager.query(
+      // Once sent, the link references go too (a sent email is never rendered again).
       `UPDATE email_outbox o
-       SET status = 'sent', sent_at = now(), response = s.response, locked_until = NULL, claim_token = NULL, updated_at = now()
+       SET status = 'sent', sent_at = now(), response = s.response, locked_until = NULL, claim_token = NULL, updated_at = now(),
+           props = ${BLANK_LINK_REFS}
        FROM unnest($2::uuid[], $3::text[]) AS s(id, response)
        WHERE o.id = s.id AND o.claim_token = $1 AND o.status = 'sending'`,
       [claimToken, sent.map((s) => s.id), sent.map((s) => s.response.slice(0, 1000))],

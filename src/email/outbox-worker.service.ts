@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { jwtSecret } from '../auth/jwt-secret.js';
+import { linkKey, resolveLinkRefs } from '../common/links/link-token.js';
 import type { Env } from '../config/env.validation.js';
 import { compose, senderName } from './compose.js';
 import { unsubscribeCategoryOf } from './email-category.js';
@@ -43,6 +45,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly from: string;
   private readonly orgName: string;
   private readonly appUrl: string;
+  private readonly linkKey: Buffer;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly rounds = new Set<Promise<DrainResult>>();
   /** Sends in flight across all rounds of this instance: exactly the SMTP pool's connections. */
@@ -69,6 +72,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.from = config.get('MAIL_FROM', { infer: true });
     this.orgName = senderName(this.from);
     this.appUrl = config.get('APP_URL', { infer: true })!;
+    this.linkKey = linkKey(jwtSecret(config.get('JWT_SECRET', { infer: true }), config.get('DATA_DIR', { infer: true })));
   }
 
   onApplicationBootstrap(): void {
@@ -201,7 +205,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async sendOne(row: ClaimedEmail, unsubscribeUrl: string | undefined): Promise<{ kind: 'sent'; response: string } | { kind: 'error'; error: { code?: string; responseCode?: number; response?: string; message?: string } }> {
     let message;
     try {
-      const rendered = this.renderer.render(row.template, row.locale, row.props as PropsOf<typeof row.template>, {
+      // Links are written in only now: the outbox holds references to token rows, never a usable link.
+      const props = resolveLinkRefs(row.props, this.appUrl, this.linkKey) as PropsOf<typeof row.template>;
+      const rendered = this.renderer.render(row.template, row.locale, props, {
         appUrl: this.appUrl,
         orgName: this.orgName,
         ...(unsubscribeUrl ? { unsubscribeUrl } : {}),

@@ -46,8 +46,17 @@ function sampleAmount(currency: string): string {
   return sample.includes('.') ? sample : `${sample}.`;
 }
 
+/**
+ * In hledger/Ledger a `;` starts a comment and `name:value` in a comment is a tag, so a `;` in a
+ * description (a bank reference) could add tags such as `fund:`. A full-width semicolon reads
+ * the same and means nothing to the parser.
+ */
+function ledgerText(text: string): string {
+  return clean(text).replace(/;/g, '\uff1b');
+}
+
 export function ledgerEntry(e: ExportEntry): string {
-  const lines = [`${e.date} * ${clean(e.description)}  ; entry:${e.id}, kind:${e.kind}${e.donationId ? `, donation:${e.donationId}` : ''}`];
+  const lines = [`${e.date} * ${ledgerText(e.description)}  ; entry:${e.id}, kind:${e.kind}${e.donationId ? `, donation:${e.donationId}` : ''}`];
   for (const p of e.postings) {
     lines.push(`    ${p.account}    ${toDecimalString(p.amount, p.currency)} ${p.currency}  ; fund:${p.fund}`);
   }
@@ -79,8 +88,8 @@ export function beancountEntry(e: ExportEntry): string {
 export const CSV_HEADER = 'date,entry_id,entry_seq,kind,description,account,fund,currency,amount,amount_minor,rate_to_base,donation_id\n';
 
 function csvField(value: string): string {
-  // Leading = + - @ would be formulas in a spreadsheet; prefix them so they stay text.
-  const safe = /^[=+@\t\r]/.test(value) || (/^-/.test(value) && !/^-\d/.test(value)) ? `'${value}` : value;
+  // Leading = + - @ (also after spaces) would be formulas in a spreadsheet; prefix them so they stay text.
+  const safe = /^\s*[=+@\t\r]/.test(value) || (/^-/.test(value) && !/^-\d/.test(value)) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

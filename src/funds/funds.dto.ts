@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { SingleLine } from '../common/validation/single-line.js';
 import { FundCode } from './fund-code.js';
 
 export class CreateFundDto {
@@ -11,6 +12,7 @@ export class CreateFundDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @SingleLine()
   name: string;
 
   @ApiPropertyOptional()
@@ -31,6 +33,7 @@ export class UpdateFundDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @SingleLine()
   name?: string;
 
   @ApiPropertyOptional()

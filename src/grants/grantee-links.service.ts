@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { AccessTokenService } from '../auth/access-token.js';
-import { links } from '../auth/links.js';
+import { linkRefs, links } from '../auth/links.js';
 import type { Env } from '../config/env.validation.js';
 
 /**
@@ -16,9 +16,10 @@ export class GranteeLinksService {
     private readonly config: ConfigService<Env, true>,
   ) {}
 
-  async issue(m: EntityManager, grantId: string, now = new Date()): Promise<{ url: string; expiresAt: Date }> {
-    const { token, expiresAt } = await this.tokens.issue(m, 'grantee', grantId, this.config.get('GRANTEE_LINK_TTL_DAYS', { infer: true }), now);
-    return { url: links.grantee(this.config.get('APP_URL', { infer: true }), token), expiresAt };
+  /** `url` to show staff; `ref` to put into an email (never a usable link in the outbox). */
+  async issue(m: EntityManager, grantId: string, now = new Date()): Promise<{ url: string; ref: string; expiresAt: Date }> {
+    const { id, token, expiresAt } = await this.tokens.issue(m, 'grantee', grantId, this.config.get('GRANTEE_LINK_TTL_DAYS', { infer: true }), now);
+    return { url: links.grantee(this.config.get('APP_URL', { infer: true }), token), ref: linkRefs.grantee(id), expiresAt };
   }
 
   resolve(token: string): Promise<string> {

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MoneyDto } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { Check, isCalendarDate, NoControlChars, Trim, TrimLower, ShortText } from '../common/validation/validators.js';
 import { LOCALES, type Locale } from '../email/email-template.js';
 import { FundCode } from '../funds/fund-code.js';
 import { GRANT_STATUSES, type GrantStatus } from './grant-status.js';
+import { MaxManualAmount } from '../common/money/amount-limit.js';
 
 export const FUNDERS = ['NLnet', 'self'] as const;
 export type Funder = (typeof FUNDERS)[number];
@@ -169,7 +170,7 @@ export class MilestoneInputDto {
   @ApiProperty({ example: 650000, description: "Minor units in the grant's currency" })
   @IsInt({ message: 'amount must be an integer count of the minor unit (cents)' })
   @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @MaxManualAmount()
   amount: number;
 
   @ApiProperty({ example: '2026-03-31' })

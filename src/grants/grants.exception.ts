@@ -4,6 +4,11 @@ export class GrantsException extends AppException {
   static notFound(entity: 'grant' | 'milestone', id: string) {
     return new GrantsException('not_found', `${entity}_not_found`, `${entity[0].toUpperCase()}${entity.slice(1)} ${id} does not exist`);
   }
+  /** 403: who the member is, not the grant's state, is the problem; another member can do it. */
+  static ownGrant(why: 'grantee' | 'conflict_of_interest') {
+    const reason = why === 'grantee' ? 'you are the grantee of this grant' : 'you declared a conflict of interest on this grant';
+    return new GrantsException('forbidden', `own_grant_${why}`, `Refused: ${reason}; another board member or an admin must make this change`, [{ reason: why }]);
+  }
   static illegalMove(entity: string, from: string, to: string) {
     return new GrantsException('conflict', 'illegal_transition', `A ${entity} cannot move from ${from} to ${to}`, [{ from, to }]);
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module.js';
 import { AccessTokenModule } from '../auth/access-token.module.js';
 import { EmailModule } from '../email/email.module.js';
@@ -14,6 +15,7 @@ import { LedgerExpensePoster } from './ledger-expense-poster.js';
 import { GrantJobsService } from './jobs/grant-jobs.service.js';
 import { MilestonesController } from './milestones.controller.js';
 import { MilestonesService } from './milestones.service.js';
+import { OwnGrantInterceptor } from './own-grant.interceptor.js';
 import { ReviewsService } from './reviews.service.js';
 
 /**
@@ -33,6 +35,7 @@ import { ReviewsService } from './reviews.service.js';
     GrantJobsService,
     RecordingExpensePoster,
     { provide: MILESTONE_EXPENSE_POSTER, useClass: LedgerExpensePoster },
+    { provide: APP_INTERCEPTOR, useClass: OwnGrantInterceptor },
   ],
   exports: [GrantsService, GrantJobsService, MILESTONE_EXPENSE_POSTER],
 })

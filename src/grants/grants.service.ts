@@ -151,7 +151,7 @@ export class GrantsService {
 
   /** Every change reaches the applicant in its public wording; internal notes never do. */
   private async notifyApplicant(m: EntityManager, grant: GrantRow, to: GrantStatus): Promise<void> {
-    const granteeUrl = to === 'active' ? (await this.granteeLinks.issue(m, grant.id)).url : undefined;
+    const granteeUrl = to === 'active' ? (await this.granteeLinks.issue(m, grant.id)).ref : undefined;
     await this.outbox.enqueue(m, {
       template: EmailTemplate.ApplicationStatusChanged,
       to: grant.applicantEmail,

@@ -98,12 +98,12 @@ export class ReviewsService {
   }
 
   private async notifyGrantee(m: EntityManager, ms: ReviewedMilestone, decision: 'approved' | 'changes_requested', comments: string[]): Promise<void> {
-    const { url } = await this.granteeLinks.issue(m, ms.grantId);
+    const { ref } = await this.granteeLinks.issue(m, ms.grantId);
     await this.outbox.enqueue(m, {
       template: EmailTemplate.MilestoneDecision,
       to: ms.applicantEmail,
       locale: ms.applicantLocale,
-      props: { name: ms.applicantName, grantTitle: ms.grantTitle, milestoneTitle: ms.title, decision, comments, granteeUrl: url },
+      props: { name: ms.applicantName, grantTitle: ms.grantTitle, milestoneTitle: ms.title, decision, comments, granteeUrl: ref },
       dedupeKey: `milestone-decision:${ms.id}:${ms.reviewRound}`,
     });
   }

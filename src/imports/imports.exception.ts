@@ -12,6 +12,11 @@ export class ImportsException extends AppException {
   static badRequest(field: string, message: string) {
     return new ImportsException('invalid', 'import_bad_request', message, [{ field, message }]);
   }
+  /** busboy's own complaints (no boundary, a part cut short): the bytes sent are not multipart. */
+  static malformedMultipart(error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return ImportsException.badRequest('file', `The multipart body is malformed: ${reason}`);
+  }
   static tooLarge(limit: number) {
     return new ImportsException('too_large', 'import_too_large', `The file is larger than the limit of ${limit} bytes (IMPORT_MAX_BYTES)`);
   }

@@ -65,7 +65,10 @@ export class ImportsService {
       await discard(request.raw);
       throw ImportsException.tooLarge(limit);
     }
-    const part = await request.file();
+    const part = await request.file().catch((error: { statusCode?: number }) => {
+      if (typeof error?.statusCode === 'number') throw error;
+      throw ImportsException.malformedMultipart(error);
+    });
     if (!part) throw ImportsException.badRequest('file', 'The request has no file part');
     const upload = new UploadStream(part.file, limit);
     try {

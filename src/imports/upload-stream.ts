@@ -33,11 +33,19 @@ export class UploadStream {
   async *chunks(): AsyncGenerator<Buffer> {
     const iterator = this.file.iterator({ destroyOnReturn: false }) as AsyncIterableIterator<Buffer>;
     this.reading = iterator;
-    for await (const chunk of iterator) {
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        // Errors of the part's stream are about the bytes the client sent, never a server fault.
+        throw this.tooLarge ? ImportsException.tooLarge(this.limit) : ImportsException.malformedMultipart(error);
+      }
+      if (next.done) break;
       if (this.tooLarge) throw ImportsException.tooLarge(this.limit);
-      this.hash.update(chunk);
-      this.size += chunk.length;
-      yield chunk;
+      this.hash.update(next.value);
+      this.size += next.value.length;
+      yield next.value;
     }
     if (this.tooLarge || this.file.truncated) throw ImportsException.tooLarge(this.limit);
   }

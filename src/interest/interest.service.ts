@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AccessTokenService } from '../auth/access-token.js';
-import { links } from '../auth/links.js';
+import { linkRefs, links } from '../auth/links.js';
 import { InvalidInputException } from '../common/errors/app.exception.js';
 import { page, Page } from '../common/pagination/pagination.dto.js';
 import { canMove } from '../common/state-machine/state-machine.js';
@@ -36,6 +36,16 @@ const SELECT_INTEREST = `
                    WHERE a.interest_id = i.id), '{}') AS areas,
          i.erased_at AS "erasedAt", i.created_at AS "createdAt", i.updated_at AS "updatedAt"
   FROM interests i`;
+
+/** The emails an applicant or grantee receives about their own application. */
+const APPLICANT_TEMPLATES: string[] = [
+  EmailTemplate.InterestReceived,
+  EmailTemplate.InterestStatusChanged,
+  EmailTemplate.ApplicationStatusChanged,
+  EmailTemplate.MilestoneDecision,
+  EmailTemplate.MilestoneDue,
+  EmailTemplate.CallDeadlineReminder,
+];
 
 /** Interest intake (public form and status link) and the board's triage (SPEC §8). */
 @Injectable()
@@ -74,7 +84,10 @@ export class InterestService {
         to: dto.email,
         locale,
         props: { name: dto.name, statusUrl, areas: areas.map((a) => a.title) },
-        dedupeKey: `interest-received:${id}`,
+        // One acknowledgement per address per day whoever submits it, so the form cannot be used
+        // to mail a stranger over and over (the per-client rate limit alone allows that from many
+        // addresses). Hashed: the key outlives an erasure and must not name the person.
+        dedupeKey: `interest-received:${createHash('sha256').update(dto.email.toLowerCase()).digest('hex')}:${new Date().toISOString().slice(0, 10)}`,
       });
       return { id };
     });
@@ -155,9 +168,10 @@ export class InterestService {
    */
   async erase(id: string, actor: Actor): Promise<{ id: string; erasedAt: Date }> {
     return this.tx.run(async (m) => {
-      const [row] = await m.query(`SELECT id, erased_at AS "erasedAt" FROM interests WHERE id = $1 FOR UPDATE`, [id]);
+      const [row] = await m.query(`SELECT id, email, erased_at AS "erasedAt" FROM interests WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw InterestException.notFound(id);
       if (row.erasedAt) return { id, erasedAt: row.erasedAt };
+      const traces = await this.eraseTraces(m, id, row.email);
       const [erased] = await updateReturning<{ erasedAt: Date }>(
         m,
         `UPDATE interests SET name = 'erased', email = NULL, links = '{}', summary = '', availability = NULL, erased_at = now(), updated_at = now()
@@ -166,9 +180,33 @@ export class InterestService {
       );
       await m.query(`UPDATE interest_notes SET body = '[erased]' WHERE interest_id = $1`, [id]);
       const revoked = await this.tokens.revokeAll(m, 'interest_status', id);
-      await this.audit.record(m, actor, 'interest.erase', 'interest', id, null, { erased: true, linksRevoked: revoked });
+      await this.audit.record(m, actor, 'interest.erase', 'interest', id, null, { erased: true, linksRevoked: revoked, ...traces });
       return { id, erasedAt: erased.erasedAt };
     });
+  }
+
+  /**
+   * The applicant's name and address also sit in the emails queued or sent to them about their
+   * application, and in a grant made from their interest: both are cleared too (the grant keeps
+   * its amounts, states and milestones; its grantee links stop working). Unsent emails are
+   * suppressed, since there is nobody left to send them to.
+   */
+  private async eraseTraces(m: EntityManager, id: string, email: string | null): Promise<{ emailsCleared: number; grantsCleared: number }> {
+    const grants: { id: string }[] = await m.query(
+      `UPDATE grants SET applicant_name = 'erased', applicant_email = 'erased-' || id || '@erased.invalid', updated_at = now()
+       WHERE interest_id = $1 RETURNING id`,
+      [id],
+    );
+    for (const grant of grants) await this.tokens.revokeAll(m, 'grantee', grant.id);
+    if (!email) return { emailsCleared: 0, grantsCleared: grants.length };
+    const [, emailsCleared] = await m.query(
+      `UPDATE email_outbox SET recipient = 'erased', props = '{}'::jsonb, updated_at = now(),
+              status = CASE WHEN status IN ('queued', 'sending') THEN 'suppressed' ELSE status END,
+              last_error = CASE WHEN status IN ('queued', 'sending') THEN 'recipient erased' ELSE last_error END
+       WHERE lower(recipient) = lower($1) AND template = ANY($2)`,
+      [email, APPLICANT_TEMPLATES],
+    );
+    return { emailsCleared, grantsCleared: grants.length };
   }
 
   private async lockOpen(m: EntityManager, id: string): Promise<InterestRow> {
@@ -186,9 +224,12 @@ export class InterestService {
     return note;
   }
 
-  /** Each email carries a fresh link: only hashes are kept, so an old link cannot be re-sent. */
+  /**
+   * Each email carries a fresh link, stored in the outbox only as a reference to its token row:
+   * the worker writes the link in when sending (see link-token.ts).
+   */
   private async statusUrl(m: EntityManager, id: string): Promise<string> {
-    const { token } = await this.tokens.issue(m, 'interest_status', id, this.config.get('INTEREST_LINK_TTL_DAYS', { infer: true }));
-    return links.interestStatus(this.config.get('APP_URL', { infer: true }), token);
+    const { id: tokenId } = await this.tokens.issue(m, 'interest_status', id, this.config.get('INTEREST_LINK_TTL_DAYS', { infer: true }));
+    return linkRefs.interestStatus(tokenId);
   }
 }

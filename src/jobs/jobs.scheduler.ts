@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { CallRemindersService } from '../calls/call-reminders.service.js';
 import type { Env } from '../config/env.validation.js';
 import { GrantJobsService } from '../grants/jobs/grant-jobs.service.js';
+import { HousekeepingService } from '../database/housekeeping.service.js';
 
 /**
  * Wakes every JOBS_INTERVAL_SECONDS when JOBS=on. Each job claims its period in job_runs, so
@@ -18,6 +19,7 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: ConfigService<Env, true>,
     private readonly calls: CallRemindersService,
     private readonly grants: GrantJobsService,
+    private readonly housekeeping: HousekeepingService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,6 +41,11 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
         ['call reminders', () => this.calls.tick(now)],
         ['review digest', () => this.grants.tickReviewDigest(now)],
         ['milestone due', () => this.grants.tickMilestoneDue(now)],
+        ['housekeeping', async () => {
+          const purged = await this.housekeeping.tick(now);
+          if (purged) this.logger.log(`housekeeping: purged ${JSON.stringify(purged)}`);
+          return null;
+        }],
       ] as const) {
         try {
           const queued = await job();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import type { Env } from '../config/env.validation.js';
-import { toSafeNumber } from '../common/money/money.js';
+import { jsonAmount } from '../common/money/money.js';
 import { Page, PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { imbalance, isAccount } from './accounts.js';
@@ -146,9 +146,9 @@ export class LedgerService {
         account: r.account,
         fund: r.fund,
         currency: r.currency,
-        balance: toSafeNumber(r.balance),
+        balance: jsonAmount(r.balance),
         // In BASE_CURRENCY minor units at the rates recorded with each posting; null when a rate is unknown.
-        baseBalance: r.base_balance === null ? null : toSafeNumber(toBaseMinor(r.base_balance, r.currency, this.base)),
+        baseBalance: r.base_balance === null ? null : jsonAmount(toBaseMinor(r.base_balance, r.currency, this.base)),
         postings: r.postings,
       })),
     };
@@ -173,7 +173,7 @@ export class LedgerService {
     const items = rows.map((r: { seq: string; postings: { amount: string }[] }) => ({
       ...r,
       seq: Number(r.seq),
-      postings: r.postings.map((p) => ({ ...p, amount: toSafeNumber(p.amount) })),
+      postings: r.postings.map((p) => ({ ...p, amount: jsonAmount(p.amount) })),
     }));
     return { items, total, page: query.page, limit: query.limit };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { toSafeNumber } from '../common/money/money.js';
+import { jsonAmount } from '../common/money/money.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { RECONCILIATION_LOCK } from '../reconciliation/reconciliation-run.service.js';
 import type { Actor } from '../users/role.js';
@@ -83,7 +83,7 @@ export class PeriodsService {
 
   private async openItems(m: EntityManager, first: string) {
     const rows: { amount: string }[] = await m.query(OPEN_ITEMS, [first]);
-    return rows.map((r) => ({ ...r, amount: toSafeNumber(r.amount) }));
+    return rows.map((r) => ({ ...r, amount: jsonAmount(r.amount) }));
   }
 }
 
@@ -94,6 +94,6 @@ function firstDay(month: string): string {
 
 function toLine(r: StatementRow) {
   const line: Record<string, unknown> = { account: r.account, fund: r.fund, currency: r.currency };
-  for (const c of COLUMNS) line[c] = toSafeNumber(r[c]);
+  for (const c of COLUMNS) line[c] = jsonAmount(r[c]);
   return line;
 }

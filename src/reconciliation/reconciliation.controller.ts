@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import type { Actor } from '../users/role.js';
 import { ClassifyService } from './classify.service.js';
@@ -43,6 +44,7 @@ export class ReconciliationController {
   }
 
   @Post('matches')
+  @Idempotent()
   match(@Body() dto: CreateMatchDto, @CurrentUser() actor: Actor) {
     return this.matches.create(dto, actor);
   }
@@ -65,6 +67,7 @@ export class BankLinesController {
   constructor(private readonly classifier: ClassifyService) {}
 
   @Post(':id/classify')
+  @Idempotent()
   classify(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ClassifyDto, @CurrentUser() actor: Actor) {
     return this.classifier.classify(id, dto, actor);
   }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { SingleLine } from '../common/validation/single-line.js';
 
 export class EmailPreferencesDto {
   @ApiPropertyOptional({ default: true })
@@ -20,6 +21,7 @@ export class SponsorRefDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @SingleLine()
   name: string;
 
   @ApiProperty({ example: 'ada@example.org' })
@@ -38,6 +40,7 @@ export class CreateSponsorDto extends SponsorRefDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @SingleLine()
   publicName?: string;
 
   @ApiPropertyOptional({ default: false })
@@ -63,6 +66,7 @@ export class UpdateSponsorDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @SingleLine()
   name?: string;
 
   @ApiPropertyOptional()
@@ -80,6 +84,7 @@ export class UpdateSponsorDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @SingleLine()
   publicName?: string;
 
   @ApiPropertyOptional()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { toSafeNumber } from '../common/money/money.js';
+import { jsonAmount } from '../common/money/money.js';
 import { Page, PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -131,8 +131,8 @@ export class SponsorsService {
     return {
       ...sponsor,
       giving: {
-        lifetime: [...lifetime.values()].map((t) => ({ currency: t.currency, amount: toSafeNumber(t.amount), donations: t.donations })),
-        byYear: rows.map((r) => ({ year: r.year, currency: r.currency, amount: toSafeNumber(r.amount), donations: r.donations })),
+        lifetime: [...lifetime.values()].map((t) => ({ currency: t.currency, amount: jsonAmount(t.amount), donations: t.donations })),
+        byYear: rows.map((r) => ({ year: r.year, currency: r.currency, amount: jsonAmount(r.amount), donations: r.donations })),
       },
     };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import { formatMoney, toSafeNumber } from '../common/money/money.js';
+import { formatMoney, jsonAmount } from '../common/money/money.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
@@ -44,8 +44,8 @@ export class StatementService {
     return {
       sponsor: { id: sponsor.id, name: sponsor.name, email: sponsor.email, locale: sponsor.locale },
       year,
-      totals: [...totals].map(([currency, amount]) => ({ currency, amount: toSafeNumber(amount) })),
-      donations: rows.map((r) => ({ ...r, amount: toSafeNumber(r.amount) })),
+      totals: [...totals].map(([currency, amount]) => ({ currency, amount: jsonAmount(amount) })),
+      donations: rows.map((r) => ({ ...r, amount: jsonAmount(r.amount) })),
     };
   }
 
@@ -63,8 +63,8 @@ export class StatementService {
         props: {
           name: s.sponsor.name,
           year,
-          total: s.totals.map((t) => formatMoney(t.amount, t.currency, locale)).join(' + ') || formatMoney(0, 'EUR', locale),
-          lines: s.donations.map((d) => ({ date: d.date, amount: formatMoney(d.amount, d.currency, locale), fund: d.fund, channel: d.channel })),
+          total: s.totals.map((t) => formatMoney(BigInt(t.amount), t.currency, locale)).join(' + ') || formatMoney(0, 'EUR', locale),
+          lines: s.donations.map((d) => ({ date: d.date, amount: formatMoney(BigInt(d.amount), d.currency, locale), fund: d.fund, channel: d.channel })),
         },
       });
       if (outboxId) await this.audit.record(m, actor, 'sponsor.statement.send', 'sponsor', sponsorId, null, { year, outboxId });

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsCurrencyCode } from '../common/money/money.dto.js';
 import { FundCode } from '../funds/fund-code.js';
+import { SingleLine } from '../common/validation/single-line.js';
 
 export class CheckoutDto {
   @ApiProperty({ example: 2500, description: 'Minor units' })
@@ -34,5 +35,6 @@ export class CheckoutDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @SingleLine()
   name?: string;
 }

@@ -3,7 +3,9 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import { TransactionService } from '../database/transaction.service.js';
 import { ChargeHandler, heldLocks, IGNORED, Outcome } from './charge.handler.js';
 import { PayoutHandler } from './payout.handler.js';
+import { eventShapeProblem } from './event-shape.js';
 import { StripeClient } from './stripe.client.js';
+import { StripeException } from './stripe.exception.js';
 import {
   expanded, idOf, StripeBalanceTransaction, StripeCharge, StripeCheckoutSession, StripeDispute, StripeEvent, StripeInvoice, StripePayout, StripeSubscription,
 } from './stripe-objects.js';
@@ -36,7 +38,10 @@ export class StripeWebhookService {
   ) {}
 
   async receive(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<{ received: true; duplicate: boolean; outcome: string }> {
-    const event = this.client.verify(rawBody, signature) as StripeEvent;
+    const verified = this.client.verify(rawBody, signature);
+    const problem = eventShapeProblem(verified);
+    if (problem) throw StripeException.malformedEvent(problem);
+    const event = verified as StripeEvent;
     const [seen] = await this.tx.manager.query(`SELECT outcome FROM stripe_events WHERE id = $1`, [event.id]);
     if (seen) return { received: true, duplicate: true, outcome: seen.outcome };
     const prefetched = await this.prefetch(event);

@@ -4,6 +4,9 @@ export class StripeException extends AppException {
   static badSignature(reason: string) {
     return new StripeException('invalid', 'stripe_bad_signature', `Webhook signature rejected: ${reason}`);
   }
+  static malformedEvent(problem: string) {
+    return new StripeException('invalid', 'stripe_malformed_event', `The event is signed but malformed: ${problem}`, [{ field: 'event', message: problem }]);
+  }
   static noWebhookSecret() {
     return new StripeException('unavailable', 'stripe_webhooks_off', 'Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET is unset)');
   }

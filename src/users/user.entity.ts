@@ -27,6 +27,10 @@ export class User {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;
 
+  /** Part of every token; bumped on a password or role change, which ends the older tokens. */
+  @Column({ name: 'token_version' })
+  tokenVersion: number;
+
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 

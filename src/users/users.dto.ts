@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { Role, ROLES } from './role.js';
+import { SingleLine } from '../common/validation/single-line.js';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -17,6 +18,7 @@ export class CreateUserDto {
   @Transform(trim)
   @IsString()
   @Length(1, 200)
+  @SingleLine()
   name: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
@@ -38,6 +40,7 @@ export class UpdateUserDto {
   @Transform(trim)
   @IsString()
   @Length(1, 200)
+  @SingleLine()
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })

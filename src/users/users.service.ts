@@ -11,9 +11,14 @@ import { UsersException } from './users.exception.js';
 
 const ACTOR_CACHE_MS = 5_000;
 
+export interface ActiveActor {
+  actor: Actor;
+  tokenVersion: number;
+}
+
 @Injectable()
 export class UsersService {
-  private readonly actorCache = new Map<string, { actor: Actor | null; at: number }>();
+  private readonly actorCache = new Map<string, { found: ActiveActor | null; at: number }>();
 
   constructor(
     private readonly tx: TransactionService,
@@ -26,7 +31,7 @@ export class UsersService {
       const taken = await m.exists(User, { where: { email: dto.email.toLowerCase() } });
       if (taken) throw UsersException.emailTaken(dto.email);
       const user = await m.save(
-        m.create(User, { email: dto.email.toLowerCase(), name: dto.name, roles: dto.roles, passwordHash, active: true, failedLogins: 0 }),
+        m.create(User, { email: dto.email.toLowerCase(), name: dto.name, roles: dto.roles, passwordHash, active: true, failedLogins: 0, tokenVersion: 0 }),
       );
       const shown = publicUser(user);
       await this.audit.record(m, actor, 'user.create', 'user', user.id, null, shown);
@@ -58,8 +63,11 @@ export class UsersService {
       if (user.active && user.roles.includes('admin') && (!active || !roles.includes('admin'))) {
         await this.assertAnotherAdmin(m, user.id);
       }
+      const rolesChanged = [...roles].sort().join() !== [...user.roles].sort().join();
       Object.assign(user, { name: dto.name ?? user.name, roles, active });
       if (passwordHash) Object.assign(user, { passwordHash, failedLogins: 0, lockedUntil: null });
+      // Tokens carry this version: a new password or other roles end every session issued before.
+      if (passwordHash || rolesChanged) user.tokenVersion += 1;
       const saved = await m.save(user);
       const after = publicUser(saved);
       await this.audit.record(m, actor, dto.password ? 'user.update+password' : 'user.update', 'user', id, before, after);
@@ -73,14 +81,14 @@ export class UsersService {
     return this.update(id, { active: false }, actor);
   }
 
-  /** The user behind a token, if still active; briefly cached to keep the guard cheap. */
-  async findActiveActor(id: string): Promise<Actor | null> {
+  /** The user behind a token, if still active, with the token version; briefly cached to keep the guard cheap. */
+  async findActiveActor(id: string): Promise<ActiveActor | null> {
     const cached = this.actorCache.get(id);
-    if (cached && Date.now() - cached.at < ACTOR_CACHE_MS) return cached.actor;
-    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.tx.manager.findOne(User, { where: { id, active: true } }) : null;
-    const actor = user ? { id: user.id, email: user.email, roles: user.roles as Role[] } : null;
-    this.actorCache.set(id, { actor, at: Date.now() });
-    return actor;
+    if (cached && Date.now() - cached.at < ACTOR_CACHE_MS) return cached.found;
+    const user = typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? await this.tx.manager.findOne(User, { where: { id, active: true } }) : null;
+    const found = user ? { actor: { id: user.id, email: user.email, roles: user.roles as Role[] }, tokenVersion: user.tokenVersion } : null;
+    this.actorCache.set(id, { found, at: Date.now() });
+    return found;
   }
 
   async count(): Promise<number> {

@@ -30,7 +30,10 @@ describe('email delivery log, retry and previews', () => {
     ]);
     await t.app.get(OutboxWorker).drain();
 
-    const mine = await t.http.get('/api/v1/emails').query({ recipient: to.toLowerCase() }).set(treasurer.auth).expect(200);
+    // Addresses of every recipient: the admin's alone (SPEC §9).
+    await t.http.get('/api/v1/emails').set(treasurer.auth).expect(403);
+    await t.http.get('/api/v1/emails').set(board.auth).expect(403);
+    const mine = await t.http.get('/api/v1/emails').query({ recipient: to.toLowerCase() }).set(admin.auth).expect(200);
     expect(mine.body).toMatchObject({ total: 1, page: 1, limit: 50 });
     expect(mine.body.items[0]).toMatchObject({
       id: ok.id,
@@ -45,7 +48,7 @@ describe('email delivery log, retry and previews', () => {
     });
     expect(mine.body.items[0].props).toBeUndefined();
 
-    const failed = await t.http.get('/api/v1/emails').query({ status: 'failed', template: 'donation-receipt', limit: 200 }).set(board.auth).expect(200);
+    const failed = await t.http.get('/api/v1/emails').query({ status: 'failed', template: 'donation-receipt', limit: 200 }).set(admin.auth).expect(200);
     expect(failed.body.items.find((e: { id: string }) => e.id === bounced.id)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^550 /) });
     expect(failed.body.items.every((e: { status: string }) => e.status === 'failed')).toBe(true);
 

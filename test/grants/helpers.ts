@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { jwtSecret } from '../../src/auth/jwt-secret.js';
+import { linkKey, resolveLinkRefs } from '../../src/common/links/link-token.js';
 import type { TestApp } from '../setup/test-app.js';
 
 export interface OutboxRow {
@@ -14,8 +17,19 @@ export function db(t: TestApp): DataSource {
   return t.app.get(DataSource);
 }
 
-/** Every email queued for these recipients, oldest first. */
+/**
+ * Every email queued for these recipients, oldest first, with its links written in as the
+ * outbox worker writes them when sending (the outbox itself holds only references).
+ */
 export async function outboxFor(t: TestApp, ...recipients: string[]): Promise<OutboxRow[]> {
+  const rows: OutboxRow[] = await rawOutboxFor(t, ...recipients);
+  const config = t.app.get(ConfigService);
+  const key = linkKey(jwtSecret(config.get<string>('JWT_SECRET'), config.getOrThrow<string>('DATA_DIR')));
+  return rows.map((row) => ({ ...row, props: resolveLinkRefs(row.props, config.getOrThrow<string>('APP_URL'), key) }));
+}
+
+/** The outbox rows as stored. */
+export function rawOutboxFor(t: TestApp, ...recipients: string[]): Promise<OutboxRow[]> {
   return db(t).query(
     `SELECT template, recipient, locale, props, dedupe_key AS "dedupeKey" FROM email_outbox WHERE recipient = ANY($1) ORDER BY created_at, id`,
     [recipients.map((r) => r.toLowerCase())],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import type { Role } from '../../src/users/role.js';
+import { type Role, SYSTEM_ACTOR } from '../../src/users/role.js';
+import { UsersService } from '../../src/users/users.service.js';
 import { listRoutes, RouteInfo } from '../setup/routes.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 
@@ -8,8 +9,10 @@ import { createTestApp, TestApp } from '../setup/test-app.js';
  * R7: the authorization matrix, generated from the application's own route list. A route
  * that declares neither roles nor @Public() fails here by name.
  */
-type Identity = 'anonymous' | Role | 'expired token' | 'tampered token' | 'unknown user token';
-const IDENTITIES: Identity[] = ['anonymous', 'admin', 'treasurer', 'board', 'expired token', 'tampered token', 'unknown user token'];
+type Identity = 'anonymous' | Role | 'expired token' | 'tampered token' | 'unknown user token' | 'token before password change' | 'token before role change';
+const IDENTITIES: Identity[] = ['anonymous', 'admin', 'treasurer', 'board', 'expired token', 'tampered token', 'unknown user token', 'token before password change', 'token before role change'];
+/** Identities whose token must be refused outright (401) wherever a role is needed. */
+const NO_VALID_TOKEN = ['anonymous', 'expired token', 'tampered token', 'unknown user token', 'token before password change', 'token before role change'];
 
 describe('R7 authorization matrix', () => {
   let t: TestApp;
@@ -29,6 +32,14 @@ describe('R7 authorization matrix', () => {
     const forged = Buffer.from(JSON.stringify({ sub: (await t.userWith('admin')).id, iat: Math.floor(Date.now() / 1000) })).toString('base64url');
     headers.set('tampered token', { Authorization: `Bearer ${header}.${forged}.${signature}` });
     headers.set('unknown user token', { Authorization: `Bearer ${await jwt.signAsync({ sub: randomUUID() })}` });
+    // Issue 10 item 11: a password or role change ends the tokens issued before it.
+    const users = t.app.get(UsersService);
+    const renamed = await t.userWith('admin', 'treasurer', 'board');
+    await users.update(renamed.id, { password: 'another-password-entirely-1' }, SYSTEM_ACTOR);
+    headers.set('token before password change', renamed.auth);
+    const demoted = await t.userWith('admin', 'treasurer', 'board');
+    await users.update(demoted.id, { roles: ['admin', 'treasurer', 'board'].reverse().slice(0, 2) as Role[] }, SYSTEM_ACTOR);
+    headers.set('token before role change', demoted.auth);
   });
   afterAll(() => t.close());
 
@@ -51,7 +62,7 @@ describe('R7 authorization matrix', () => {
         checks++;
         const denied = res.status === 401 || res.status === 403;
         const allowed = route.access?.public === true || (route.access?.public === false && route.access.roles.includes(identity as Role));
-        const expected = allowed ? 'let in' : ['anonymous', 'expired token', 'tampered token', 'unknown user token'].includes(identity) ? 401 : 403;
+        const expected = allowed ? 'let in' : NO_VALID_TOKEN.includes(identity) ? 401 : 403;
         if (allowed && denied) failures.push(`${route.method} ${route.path} as ${identity}: ${res.status}, expected to be let in`);
         if (!allowed && res.status !== expected) failures.push(`${route.method} ${route.path} as ${identity}: ${res.status}, expected ${expected}`);
         // Stripe's API is off in tests: "not configured" is the server's state, not a crash.

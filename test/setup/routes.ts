@@ -9,6 +9,8 @@ export interface RouteInfo {
   path: string;
   handler: string;
   access: Access | undefined;
+  /** A route's own tighter body limit (`@MaxBody`), if it declares one. */
+  maxBody?: number;
 }
 
 function join(...parts: (string | string[] | undefined)[]): string {
@@ -37,7 +39,8 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
         if (path === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod];
         const access = reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [fn, controller]);
-        routes.push({ method, path: join(base, path), handler: `${controller.name}.${name}`, access });
+        const maxBody = Reflect.getMetadata('coffer:maxBody', fn) as number | undefined;
+        routes.push({ method, path: join(base, path), handler: `${controller.name}.${name}`, access, maxBody });
       }
     }
   }

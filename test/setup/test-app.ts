@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.factory.js';
 import { stopEmbeddedDatabase } from '../../src/database/database-url.js';
@@ -24,6 +25,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const app = await createApp();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // Rate-limit counters live in the shared database: each test file starts with fresh ones, as a
+  // newly started app used to when they were in memory.
+  await app.get(DataSource).query(`DELETE FROM rate_limit_counters`);
   process.env = saved;
   const http = request(app.getHttpServer());
 

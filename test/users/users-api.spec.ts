@@ -34,14 +34,26 @@ describe('users (admin)', () => {
     expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
   });
 
-  it('changes roles, which take effect on the next requests', async () => {
+  it('changes roles: tokens issued before end at once (issue 10 item 11), a new login carries the new roles', async () => {
     const user = await t.userWith('board');
     await t.http.get('/api/v1/users').set(user.auth).expect(403);
     await t.http.patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ roles: ['admin'] }).expect(200);
-    await new Promise((r) => setTimeout(r, 5_100));
-    const list = await t.http.get('/api/v1/users?limit=200').set(user.auth).expect(200);
+    const old = await t.http.get('/api/v1/auth/me').set(user.auth).expect(401);
+    expect(old.body.code).toBe('auth_bad_token');
+    const login = await t.http.post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
+    const list = await t.http.get('/api/v1/users?limit=200').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
     expect(list.body).toMatchObject({ page: 1, limit: 200 });
     expect(list.body.total).toBeGreaterThanOrEqual(2);
+  });
+
+  it('changes a password: tokens issued before end; a name change alone keeps them', async () => {
+    const user = await t.userWith('treasurer');
+    await t.http.patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ name: 'Renamed Treasurer' }).expect(200);
+    await t.http.get('/api/v1/auth/me').set(user.auth).expect(200);
+    await t.http.patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ password: 'a-brand-new-password-42' }).expect(200);
+    await t.http.get('/api/v1/auth/me').set(user.auth).expect(401);
+    const login = await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'a-brand-new-password-42' }).expect(200);
+    await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
   });
 
   it('will not deactivate or demote the last active admin', async () => {

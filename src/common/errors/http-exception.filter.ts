@@ -25,6 +25,8 @@ const PG_STATUS: Record<string, [number, string]> = {
   '22007': [400, 'A date or time is invalid'],
   '22008': [400, 'A date or time is out of range'],
   '22001': [400, 'A value is too long'],
+  '22021': [400, 'A text value is not valid UTF-8 (for example a NUL character)'],
+  '22P05': [400, 'A text value cannot be stored (for example a NUL character)'],
   '40001': [409, 'The request conflicted with another; retry it'],
   '40P01': [409, 'The request conflicted with another; retry it'],
 };

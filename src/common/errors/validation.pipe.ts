@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, HttpException, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldProblem } from './app.exception.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -10,11 +10,27 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 }
 
 /**
+ * A validator or transformer that throws (`encodeURI` inside `isEmail` on odd text, a recursion
+ * limit) is still the client's input at fault: a 400, never a 500 with a stack trace.
+ */
+class GuardedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      const field = metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type);
+      throw new BadRequestException({ message: `Invalid input: ${field} could not be read`, details: [{ field, message: `${field} could not be read` }] });
+    }
+  }
+}
+
+/**
  * Rejects unknown fields and wrong types with a 400 that names each field, and never converts
  * loosely (no "12" → 12 for bodies: a string where a number belongs is the client's bug).
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new GuardedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

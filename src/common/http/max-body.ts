@@ -13,8 +13,9 @@ export class MaxBodyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const limit = this.reflector.get<number>(MAX_BODY, context.getHandler());
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const length = Number(request.headers['content-length'] ?? 0);
+    const request = context.switchToHttp().getRequest<FastifyRequest & { rawBody?: Buffer }>();
+    // A chunked body has no Content-Length: the bytes actually read (rawBody) count as well.
+    const length = Math.max(Number(request.headers['content-length'] ?? 0), request.rawBody?.length ?? 0);
     if (limit && length > limit) throw new AppException('too_large', 'body_too_large', `Request body is too large: at most ${limit} bytes here`);
     return next.handle();
   }

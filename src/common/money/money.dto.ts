@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
+import { IsInt, IsString, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { isCurrencyCode } from './currency.js';
+import { MaxManualAmount } from './amount-limit.js';
 
 export function IsCurrencyCode(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
@@ -18,7 +19,7 @@ export class MoneyDto {
   @ApiProperty({ example: 2500, description: 'Integer count of the minor unit (2500 EUR = 25.00 EUR)' })
   @IsInt({ message: 'amount must be an integer count of the minor unit (cents)' })
   @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @MaxManualAmount()
   amount: number;
 
   @ApiProperty({ example: 'EUR' })

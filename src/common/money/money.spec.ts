@@ -1,5 +1,5 @@
 import { isCurrencyCode, minorUnitExponent } from './currency.js';
-import { formatMoney, MoneyError, parseMoney, toDecimalString, toSafeNumber } from './money.js';
+import { formatMoney, jsonAmount, MoneyError, parseMoney, toDecimalString, toSafeNumber } from './money.js';
 
 describe('currencies', () => {
   it.each([
@@ -86,5 +86,17 @@ describe('toSafeNumber', () => {
   });
   it.each(['9007199254740993', '1.5', 'x'])('refuses %s', (value) => {
     expect(() => toSafeNumber(value)).toThrow(MoneyError);
+  });
+});
+
+describe('jsonAmount (issue 10 item 8)', () => {
+  it.each([
+    ['0', 0],
+    ['-2500', -2500],
+    [String(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER],
+    ['9007199254740992', '9007199254740992'],
+    ['-123456789012345678901234', '-123456789012345678901234'],
+  ])('%s → %p', (value, expected) => {
+    expect(jsonAmount(value)).toBe(expected);
   });
 });

@@ -63,6 +63,17 @@ export function toSafeNumber(value: string | number | bigint): number {
   return n;
 }
 
+/**
+ * A sum for JSON (SPEC §3): a number while it is a safe integer, otherwise its exact decimal
+ * string. Single amounts are bounded at input, but totals over years of donations must never
+ * turn a report into a 500.
+ */
+export function jsonAmount(value: string | number | bigint): number | string {
+  const exact = BigInt(value);
+  const n = Number(exact);
+  return Number.isSafeInteger(n) ? n : exact.toString();
+}
+
 export function sameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) throw new MoneyError(`Cannot mix ${a.currency} and ${b.currency}`);
 }

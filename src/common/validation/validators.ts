@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Length, Matches, registerDecorator, ValidationOptions } from 'class-validator';
+import { SingleLine } from './single-line.js';
 
 /** Control characters other than tab and newlines have no place in form text. */
 export function NoControlChars(options?: ValidationOptions): PropertyDecorator {
@@ -12,9 +13,9 @@ export const trimLower = ({ value }: { value: unknown }) => (typeof value === 's
 export const Trim = () => Transform(trim);
 export const TrimLower = () => Transform(trimLower);
 
-/** A name or title typed into a form: trimmed, 1–200 characters, no control characters. */
+/** A name or title typed into a form: trimmed, 1–200 characters, one line, no control characters. */
 export function ShortText(): PropertyDecorator {
-  return applyDecorators(Trim(), IsString(), Length(1, 200), NoControlChars());
+  return applyDecorators(Trim(), IsString(), Length(1, 200), NoControlChars(), SingleLine());
 }
 
 /** Calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */

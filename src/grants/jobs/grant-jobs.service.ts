@@ -81,12 +81,12 @@ export class GrantJobsService {
         const dedupeKey = `milestone-due:${ms.id}:${ms.dueOn}:${kind}`;
         // Checked first so that a link is only issued for an email that will really be queued.
         if ((await m.query(`SELECT 1 FROM email_outbox WHERE dedupe_key = $1`, [dedupeKey])).length) continue;
-        const { url } = await this.granteeLinks.issue(m, ms.grantId, now);
+        const { ref } = await this.granteeLinks.issue(m, ms.grantId, now);
         const id = await this.outbox.enqueue(m, {
           template: EmailTemplate.MilestoneDue,
           to: ms.email,
           locale: ms.locale,
-          props: { name: ms.name, grantTitle: ms.grantTitle, milestoneTitle: ms.title, dueOn: ms.dueOn, overdue: kind === 'overdue', granteeUrl: url },
+          props: { name: ms.name, grantTitle: ms.grantTitle, milestoneTitle: ms.title, dueOn: ms.dueOn, overdue: kind === 'overdue', granteeUrl: ref },
           dedupeKey,
         });
         if (id) queued++;

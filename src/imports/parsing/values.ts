@@ -1,4 +1,5 @@
 import { isCurrencyCode } from '../../common/money/currency.js';
+import { manualAmountLimit } from '../../common/money/amount-limit.js';
 import { MoneyError, parseMoney } from '../../common/money/money.js';
 import { RowError } from './row.js';
 
@@ -75,13 +76,16 @@ export function parseAmount(text: string | undefined, currency: string, separato
   }
   const group = separator === '.' ? ',' : '.';
   const normalised = body.split(group).join('').replace(separator, '.');
+  let minor: bigint;
   try {
-    const minor = parseMoney(normalised, currency);
-    return negative ? -minor : minor;
+    minor = parseMoney(normalised, currency);
   } catch (error) {
     if (error instanceof MoneyError) throw new RowError(`${what} "${shown}": ${error.message.replace(/^"[^"]*" /, '')}`);
     throw error;
   }
+  // A bad row, reported by its line, rather than a bigint overflow that refuses the whole file.
+  if (minor > BigInt(manualAmountLimit())) throw new RowError(`${what} "${shown}" is larger than ${manualAmountLimit()} minor units (MAX_MANUAL_AMOUNT_MINOR)`);
+  return negative ? -minor : minor;
 }
 
 export function absolute(value: bigint): bigint {
