@@ -20,6 +20,10 @@ import { StripeModule } from './stripe/stripe.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 import { PeriodsModule } from './periods/periods.module.js';
+import { RatesModule } from './rates/rates.module.js';
+import { RolesModule } from './roles/roles.module.js';
+import { ExpensesModule } from './expenses/expenses.module.js';
+import { RunwayModule } from './runway/runway.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -50,6 +54,10 @@ export class AppModule {
         ExportsModule,
         ReconciliationModule,
         PeriodsModule,
+        RatesModule,
+        RolesModule,
+        ExpensesModule,
+        RunwayModule,
       ],
       providers: [BootstrapService],
     };
