@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { TransactionService } from '../database/transaction.service.js';
 import { DonationsService } from '../donations/donations.service.js';
+import { seedRolesDemo } from './demo-roles.js';
 
 /**
  * Demo data from SPEC §10, loaded on the embedded default's first start (or SEED_DEMO=1), so
@@ -70,6 +71,8 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
       donations++;
     }
   });
+
+  await seedRolesDemo(app, call, month);
 
   const commons = await call('POST', '/api/v1/calls', { funder: 'NLnet', programme: 'NGI Zero Commons Fund', deadline: `${month(-2, 1)}T12:00:00+02:00`, timeZone: 'Europe/Amsterdam', url: 'https://nlnet.nl/commonsfund/' });
   const signals = await call('POST', '/api/v1/grants', {

@@ -13,7 +13,7 @@ import { ExpensesService } from './expenses.service.js';
 export class ExpensesController {
   constructor(private readonly expenses: ExpensesService) {}
 
-  @Roles('treasurer')
+  @Roles('admin', 'treasurer')
   @Post()
   @Idempotent()
   create(@Body() dto: CreateExpenseDto, @CurrentUser() actor: Actor) {
@@ -32,7 +32,7 @@ export class ExpensesController {
     return this.expenses.get(id);
   }
 
-  @Roles('treasurer')
+  @Roles('admin', 'treasurer')
   @Post(':id/reverse')
   @HttpCode(200)
   @Idempotent()

@@ -48,7 +48,7 @@ export class RolesController {
     return this.roles.move(id, dto, actor);
   }
 
-  @Roles('treasurer')
+  @Roles('admin', 'treasurer')
   @Post(':id/payments')
   @Idempotent()
   pay(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RolePaymentDto, @CurrentUser() actor: Actor) {
@@ -61,7 +61,7 @@ export class RolesController {
     return this.payments.list(id);
   }
 
-  @Roles('treasurer')
+  @Roles('admin', 'treasurer')
   @Post(':id/payments/:paymentId/reverse')
   @HttpCode(200)
   @Idempotent()
