@@ -12,7 +12,7 @@ type MonthDay = (monthsAgo: number, day: number) => string;
  * up RSoC, so funds and runway show a living organisation. Through the API as the admin,
  * except the transfer, which is the board's decision (no board user exists on first start).
  */
-export async function seedRolesDemo(app: NestFastifyApplication, call: Call, month: MonthDay): Promise<{ roles: number; payments: number; expenses: number }> {
+export async function seedRolesDemo(app: NestFastifyApplication, call: Call, month: MonthDay): Promise<{ donations: number; roles: number; payments: number; expenses: number }> {
   const idem = () => ({ 'idempotency-key': randomUUID() });
   await call('POST', '/api/v1/rates', { date: month(1, 1), from: 'USD', to: 'EUR', rate: '0.93' });
 
@@ -88,5 +88,5 @@ export async function seedRolesDemo(app: NestFastifyApplication, call: Call, mon
     { from: 'general', to: 'rsoc', amount: { amount: 100_000, currency: 'USD' }, transferredOn: month(1, 20), reason: 'Board decision: top up RSoC 2026 so both stipends are covered' },
     SYSTEM_ACTOR,
   );
-  return { roles: 5, payments, expenses };
+  return { donations: 2, roles: 5, payments, expenses };
 }
