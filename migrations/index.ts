@@ -7,6 +7,7 @@ import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
 import { CreateReconciliation1764155000000 } from './1764155000000-CreateReconciliation.js';
 import { GrantFundCodeRule1764161000000 } from './1764161000000-GrantFundCodeRule.js';
 import { Hardening1764170000000 } from './1764170000000-Hardening.js';
+import { CreateRolesAndSpending1764180000000 } from './1764180000000-CreateRolesAndSpending.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateReconciliation1764155000000,
   GrantFundCodeRule1764161000000,
   Hardening1764170000000,
+  CreateRolesAndSpending1764180000000,
 ];

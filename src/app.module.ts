@@ -21,6 +21,10 @@ import { ExportsModule } from './exports/exports.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 import { PeriodsModule } from './periods/periods.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { RatesModule } from './rates/rates.module.js';
+import { RolesModule } from './roles/roles.module.js';
+import { ExpensesModule } from './expenses/expenses.module.js';
+import { RunwayModule } from './runway/runway.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -52,6 +56,10 @@ export class AppModule {
         ReconciliationModule,
         PeriodsModule,
         JobsModule,
+        RatesModule,
+        RolesModule,
+        ExpensesModule,
+        RunwayModule,
       ],
       providers: [BootstrapService],
     };

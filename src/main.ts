@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const { seedDemo } = await import('./demo/demo-seed.js');
     const adminId = await app.get(BootstrapService).anyAdminId();
     const seeded = await seedDemo(app, adminId);
-    demo = `Demo data loaded: ${seeded.donations} donations across channels, ${seeded.grants} NLnet grants, sponsors, a call and interest forms (SPEC §10).`;
+    demo = `Demo data loaded: ${seeded.donations} donations across channels, ${seeded.grants} NLnet grants, ${seeded.roles} funded roles with ${seeded.payments} payments and ${seeded.expenses} expenses, sponsors, a call and interest forms (SPEC §10).`;
   }
   await app.listen({ port: env.PORT, host: env.HOST });
   const lines = [

@@ -223,6 +223,13 @@ export class EnvironmentVariables {
   @Min(0)
   RUNWAY_ALERT_MONTHS = 6;
 
+  /** Default per-student cap of a summer-of-code season, in minor units of the season's budget currency (500000 = 5,000.00). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  STIPEND_CAP = 500000;
+
   @IsIn(['on', 'off'])
   JOBS: 'on' | 'off' = 'on';
 

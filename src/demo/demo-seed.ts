@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { TransactionService } from '../database/transaction.service.js';
 import { DonationsService } from '../donations/donations.service.js';
+import { seedRolesDemo } from './demo-roles.js';
 
 /**
  * Demo data from SPEC §10, loaded on the embedded default's first start (or SEED_DEMO=1), so
@@ -12,7 +13,7 @@ import { DonationsService } from '../donations/donations.service.js';
  * which in real life only Stripe creates: those use the same `DonationsService.record` a
  * webhook uses.
  */
-export async function seedDemo(app: NestFastifyApplication, adminId: string): Promise<{ donations: number; grants: number }> {
+export async function seedDemo(app: NestFastifyApplication, adminId: string): Promise<{ donations: number; grants: number; roles: number; payments: number; expenses: number }> {
   const token = await app.get(JwtService).signAsync({ sub: adminId });
   const fastify = app.getHttpAdapter().getInstance();
   const call = async (method: 'POST' | 'PUT', url: string, payload: unknown, headers: Record<string, string> = {}) => {
@@ -71,6 +72,9 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
     }
   });
 
+  const spending = await seedRolesDemo(app, call, month);
+  donations += spending.donations;
+
   const commons = await call('POST', '/api/v1/calls', { funder: 'NLnet', programme: 'NGI Zero Commons Fund', deadline: `${month(-2, 1)}T12:00:00+02:00`, timeZone: 'Europe/Amsterdam', url: 'https://nlnet.nl/commonsfund/' });
   const signals = await call('POST', '/api/v1/grants', {
     title: 'Unix-style Signals for Redox',
@@ -119,5 +123,5 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
   };
   await interest({ name: 'Mina Park', email: 'mina@example.org', areas: ['virtiofs', 'qemu-on-redox'], summary: 'virtiofs driver so Redox guests can share folders with the host.', consent: true, availability: '15 h/week from January', expectedBudget: { amount: 1800000, currency: 'EUR' } }, 'en');
   await interest({ name: 'Jonas Weber', email: 'jonas@example.de', areas: ['accessibility', 'internationalisation'], summary: 'Screen reader support and non-Latin keyboard layouts for Orbital.', consent: true, links: ['https://github.com/example'] }, 'de');
-  return { donations, grants: 3 };
+  return { donations, grants: 3, roles: spending.roles, payments: spending.payments, expenses: spending.expenses };
 }

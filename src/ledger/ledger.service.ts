@@ -33,6 +33,16 @@ export interface EntryInput {
   postings: PostingInput[];
 }
 
+export interface FundSummary {
+  fundId: string;
+  currency: string;
+  balance: bigint;
+  incomeMonth: bigint;
+  incomeYear: bigint;
+  spentMonth: bigint;
+  spentYear: bigint;
+}
+
 export interface LedgerFilter {
   from?: string;
   to?: string;
@@ -152,6 +162,45 @@ export class LedgerService {
         postings: r.postings,
       })),
     };
+  }
+
+  /** A fund's net assets per currency (assets + liabilities postings tagged with it), read in the caller's transaction. */
+  async fundBalances(m: EntityManager, fundId: string): Promise<Map<string, bigint>> {
+    const rows: { currency: string; balance: string }[] = await m.query(
+      `SELECT currency::text AS currency, sum(amount)::text AS balance FROM postings
+       WHERE fund_id = $1 AND (account LIKE 'assets:%' OR account LIKE 'liabilities:%') GROUP BY currency`,
+      [fundId],
+    );
+    return new Map(rows.map((r) => [r.currency, BigInt(r.balance)]));
+  }
+
+  /**
+   * Per fund and currency: the fund's net assets (assets + liabilities postings tagged with it)
+   * and its income and spending (income:* and expenses:* postings) since two dates. Transfers
+   * between funds move assets only, so they change balances but are neither income nor spending.
+   */
+  async fundSummaries(m: EntityManager, since: { month: string; year: string }, fundId: string | null = null): Promise<FundSummary[]> {
+    const rows: { fund_id: string; currency: string; balance: string; income_month: string; income_year: string; spent_month: string; spent_year: string }[] = await m.query(
+      `SELECT p.fund_id, p.currency::text AS currency,
+              COALESCE(sum(p.amount) FILTER (WHERE p.account LIKE 'assets:%' OR p.account LIKE 'liabilities:%'), 0)::text AS balance,
+              COALESCE(-sum(p.amount) FILTER (WHERE p.account LIKE 'income:%' AND e.effective_date >= $1::date), 0)::text AS income_month,
+              COALESCE(-sum(p.amount) FILTER (WHERE p.account LIKE 'income:%' AND e.effective_date >= $2::date), 0)::text AS income_year,
+              COALESCE(sum(p.amount) FILTER (WHERE p.account LIKE 'expenses:%' AND e.effective_date >= $1::date), 0)::text AS spent_month,
+              COALESCE(sum(p.amount) FILTER (WHERE p.account LIKE 'expenses:%' AND e.effective_date >= $2::date), 0)::text AS spent_year
+       FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+       WHERE $3::uuid IS NULL OR p.fund_id = $3
+       GROUP BY p.fund_id, p.currency ORDER BY p.currency`,
+      [since.month, since.year, fundId],
+    );
+    return rows.map((r) => ({
+      fundId: r.fund_id,
+      currency: r.currency,
+      balance: BigInt(r.balance),
+      incomeMonth: BigInt(r.income_month),
+      incomeYear: BigInt(r.income_year),
+      spentMonth: BigInt(r.spent_month),
+      spentYear: BigInt(r.spent_year),
+    }));
   }
 
   async entries(filter: LedgerFilter, query: PaginationQuery): Promise<Page<unknown>> {

@@ -10,6 +10,9 @@ export class PeriodsException extends AppException {
   static alreadyClosed(month: string) {
     return new PeriodsException('conflict', 'period_closed', `The month ${month} is already closed`);
   }
+  static closedFor(month: string, date: string) {
+    return new PeriodsException('conflict', 'period_closed', `The month ${month} is closed: nothing may be dated ${date}; book it in an open month`);
+  }
   static openItems(month: string, items: unknown[]) {
     return new PeriodsException('conflict', 'period_open_items', `The month ${month} cannot be closed: ${items.length} item(s) are still open`, items);
   }

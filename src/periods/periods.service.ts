@@ -60,6 +60,12 @@ export class PeriodsService {
     });
   }
 
+  /** Refuses (409) a money event dated in a closed month, before anything is written for it. */
+  async assertOpen(m: EntityManager, date: string): Promise<void> {
+    const [closed] = await m.query(`SELECT to_char(month, 'YYYY-MM') AS month FROM periods WHERE month = date_trunc('month', $1::date)::date`, [date]);
+    if (closed) throw PeriodsException.closedFor(closed.month, date);
+  }
+
   get(month: string) {
     firstDay(month);
     return this.tx.run((m) => this.read(m, month));

@@ -184,20 +184,27 @@ describe('grant applications', () => {
     await move(g.id, 'completed').expect(200);
   });
 
-  it("'self' stipend: paying a milestone posts the expense from the grant's fund, exactly once", async () => {
-    const g = await activeGrant(t, board.auth, { funder: 'self', fund: 'rsoc', title: 'RSoC 2026: USB', applicant: { name: 'Sam Student', email: `sam-${Date.now()}@applicant.test` } });
+  it("'self' stipend: paying a milestone posts the expense from the grant's fund, exactly once, never taking it below zero", async () => {
+    // A fresh restricted fund, so what other tests put into rsoc does not matter here.
+    const fund = `rsoc-${Date.now().toString(36)}`;
+    await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code: fund, name: 'Stipend test fund', restricted: true }).expect(201);
+    const g = await activeGrant(t, board.auth, { funder: 'self', fund, title: 'RSoC 2026: USB', applicant: { name: 'Sam Student', email: `sam-${Date.now()}@applicant.test` } });
     const second = await t.userWith('board');
     const [m1] = g.milestoneIds;
     await t.http.post(`/api/v1/grantee/${g.token}/milestones/${m1}/submit`).send(EVIDENCE).expect(200);
     await t.http.post(`/api/v1/milestones/${m1}/reviews`).set(board.auth).send({ decision: 'approve', conflictOfInterest: false }).expect(201);
     await t.http.post(`/api/v1/milestones/${m1}/reviews`).set(second.auth).send({ decision: 'approve', conflictOfInterest: false }).expect(201);
     await t.http.post(`/api/v1/milestones/${m1}/payment-request`).set(treasurer.auth).expect(200);
+    // The empty restricted fund cannot pay it (this used to drive rsoc below zero silently).
+    const refused = await t.http.post(`/api/v1/milestones/${m1}/paid`).set(treasurer.auth).send({ paidOn: '2026-02-01' }).expect(409);
+    expect(refused.body).toMatchObject({ code: 'fund_restricted_shortfall', details: [{ fund, currency: 'EUR', available: '0', shortfall: '1500000' }] });
+    await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 1_500_000, currency: 'EUR', receivedAt: '2026-01-20', fund }).expect(201);
     const pay = () => t.http.post(`/api/v1/milestones/${m1}/paid`).set(treasurer.auth).set('Idempotency-Key', `pay-${m1}`).send({ paidOn: '2026-02-01' });
     const answers = await Promise.all([pay(), pay()]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     await t.http.post(`/api/v1/milestones/${m1}/paid`).set(treasurer.auth).send({ paidOn: '2026-02-01' }).expect(409);
     const expenses = await db(t).query(`SELECT fund, amount::int AS amount, currency, to_char(paid_on, 'YYYY-MM-DD') AS "paidOn", payee FROM milestone_expenses WHERE milestone_id = $1`, [m1]);
-    expect(expenses).toEqual([{ fund: 'rsoc', amount: 1_500_000, currency: 'EUR', paidOn: '2026-02-01', payee: 'Sam Student' }]);
+    expect(expenses).toEqual([{ fund, amount: 1_500_000, currency: 'EUR', paidOn: '2026-02-01', payee: 'Sam Student' }]);
     const postings = await db(t).query(
       `SELECT p.account, f.code AS fund, p.currency, p.amount::int AS amount, to_char(e.effective_date, 'YYYY-MM-DD') AS date
        FROM journal_entries e JOIN postings p ON p.entry_id = e.id JOIN funds f ON f.id = p.fund_id
@@ -205,8 +212,8 @@ describe('grant applications', () => {
       [`milestone:${m1}:paid`],
     );
     expect(postings).toEqual([
-      { account: 'expenses:stipends', fund: 'rsoc', currency: 'EUR', amount: 1_500_000, date: '2026-02-01' },
-      { account: 'assets:bank', fund: 'rsoc', currency: 'EUR', amount: -1_500_000, date: '2026-02-01' },
+      { account: 'expenses:stipends', fund, currency: 'EUR', amount: 1_500_000, date: '2026-02-01' },
+      { account: 'assets:bank', fund, currency: 'EUR', amount: -1_500_000, date: '2026-02-01' },
     ]);
   });
 

@@ -49,6 +49,33 @@ describe('R7 authorization matrix', () => {
     expect(undeclared).toEqual([]);
   });
 
+  // Money out (docs/roles.md): pinned here so loosening a declaration is a visible change.
+  const STAFF: Role[] = ['admin', 'treasurer', 'board'];
+  const WRITERS: Role[] = ['admin', 'treasurer'];
+  it.each<[string, Role[]]>([
+    ['POST /api/v1/roles', WRITERS],
+    ['PATCH /api/v1/roles/:id', WRITERS],
+    ['POST /api/v1/roles/:id/status', WRITERS],
+    ['POST /api/v1/roles/:id/payments', WRITERS],
+    ['POST /api/v1/roles/:id/payments/:paymentId/reverse', WRITERS],
+    ['POST /api/v1/expenses', WRITERS],
+    ['POST /api/v1/expenses/:id/reverse', WRITERS],
+    ['POST /api/v1/seasons', WRITERS],
+    ['POST /api/v1/seasons/:id/status', WRITERS],
+    ['POST /api/v1/rates', WRITERS],
+    ['POST /api/v1/funds/transfers', ['board']],
+    ['GET /api/v1/roles', STAFF],
+    ['GET /api/v1/roles/:id/payments', STAFF],
+    ['GET /api/v1/expenses', STAFF],
+    ['GET /api/v1/seasons', STAFF],
+    ['GET /api/v1/funds/:idOrCode', STAFF],
+    ['GET /api/v1/rates', STAFF],
+    ['GET /api/v1/runway', STAFF],
+  ])('%s is open to exactly %j', (route, roles) => {
+    const found = routes.find((r) => `${r.method} ${r.path}` === route);
+    expect(found?.access).toEqual({ public: false, roles });
+  });
+
   it('lets exactly the allowed identities through every route', async () => {
     const failures: string[] = [];
     let checks = 0;
