@@ -5,6 +5,9 @@ import { CreateMoney1764152000000 } from './1764152000000-CreateMoney.js';
 import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
 import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
 import { CreateReconciliation1764155000000 } from './1764155000000-CreateReconciliation.js';
+import { RecurringGiving1764190000000 } from './1764190000000-RecurringGiving.js';
+import { CryptoDonations1764190100000 } from './1764190100000-CryptoDonations.js';
+import { AcknowledgedFindings1764190200000 } from './1764190200000-AcknowledgedFindings.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   CreateGrants1764153000000,
   CreateImports1764154000000,
   CreateReconciliation1764155000000,
+  RecurringGiving1764190000000,
+  CryptoDonations1764190100000,
+  AcknowledgedFindings1764190200000,
 ];

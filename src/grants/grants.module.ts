@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls/calls.module.js';
 import { FundsModule } from '../funds/funds.module.js';
+import { StripeModule } from '../stripe/stripe.module.js';
 import { MILESTONE_EXPENSE_POSTER, RecordingExpensePoster } from './expense-poster.js';
 import { GranteeLinksService } from './grantee-links.service.js';
 import { GranteeController } from './grantee.controller.js';
@@ -21,7 +22,7 @@ import { ReviewsService } from './reviews.service.js';
  * the milestone_expenses record).
  */
 @Module({
-  imports: [GrantsSharedModule, CallsModule, FundsModule],
+  imports: [GrantsSharedModule, CallsModule, FundsModule, StripeModule],
   controllers: [GrantsController, MilestonesController, GranteeController],
   providers: [
     GrantsService,

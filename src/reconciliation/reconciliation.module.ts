@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { AcknowledgeService } from './acknowledge.service.js';
 import { ClassifyService } from './classify.service.js';
 import { MatchesService } from './matches.service.js';
 import { ProviderBookingService } from './provider-booking.service.js';
@@ -9,6 +10,6 @@ import { ReconciliationRunService } from './reconciliation-run.service.js';
 @Module({
   imports: [AuditModule],
   controllers: [ReconciliationController, BankLinesController],
-  providers: [ReconciliationRunService, MatchesService, ClassifyService, ProviderBookingService],
+  providers: [ReconciliationRunService, MatchesService, ClassifyService, ProviderBookingService, AcknowledgeService],
 })
 export class ReconciliationModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { GrantsSharedModule } from '../grants/grants-shared.module.js';
 import { ChargeHandler } from './charge.handler.js';
 import { CheckoutService } from './checkout.service.js';
 import { PayoutHandler } from './payout.handler.js';
@@ -9,11 +10,16 @@ import { StripeWebhookService } from './stripe-webhook.service.js';
 import { StripeClient } from './stripe.client.js';
 import { StripeController } from './stripe.controller.js';
 import { SubscriptionHandler } from './subscription.handler.js';
+import { SubscriptionListService } from './subscription-list.service.js';
+import { SubscriptionRecords } from './subscription-records.js';
+import { SubscriptionsController } from './subscriptions.controller.js';
+import { StripeSyncJob } from './stripe-sync.job.js';
 
 @Module({
-  imports: [AuditModule],
-  controllers: [StripeWebhookController, StripeController],
-  providers: [StripeClient, ChargeHandler, SubscriptionHandler, PayoutHandler, StripeWebhookService, StripeSyncService, CheckoutService],
-  exports: [StripeClient, StripeWebhookService, StripeSyncService],
+  imports: [AuditModule, GrantsSharedModule],
+  controllers: [StripeWebhookController, StripeController, SubscriptionsController],
+  providers: [StripeClient, ChargeHandler, SubscriptionHandler, PayoutHandler, StripeWebhookService, StripeSyncService, CheckoutService,
+    SubscriptionRecords, SubscriptionListService, StripeSyncJob],
+  exports: [StripeClient, StripeWebhookService, StripeSyncService, StripeSyncJob],
 })
 export class StripeModule {}

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { ConfigService } from '@nestjs/config';
 import { CallRemindersService } from '../../calls/call-reminders.service.js';
 import type { Env } from '../../config/env.validation.js';
+import { StripeSyncJob } from '../../stripe/stripe-sync.job.js';
 import { GrantJobsService } from './grant-jobs.service.js';
 
 /**
@@ -18,6 +19,7 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: ConfigService<Env, true>,
     private readonly calls: CallRemindersService,
     private readonly grants: GrantJobsService,
+    private readonly stripeSync: StripeSyncJob,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,6 +41,8 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
         ['call reminders', () => this.calls.tick(now)],
         ['review digest', () => this.grants.tickReviewDigest(now)],
         ['milestone due', () => this.grants.tickMilestoneDue(now)],
+        // Logs its own report; nothing to count here.
+        ['stripe sync', () => this.stripeSync.tick(now).then(() => null)],
       ] as const) {
         try {
           const queued = await job();
