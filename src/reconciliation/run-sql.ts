@@ -8,9 +8,12 @@ export const SUPERSEDE = `
   UPDATE reconciliation_matches SET active = false
   WHERE active AND source = 'auto' AND state IN ('suggested', 'open') AND on_date BETWEEN $1::date AND $2::date AND acknowledged_at IS NULL`;
 
-/** A finding a person acknowledged, kept by later runs (the run below does not list it again). */
+/**
+ * A finding a person acknowledged, kept by later runs (the run below does not list it again).
+ * Findings carry no balance transaction; saying so lets PostgreSQL use the partial donation index.
+ */
 const ACKNOWLEDGED = (column: string, value: string) =>
-  `EXISTS (SELECT 1 FROM reconciliation_matches a WHERE a.${column} = ${value} AND a.active AND a.state = 'open' AND a.acknowledged_at IS NOT NULL)`;
+  `EXISTS (SELECT 1 FROM reconciliation_matches a WHERE a.${column} = ${value} AND a.active AND a.balance_transaction_id IS NULL AND a.state = 'open' AND a.acknowledged_at IS NOT NULL)`;
 
 const IN_WINDOW = (col: string) => `${col} >= $1::date::timestamp AT TIME ZONE 'UTC' AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'`;
 
