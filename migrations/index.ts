@@ -8,6 +8,9 @@ import { CreateReconciliation1764155000000 } from './1764155000000-CreateReconci
 import { GrantFundCodeRule1764161000000 } from './1764161000000-GrantFundCodeRule.js';
 import { Hardening1764170000000 } from './1764170000000-Hardening.js';
 import { CreateRolesAndSpending1764180000000 } from './1764180000000-CreateRolesAndSpending.js';
+import { RecurringGiving1764190000000 } from './1764190000000-RecurringGiving.js';
+import { CryptoDonations1764190100000 } from './1764190100000-CryptoDonations.js';
+import { AcknowledgedFindings1764190200000 } from './1764190200000-AcknowledgedFindings.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -21,4 +24,7 @@ export const MIGRATIONS = [
   GrantFundCodeRule1764161000000,
   Hardening1764170000000,
   CreateRolesAndSpending1764180000000,
+  RecurringGiving1764190000000,
+  CryptoDonations1764190100000,
+  AcknowledgedFindings1764190200000,
 ];

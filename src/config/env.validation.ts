@@ -205,6 +205,12 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   STRIPE_API_BASE?: string;
 
+  /** Where "give again" links point (the cancellation email); default `${APP_URL}/donate`. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  DONATE_URL?: string;
+
   /** How old a signed webhook may be (Stripe's default tolerance is 300 s). */
   @Transform(toInt)
   @IsInt()
@@ -319,5 +325,6 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   }
   if (!env.APP_URL) env.APP_URL = `http://localhost:${env.PORT}`;
   env.APP_URL = env.APP_URL.replace(/\/+$/, '');
+  if (!env.DONATE_URL) env.DONATE_URL = `${env.APP_URL}/donate`;
   return env;
 }

@@ -47,7 +47,10 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
   }
   await manual({ channel: 'merch', amount: 18640, fee: 0, currency: 'USD', receivedAt: month(2, 20), reference: 'Creator Spring payout', externalId: 'spring-demo-1' });
   await manual({ channel: 'bank', amount: 250000, currency: 'EUR', receivedAt: month(1, 3), sponsorId: acme.id, fund: 'general', reference: 'Sponsoring 2026' });
-  await manual({ channel: 'crypto', amount: 75000, currency: 'EUR', receivedAt: month(3, 9), sponsorId: anon.id, reference: 'BTC tx 4f2a…', anonymous: true });
+  await manual({
+    channel: 'crypto', amount: 75000, currency: 'EUR', receivedAt: month(3, 9), sponsorId: anon.id, reference: 'Bitcoin donation address', anonymous: true,
+    crypto: { asset: 'BTC', amount: '1250000', txHash: '4f2a9c0e7d61b35a8e04c9d2f7b1a6e3d5c8b0a9f1e2d3c4b5a69788796a5b4c' },
+  });
   await manual({ channel: 'other', amount: 5000, currency: 'EUR', receivedAt: month(4, 14), sponsorId: lukas.id, fund: 'rsoc', reference: 'Scheck 1042' });
 
   const db = app.get(DataSource);

@@ -1,17 +1,37 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCurrencyCode } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { FundCode } from '../funds/fund-code.js';
 import { SponsorRefDto } from '../sponsors/sponsors.dto.js';
 import { SingleLine } from '../common/validation/single-line.js';
 import { MaxManualAmount } from '../common/money/amount-limit.js';
+import { CRYPTO_ASSET_CODES, SMALLEST_UNIT } from './crypto-assets.js';
 
 export const CHANNELS = ['stripe', 'patreon', 'merch', 'bank', 'crypto', 'other'] as const;
 /** Stripe donations arrive by webhook or sync only; everything else may be recorded by hand. */
 export const MANUAL_CHANNELS = ['bank', 'crypto', 'other', 'patreon', 'merch'] as const;
 export const STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'disputed', 'failed', 'reversed'] as const;
+
+/** The coin side of a crypto gift; the donation's amount and currency are its fiat valuation at receipt. */
+export class CryptoGiftDto {
+  @ApiProperty({ enum: CRYPTO_ASSET_CODES, example: 'ETH' })
+  @IsIn(CRYPTO_ASSET_CODES, { message: `crypto.asset must be one of ${CRYPTO_ASSET_CODES.join(', ')}` })
+  asset: string;
+
+  @ApiProperty({ example: '1500000000000000000', description: "Amount in the coin's smallest unit (satoshi, wei, …) as a decimal string" })
+  // A JSON number is accepted only while it is exact; wei amounts need the string.
+  @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
+  @IsString({ message: "crypto.amount must be a whole number of the coin's smallest unit as a decimal string (e.g. wei for ETH)" })
+  @Matches(SMALLEST_UNIT, { message: "crypto.amount must be a positive whole number of the coin's smallest unit (digits only, e.g. \"1500000000000000000\" wei)" })
+  amount: string;
+
+  @ApiProperty({ example: `0x${'ab'.repeat(32)}` })
+  @IsString()
+  @Length(16, 128, { message: 'crypto.txHash must be a transaction hash (16-128 characters)' })
+  txHash: string;
+}
 
 export class CreateDonationDto {
   @ApiProperty({ enum: MANUAL_CHANNELS, description: 'A cheque is `other`' })
@@ -84,6 +104,12 @@ export class CreateDonationDto {
   @IsOptional()
   @IsBoolean()
   recurring?: boolean;
+
+  @ApiPropertyOptional({ type: CryptoGiftDto, description: 'Channel crypto: the coin, its amount in the smallest unit and the transaction hash' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CryptoGiftDto)
+  crypto?: CryptoGiftDto;
 
   @ApiPropertyOptional({ example: '1.0825', description: 'Rate to BASE_CURRENCY (decimal string); default the latest recorded rate' })
   @IsOptional()

@@ -31,4 +31,14 @@ export class DonationsException extends AppException {
   static duplicateExternalId(channel: string, externalId: string) {
     return new DonationsException('conflict', 'donation_duplicate', `A ${channel} donation with external id ${externalId} is already recorded`);
   }
+  static cryptoOnOtherChannel(channel: string) {
+    return new DonationsException('invalid', 'donation_crypto_channel', `crypto is only for channel crypto, not ${channel}`, [{ field: 'crypto', message: 'only for channel crypto' }]);
+  }
+  static badTxHash(asset: string) {
+    const shape = asset === 'SOL' ? 'a base58 signature' : ['ETH', 'USDC', 'USDT', 'DAI'].includes(asset) ? '0x and 64 hex digits' : '64 hex digits';
+    return new DonationsException('invalid', 'donation_bad_tx_hash', `crypto.txHash is not a ${asset} transaction hash (${shape})`, [{ field: 'crypto.txHash', message: `must be ${shape}` }]);
+  }
+  static duplicateTx(asset: string, hash: string) {
+    return new DonationsException('conflict', 'donation_duplicate_tx', `A ${asset} donation with transaction ${hash} is already recorded`);
+  }
 }

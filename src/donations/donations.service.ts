@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { jsonAmount } from '../common/money/money.js';
 import { Page } from '../common/pagination/pagination.dto.js';
@@ -10,6 +10,7 @@ import { donationReceived } from '../ledger/journal-shapes.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { SponsorFacts, SponsorsService } from '../sponsors/sponsors.service.js';
 import type { Actor } from '../users/role.js';
+import { CRYPTO_ASSETS, normaliseTxHash } from './crypto-assets.js';
 import { CreateDonationDto, DonationsQuery } from './donations.dto.js';
 import { DonationsException } from './donations.exception.js';
 import { DONATION_SELECT, Donation, DonationRow, toDonation } from './donation.view.js';
@@ -39,6 +40,8 @@ export interface DonationInput {
   sponsor?: SponsorFacts | null;
   /** Rate to BASE_CURRENCY for the entry; default: recorded exchange rates. */
   rateToBase?: string | null;
+  /** A crypto gift's coin side (the amount above is its fiat valuation, which is what is posted). */
+  crypto?: { asset: string; amount: string; txHash: string } | null;
   createdBy?: string | null;
 }
 
@@ -68,7 +71,7 @@ export class DonationsService {
       input.channel, input.externalId ?? null, input.amount.toString(), fee.toString(), input.feePending ?? false, input.currency,
       input.receivedAt, input.sponsorId ?? null, input.fundId, input.recurring ?? false, input.subscriptionId ?? null,
       input.reference ?? null, input.note ?? null, input.anonymous ?? false, input.paymentIntent ?? null,
-      input.balanceTransaction ?? null, input.createdBy ?? null,
+      input.balanceTransaction ?? null, input.createdBy ?? null, input.crypto?.asset ?? null, input.crypto?.amount ?? null, input.crypto?.txHash ?? null,
     ];
     // The donation and its journal entry in one statement: no entry without its donation, and
     // a repeat (same channel + external id) inserts neither.
@@ -86,8 +89,8 @@ export class DonationsService {
     const rows: { id: string }[] = await m.query(
       `WITH d AS (
          INSERT INTO donations (channel, external_id, amount, fee, fee_pending, currency, received_at, sponsor_id, fund_id, recurring,
-           subscription_id, reference, note, anonymous, payment_intent, balance_transaction, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+           subscription_id, reference, note, anonymous, payment_intent, balance_transaction, created_by, crypto_asset, crypto_amount, crypto_tx_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::numeric, $20)
          ON CONFLICT (channel, external_id) WHERE external_id IS NOT NULL DO NOTHING RETURNING id),
        ${entry.sql}
        SELECT id FROM d`,
@@ -109,38 +112,59 @@ export class DonationsService {
   }
 
   /** `POST /api/v1/donations`: a bank transfer, crypto payment, cheque (`other`), Patreon or merch payout line. */
-  createManual(dto: CreateDonationDto, actor: Actor): Promise<Donation> {
+  async createManual(dto: CreateDonationDto, actor: Actor): Promise<Donation> {
     if (dto.sponsorId && dto.sponsor) throw DonationsException.twoSponsors();
+    const crypto = cryptoGift(dto);
     if ((dto.fee ?? 0) > dto.amount) throw DonationsException.feeAboveAmount();
     const receivedAt = new Date(dto.receivedAt);
     if (Number.isNaN(receivedAt.getTime())) throw DonationsException.badDate();
     if (receivedAt.getTime() > Date.now() + 24 * 3600_000) throw DonationsException.future();
-    return this.tx.run(async (m) => {
-      const fundId = await this.funds.idFor(m, dto.fund ?? 'general');
-      let sponsorId = dto.sponsorId ?? null;
-      if (sponsorId) await this.sponsors.find(m, sponsorId).catch(() => Promise.reject(DonationsException.unknownSponsor(sponsorId!)));
-      if (dto.sponsor) sponsorId = (await this.sponsors.findOrCreate(m, dto.sponsor)).id;
-      const { id, created } = await this.record(m, {
-        channel: dto.channel,
-        externalId: dto.externalId ?? null,
-        amount: BigInt(dto.amount),
-        fee: BigInt(dto.fee ?? 0),
-        currency: dto.currency,
-        receivedAt,
-        sponsorId,
-        fundId,
-        recurring: dto.recurring ?? false,
-        reference: dto.reference ?? null,
-        note: dto.note ?? null,
-        anonymous: dto.anonymous ?? false,
-        rateToBase: dto.rateToBase ?? null,
-        createdBy: actor.id,
-      });
-      if (!created) throw DonationsException.duplicateExternalId(dto.channel, dto.externalId!);
-      const donation = await this.find(m, id);
-      await this.audit.record(m, actor, 'donation.create', 'donation', id, null, donation);
-      return donation;
+    const externalId = dto.externalId ?? (crypto ? `${crypto.asset}:${crypto.txHash}` : null);
+    try {
+      return await this.tx.run((m) => this.insertManual(m, dto, { externalId, crypto }, receivedAt, actor));
+    } catch (error) {
+      if (crypto && error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'donations_crypto_tx_key') {
+        throw DonationsException.duplicateTx(crypto.asset, crypto.txHash);
+      }
+      throw error;
+    }
+  }
+
+  private async insertManual(
+    m: EntityManager,
+    dto: CreateDonationDto,
+    extra: { externalId: string | null; crypto: DonationInput['crypto'] },
+    receivedAt: Date,
+    actor: Actor,
+  ): Promise<Donation> {
+    const fundId = await this.funds.idFor(m, dto.fund ?? 'general');
+    let sponsorId = dto.sponsorId ?? null;
+    if (sponsorId) await this.sponsors.find(m, sponsorId).catch(() => Promise.reject(DonationsException.unknownSponsor(sponsorId!)));
+    if (dto.sponsor) sponsorId = (await this.sponsors.findOrCreate(m, dto.sponsor)).id;
+    const { id, created } = await this.record(m, {
+      channel: dto.channel,
+      externalId: extra.externalId,
+      crypto: extra.crypto,
+      amount: BigInt(dto.amount),
+      fee: BigInt(dto.fee ?? 0),
+      currency: dto.currency,
+      receivedAt,
+      sponsorId,
+      fundId,
+      recurring: dto.recurring ?? false,
+      reference: dto.reference ?? null,
+      note: dto.note ?? null,
+      anonymous: dto.anonymous ?? false,
+      rateToBase: dto.rateToBase ?? null,
+      createdBy: actor.id,
     });
+    if (!created) {
+      if (extra.crypto && !dto.externalId) throw DonationsException.duplicateTx(extra.crypto.asset, extra.crypto.txHash);
+      throw DonationsException.duplicateExternalId(dto.channel, extra.externalId!);
+    }
+    const donation = await this.find(m, id);
+    await this.audit.record(m, actor, 'donation.create', 'donation', id, null, donation);
+    return donation;
   }
 
   async find(m: EntityManager, id: string): Promise<Donation> {
@@ -172,6 +196,15 @@ export class DonationsService {
     );
     return rows.map((r: { currency: string; amount: string }) => ({ currency: r.currency, amount: jsonAmount(r.amount) }));
   }
+}
+
+/** The coin side of a manual crypto gift, checked against its asset (the DTO checked the shapes). */
+function cryptoGift(dto: CreateDonationDto): DonationInput['crypto'] {
+  if (!dto.crypto) return null;
+  if (dto.channel !== 'crypto') throw DonationsException.cryptoOnOtherChannel(dto.channel);
+  const txHash = normaliseTxHash(CRYPTO_ASSETS[dto.crypto.asset], dto.crypto.txHash);
+  if (!txHash) throw DonationsException.badTxHash(dto.crypto.asset);
+  return { asset: dto.crypto.asset, amount: dto.crypto.amount, txHash };
 }
 
 /** The WHERE clause of the donation list; shared with the benchmark's baseline so both run the same SQL. */

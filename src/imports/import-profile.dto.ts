@@ -68,7 +68,17 @@ export class ImportProfileDto {
   @ApiPropertyOptional() @Column() referenceColumn?: string;
   @ApiPropertyOptional() @Column() bankReferenceColumn?: string;
   @ApiPropertyOptional() @Column() counterpartyColumn?: string;
+  @ApiPropertyOptional({ description: "A debit's other party when the bank names payer and payee in two columns" }) @Column() debitCounterpartyColumn?: string;
   @ApiPropertyOptional() @Column() counterpartyAccountColumn?: string;
+  @ApiPropertyOptional({ description: 'Column telling booked from pending rows (with bookedStatuses)', example: 'Status' }) @Column() statusColumn?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['Gebucht'], description: 'Values of statusColumn that mean booked; other rows are bad rows' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  bookedStatuses?: string[];
 
   @ApiPropertyOptional({ description: 'The account (IBAN) the statements are for; rows dedupe per account' })
   @IsOptional()

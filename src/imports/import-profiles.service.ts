@@ -7,12 +7,19 @@ import { TransactionService } from '../database/transaction.service.js';
 import type { Actor } from '../users/role.js';
 import { ImportProfileDto, UpdateImportProfileDto } from './import-profile.dto.js';
 import { ImportsException } from './imports.exception.js';
+import { SHIPPED_PROFILES } from './bank-profiles.js';
 import type { BankCsvProfile } from './parsing/bank-csv.js';
 
 export interface StoredProfile extends BankCsvProfile {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
+  /** null for a profile shipped with Coffer (see bank-profiles.ts) that nobody replaced. */
+  id: string | null;
+  shipped: boolean;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+function shipped(config: BankCsvProfile): StoredProfile {
+  return { ...config, id: null, shipped: true, createdAt: null, updatedAt: null };
 }
 
 /** The rules a single field's validator cannot see: which column combinations make sense. */
@@ -23,6 +30,7 @@ function checkCombination(p: Omit<BankCsvProfile, 'name'>): void {
   if (!p.amountColumn && !(p.debitColumn && p.creditColumn)) problems.push({ field: 'amountColumn', message: 'give amountColumn, or both debitColumn and creditColumn' });
   if (Boolean(p.currencyColumn) === Boolean(p.currency)) problems.push({ field: 'currency', message: 'give exactly one of currency and currencyColumn' });
   if (p.account && p.accountColumn) problems.push({ field: 'account', message: 'give account or accountColumn, not both' });
+  if (Boolean(p.statusColumn) !== Boolean(p.bookedStatuses?.length)) problems.push({ field: 'statusColumn', message: 'give statusColumn and bookedStatuses together' });
   if (problems.length) throw new InvalidInputException(`Invalid profile: ${problems.map((x) => x.message).join('; ')}`, problems);
 }
 
@@ -49,7 +57,7 @@ export class ImportProfilesService {
       );
       if (!row) throw ImportsException.profileExists(dto.name);
       await this.audit.record(m, actor, 'import_profile.create', 'import_profile', row.id, null, config);
-      return { ...config, ...row };
+      return { ...config, ...row, shipped: false };
     });
   }
 
@@ -65,25 +73,33 @@ export class ImportProfilesService {
         [before.id, JSON.stringify(config)],
       );
       await this.audit.record(m, actor, 'import_profile.update', 'import_profile', before.id, before.config, config);
-      return { ...config, ...row };
+      return { ...config, ...row, shipped: false };
     });
   }
 
+  /** The stored profiles and the shipped ones nobody replaced, by name. */
   async list(): Promise<StoredProfile[]> {
     const rows = await this.tx.manager.query(`SELECT id, config, created_at AS "createdAt", updated_at AS "updatedAt" FROM import_profiles ORDER BY name`);
-    return rows.map((r: { id: string; config: BankCsvProfile; createdAt: string; updatedAt: string }) => ({ ...r.config, id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt }));
+    const stored: StoredProfile[] = rows.map((r: { id: string; config: BankCsvProfile; createdAt: string; updatedAt: string }) => ({
+      ...r.config, id: r.id, shipped: false, createdAt: r.createdAt, updatedAt: r.updatedAt,
+    }));
+    const names = new Set(stored.map((p) => p.name));
+    const builtIn = Object.values(SHIPPED_PROFILES).filter((p) => !names.has(p.name)).map(shipped);
+    return [...stored, ...builtIn].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(name: string): Promise<StoredProfile> {
     const [row] = await this.tx.manager.query(`SELECT id, config, created_at AS "createdAt", updated_at AS "updatedAt" FROM import_profiles WHERE name = $1`, [name]);
-    if (!row) throw ImportsException.profileNotFound(name);
-    return { ...row.config, id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt };
+    if (row) return { ...row.config, id: row.id, shipped: false, createdAt: row.createdAt, updatedAt: row.updatedAt };
+    if (Object.hasOwn(SHIPPED_PROFILES, name)) return shipped(SHIPPED_PROFILES[name]);
+    throw ImportsException.profileNotFound(name);
   }
 
-  /** For an upload: the profile named in the form, or a 400 naming the field. */
-  async load(name: string): Promise<{ id: string; config: BankCsvProfile }> {
+  /** For an upload: the stored profile of that name, else the shipped one, or a 400 naming the field. */
+  async load(name: string): Promise<{ id: string | null; config: BankCsvProfile }> {
     const [row] = await this.tx.manager.query(`SELECT id, config FROM import_profiles WHERE name = $1`, [name]);
-    if (!row) throw ImportsException.unknownProfile(name);
-    return row;
+    if (row) return row;
+    if (Object.hasOwn(SHIPPED_PROFILES, name)) return { id: null, config: SHIPPED_PROFILES[name] };
+    throw ImportsException.unknownProfile(name);
   }
 }

@@ -89,7 +89,7 @@ export class ImportsService {
     }
   }
 
-  private async run(upload: UploadStream, kind: ImportKind, filename: string, profile: { id: string; config: BankCsvProfile } | undefined, actor: Actor): Promise<ImportOutcome> {
+  private async run(upload: UploadStream, kind: ImportKind, filename: string, profile: { id: string | null; config: BankCsvProfile } | undefined, actor: Actor): Promise<ImportOutcome> {
     const id = randomUUID();
     const context: ParseContext = {};
     const today = new Date().toISOString().slice(0, 10);

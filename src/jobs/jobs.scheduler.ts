@@ -4,6 +4,7 @@ import { CallRemindersService } from '../calls/call-reminders.service.js';
 import type { Env } from '../config/env.validation.js';
 import { GrantJobsService } from '../grants/jobs/grant-jobs.service.js';
 import { HousekeepingService } from '../database/housekeeping.service.js';
+import { StripeSyncJob } from '../stripe/stripe-sync.job.js';
 
 /**
  * Wakes every JOBS_INTERVAL_SECONDS when JOBS=on. Each job claims its period in job_runs, so
@@ -20,6 +21,7 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly calls: CallRemindersService,
     private readonly grants: GrantJobsService,
     private readonly housekeeping: HousekeepingService,
+    private readonly stripeSync: StripeSyncJob,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,6 +48,8 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
           if (purged) this.logger.log(`housekeeping: purged ${JSON.stringify(purged)}`);
           return null;
         }],
+        // Logs its own report; nothing to count here.
+        ['stripe sync', () => this.stripeSync.tick(now).then(() => null)],
       ] as const) {
         try {
           const queued = await job();

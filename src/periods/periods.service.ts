@@ -25,8 +25,9 @@ interface StatementRow {
 const COLUMNS = ['opening', 'donations', 'fees', 'refunds', 'payouts', 'other', 'closing'] as const;
 
 /**
- * Month close. A month closes when every bank line booked in it is matched or classified and
- * no suggestion is pending; closing stores its statement, and from then on the database
+ * Month close. A month closes when every bank line booked in it is matched or classified, no
+ * suggestion is pending and every Stripe-side finding dated in it (`donation_not_in_stripe`,
+ * `payout_not_in_bank`) is resolved or acknowledged with a reason; closing stores its statement, and from then on the database
  * itself (trigger `journal_entries_closed_period`) refuses entries dated in it.
  */
 @Injectable()

@@ -34,4 +34,16 @@ export const OPEN_ITEMS = `
     SELECT 'pending_suggestion', bl.id, r.id, r.rule, to_char(bl.booked_on, 'YYYY-MM-DD'), bl.amount::text, bl.currency, bl.direction, bl.description, bl.counterparty
     FROM reconciliation_matches r JOIN bank_lines bl ON bl.id = r.bank_line_id
     WHERE r.active AND r.state = 'suggested' AND bl.booked_on >= $1::date AND bl.booked_on < ($1::date + interval '1 month')::date
+    UNION ALL
+    -- Stripe-side findings hold the month until resolved or acknowledged with a reason.
+    SELECT r.kind, NULL, r.id, r.rule, to_char(r.on_date, 'YYYY-MM-DD'), r.amount::text, r.currency::text, NULL,
+           CASE WHEN r.kind = 'donation_not_in_stripe' THEN 'Stripe donation ' || d.external_id || ' is not in Stripe''s balance'
+                ELSE 'Payout ' || COALESCE(po.external_id, pp.external_id) || ' reached no bank line' END,
+           COALESCE(pp.provider, CASE WHEN po.id IS NOT NULL THEN 'stripe' END)
+    FROM reconciliation_matches r
+    LEFT JOIN donations d ON d.id = r.donation_id
+    LEFT JOIN payouts po ON po.id = r.payout_id
+    LEFT JOIN provider_payouts pp ON pp.id = r.provider_payout_id
+    WHERE r.active AND r.state = 'open' AND r.kind IN ('donation_not_in_stripe', 'payout_not_in_bank') AND r.acknowledged_at IS NULL
+      AND r.on_date >= $1::date AND r.on_date < ($1::date + interval '1 month')::date
   ) x ORDER BY date, kind, "bankLineId" LIMIT 1000`;

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { toSafeNumber } from '../common/money/money.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { DonationsService } from '../donations/donations.service.js';
 import { DonationsException } from '../donations/donations.exception.js';
@@ -10,6 +12,8 @@ import { MatchesService } from './matches.service.js';
 import { ClassifyDto } from './reconciliation.dto.js';
 import { ReconciliationException } from './reconciliation.exception.js';
 import { RECONCILIATION_LOCK } from './reconciliation-run.service.js';
+import { MANUAL_DONATION_WINDOW } from './rules.js';
+import { MANUAL_DONATIONS_FOR_LINE } from './run-sql.js';
 
 /**
  * `POST /bank-lines/:id/classify`: a person says what a deposit is. A donation is recorded on
@@ -39,6 +43,7 @@ export class ClassifyService {
       let donationId: string | null = null;
       if (dto.as === 'donation') {
         if (line.direction !== 'credit') throw ReconciliationException.conflict('reconciliation_not_a_credit', `Bank line ${lineId} is a debit; it cannot be a donation`);
+        await this.refuseDouble(m, lineId);
         const fundId = await this.funds.idFor(m, dto.fund ?? 'general');
         let sponsorId = dto.sponsorId ?? null;
         if (sponsorId) await this.sponsors.find(m, sponsorId).catch(() => Promise.reject(DonationsException.unknownSponsor(sponsorId!)));
@@ -61,5 +66,24 @@ export class ClassifyService {
       await this.audit.record(m, actor, 'bank_line.classify', 'bank_line', lineId, { matchState: 'unmatched' }, { matchState: 'classified', as: dto.as, donationId, note: dto.note });
       return { bankLineId: lineId, matchState: 'classified', as: dto.as, donationId, match: item };
     });
+  }
+
+  /**
+   * A credit that carries a donation someone already recorded by hand (rule
+   * manual_donation_amount_date) must be matched to it, not turned into a second donation.
+   * A genuinely separate gift of the same amount: record it, then match the line to it.
+   */
+  private async refuseDouble(m: EntityManager, lineId: string): Promise<void> {
+    const found: { id: string; amount: string; currency: string; receivedOn: string; reference: string | null; sponsor: string | null }[] = await m.query(
+      MANUAL_DONATIONS_FOR_LINE,
+      [lineId, MANUAL_DONATION_WINDOW.before, MANUAL_DONATION_WINDOW.after],
+    );
+    if (found.length === 0) return;
+    const named = found.map((d) => `${d.id} (${d.amount} ${d.currency} received ${d.receivedOn}${d.sponsor ? ` from ${d.sponsor}` : ''})`).join(', ');
+    throw ReconciliationException.wouldDouble(
+      `Bank line ${lineId} looks like the donation recorded by hand as ${named}: classifying it as a donation would count that gift twice. ` +
+        `Match it instead: POST /api/v1/reconciliation/matches {bankLineId, donationId}`,
+      found.map((d) => ({ donationId: d.id, amount: toSafeNumber(d.amount), currency: d.currency, receivedOn: d.receivedOn, reference: d.reference, sponsor: d.sponsor })),
+    );
   }
 }

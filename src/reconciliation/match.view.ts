@@ -4,6 +4,7 @@ import { toSafeNumber } from '../common/money/money.js';
 export const ITEM_SELECT = `
   SELECT r.id, r.run_id, r.kind, r.rule, r.state, r.source, r.active, r.bank_line_id, r.payout_id, r.provider_payout_id, r.donation_id,
          r.balance_transaction_id, r.amount::text, r.currency, to_char(r.on_date, 'YYYY-MM-DD') AS on_date, r.note, r.created_at, r.undone_at,
+         r.acknowledged_at, r.acknowledged_by_email, r.acknowledgement,
          bl.description AS bank_description, bl.counterparty AS bank_counterparty, bl.reference AS bank_reference,
          COALESCE(po.external_id, pp.external_id) AS payout_external_id, COALESCE(pp.provider, CASE WHEN po.id IS NOT NULL THEN 'stripe' END) AS provider
   FROM reconciliation_matches r
@@ -30,6 +31,9 @@ export interface ItemRow {
   note: string | null;
   created_at: Date;
   undone_at: Date | null;
+  acknowledged_at: Date | null;
+  acknowledged_by_email: string | null;
+  acknowledgement: string | null;
   bank_description: string | null;
   bank_counterparty: string | null;
   bank_reference: string | null;
@@ -56,5 +60,6 @@ export function toItem(r: ItemRow) {
     note: r.note,
     createdAt: r.created_at,
     undoneAt: r.undone_at,
+    acknowledged: r.acknowledged_at ? { reason: r.acknowledgement, by: r.acknowledged_by_email, at: r.acknowledged_at } : null,
   };
 }

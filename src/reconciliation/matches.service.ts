@@ -46,7 +46,9 @@ export class MatchesService {
           if (!s) throw ReconciliationException.matchNotFound(dto.suggestionId);
           if (s.state !== 'suggested' || !s.active) throw ReconciliationException.conflict('reconciliation_not_a_suggestion', `Match ${s.id} is not an open suggestion (state ${s.state}${s.active ? '' : ', inactive'})`);
           lineId = s.bank_line_id;
-          target = s.payout_id ? { kind: 'stripe_payout', column: 'payout_id', id: s.payout_id } : { kind: 'provider_payout', column: 'provider_payout_id', id: s.provider_payout_id };
+          if (s.donation_id) target = { kind: 'bank_donation', column: 'donation_id', id: s.donation_id };
+          else if (s.payout_id) target = { kind: 'stripe_payout', column: 'payout_id', id: s.payout_id };
+          else target = { kind: 'provider_payout', column: 'provider_payout_id', id: s.provider_payout_id };
           rule = `accepted:${s.rule}`;
         } else if (dto.payoutId) target = { kind: 'stripe_payout', column: 'payout_id', id: dto.payoutId };
         else if (dto.providerPayoutId) target = { kind: 'provider_payout', column: 'provider_payout_id', id: dto.providerPayoutId };

@@ -11,7 +11,7 @@ import { ITEM_SELECT, ItemRow, toItem } from './match.view.js';
 import { ProviderBookingService } from './provider-booking.service.js';
 import { CreateRunDto, RunItemsQuery } from './reconciliation.dto.js';
 import { ReconciliationException } from './reconciliation.exception.js';
-import { PROVIDER_PATTERN, UNDATED_WINDOW, WINDOW } from './rules.js';
+import { MANUAL_DONATION_WINDOW, PROVIDER_PATTERN, UNDATED_WINDOW, WINDOW } from './rules.js';
 import * as SQL from './run-sql.js';
 
 /** Runs and month closes change the same rows: they queue behind this lock. */
@@ -64,7 +64,9 @@ export class ReconciliationRunService {
           [run.id],
         );
         for (const match of provider) await this.booking.book(m, match.id, actor.id);
+        await m.query(SQL.SUGGEST_MANUAL_DONATIONS, [...window, run.id, MANUAL_DONATION_WINDOW.before, MANUAL_DONATION_WINDOW.after]);
         await m.query(SQL.LEFT_OVER, [...window, run.id]);
+        await m.query(SQL.RETIRE_RESOLVED, window);
         const [totals] = await m.query(SQL.TOTALS, [run.id]);
         await m.query(`UPDATE reconciliation_runs SET matched = $2, suggested = $3, unmatched = $4 WHERE id = $1`, [run.id, totals.matched, totals.suggested, totals.unmatched]);
         await this.audit.record(m, actor, 'reconciliation.run', 'reconciliation_run', run.id, null, { ...dto, ...totals });

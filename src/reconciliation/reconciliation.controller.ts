@@ -1,13 +1,14 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import type { Actor } from '../users/role.js';
+import { AcknowledgeService } from './acknowledge.service.js';
 import { ClassifyService } from './classify.service.js';
 import { MatchesService } from './matches.service.js';
-import { ClassifyDto, CreateMatchDto, CreateRunDto, RunItemsQuery } from './reconciliation.dto.js';
+import { AcknowledgeDto, ClassifyDto, CreateMatchDto, CreateRunDto, RunItemsQuery } from './reconciliation.dto.js';
 import { ReconciliationRunService } from './reconciliation-run.service.js';
 
 @ApiTags('reconciliation')
@@ -17,6 +18,7 @@ export class ReconciliationController {
   constructor(
     private readonly runs: ReconciliationRunService,
     private readonly matches: MatchesService,
+    private readonly acknowledgements: AcknowledgeService,
   ) {}
 
   /** Not @Idempotent: a rerun is harmless by design (it only touches what is still open). */
@@ -57,6 +59,13 @@ export class ReconciliationController {
   @Delete('matches/:id')
   undo(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() actor: Actor) {
     return this.matches.remove(id, actor);
+  }
+
+  /** Accepts a Stripe-side finding (donation_not_in_stripe, payout_not_in_bank) with a reason, so its month can close. */
+  @Post('matches/:id/acknowledge')
+  @HttpCode(200)
+  acknowledge(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AcknowledgeDto, @CurrentUser() actor: Actor) {
+    return this.acknowledgements.acknowledge(id, dto.reason, actor);
   }
 }
 

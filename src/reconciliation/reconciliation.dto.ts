@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { FundCode } from '../funds/fund-code.js';
 import { SponsorRefDto } from '../sponsors/sponsors.dto.js';
@@ -93,4 +93,12 @@ export class ClassifyDto {
   @IsString()
   @MaxLength(2000)
   note: string;
+}
+
+export class AcknowledgeDto {
+  @ApiProperty({ example: 'Test charge in live mode, refunded by Stripe support; never settled' })
+  @IsString()
+  @Matches(/\S/, { message: 'reason must say why the finding is accepted as it is' })
+  @Length(1, 2000, { message: 'reason must be 1-2000 characters' })
+  reason: string;
 }

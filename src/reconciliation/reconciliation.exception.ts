@@ -25,4 +25,10 @@ export class ReconciliationException extends AppException {
   static databaseLost() {
     return new ReconciliationException('unavailable', 'reconciliation_database_lost', 'The database connection was lost during the run; nothing of it was kept. Run it again.');
   }
+  static wouldDouble(message: string, donations: unknown[]) {
+    return new ReconciliationException('conflict', 'bank_line_would_double_donation', message, donations);
+  }
+  static notAcknowledgeable(id: string, why: string) {
+    return new ReconciliationException('conflict', 'reconciliation_not_acknowledgeable', `Finding ${id} cannot be acknowledged: ${why}`);
+  }
 }

@@ -4,6 +4,7 @@ import { DonationsModule } from '../donations/donations.module.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { SponsorsModule } from '../sponsors/sponsors.module.js';
+import { AcknowledgeService } from './acknowledge.service.js';
 import { ClassifyService } from './classify.service.js';
 import { MatchesService } from './matches.service.js';
 import { ProviderBookingService } from './provider-booking.service.js';
@@ -13,6 +14,6 @@ import { ReconciliationRunService } from './reconciliation-run.service.js';
 @Module({
   imports: [AuditModule, SponsorsModule, FundsModule, LedgerModule, DonationsModule],
   controllers: [ReconciliationController, BankLinesController],
-  providers: [ReconciliationRunService, MatchesService, ClassifyService, ProviderBookingService],
+  providers: [ReconciliationRunService, MatchesService, ClassifyService, ProviderBookingService, AcknowledgeService],
 })
 export class ReconciliationModule {}

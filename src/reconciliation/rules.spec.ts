@@ -1,4 +1,4 @@
-import { Candidate, LineFacts, PayoutFacts, rankPair, resolve } from './rules.js';
+import { Candidate, LineFacts, ManualDonationFacts, manualDonationFits, PayoutFacts, rankPair, resolve } from './rules.js';
 
 const line = (over: Partial<LineFacts> = {}): LineFacts => ({ amount: 10000n, currency: 'EUR', bookedOn: '2024-03-10', ...over });
 const stripe = (over: Partial<PayoutFacts> = {}): PayoutFacts => ({ provider: 'stripe', externalId: 'po_1AbC', amount: 10000n, currency: 'EUR', paidOn: '2024-03-10', ...over });
@@ -40,5 +40,24 @@ describe('resolve: automatic matches only when unambiguous', () => {
     ['the matched line is not suggested again', [c('L1', 'P1', 2), c('L1', 'P2', 3)], ['L1-P1 matched provider_amount_window']],
   ])('%s', (_name, candidates, expected) => {
     expect(resolve(candidates).map((d) => `${d.line}-${d.payout} ${d.state} ${d.rule}`)).toEqual(expected);
+  });
+});
+
+describe('manualDonationFits: a hand-recorded bank donation suggested for its credit', () => {
+  const gift = (over: Partial<ManualDonationFacts> = {}): ManualDonationFacts => ({ amount: 10000n, currency: 'EUR', receivedOn: '2024-03-10', channel: 'bank', byHand: true, settled: false, ...over });
+  it.each<[string, LineFacts, ManualDonationFacts, boolean]>([
+    ['same amount, same day', line(), gift(), true],
+    ['booked 7 days after the recorded date', line({ bookedOn: '2024-03-17' }), gift(), true],
+    ['booked 8 days after', line({ bookedOn: '2024-03-18' }), gift(), false],
+    ['booked 3 days before (recorded when announced late)', line({ bookedOn: '2024-03-07' }), gift(), true],
+    ['booked 4 days before', line({ bookedOn: '2024-03-06' }), gift(), false],
+    ['one cent off', line({ amount: 10001n }), gift(), false],
+    ['another currency', line({ currency: 'USD' }), gift(), false],
+    ['a cheque (channel other) deposited', line(), gift({ channel: 'other' }), true],
+    ['a crypto gift never reaches the bank', line(), gift({ channel: 'crypto' }), false],
+    ['imported or classified, not by hand', line(), gift({ byHand: false }), false],
+    ['already matched to another line', line(), gift({ settled: true }), false],
+  ])('%s', (_name, l, d, expected) => {
+    expect(manualDonationFits(l, d)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The payout ↔ bank-credit rules, in the order they are tried. The run applies them in SQL
+ * The payout ↔ bank-credit rules, in the order they are tried, then the manual-donation rule. The run applies them in SQL
  * (set-based, see run-sql.ts); this module is their specification in code: the provider
  * patterns and windows are passed to the SQL from here, and `rankPair`/`resolve` describe
  * exactly what the SQL computes, so they are tested as tables (rules.spec.ts).
@@ -98,4 +98,33 @@ export function resolve(candidates: Candidate[]): Decision[] {
     ...auto.map((c) => ({ ...c, state: 'matched' as const, rule: RULES[c.rank] })),
     ...suggested.map((c) => ({ ...c, state: 'suggested' as const, rule: RULES[c.rank] })),
   ];
+}
+
+/**
+ * A bank (or cheque, `other`) donation a person recorded by hand, found again on the statement:
+ * same amount and currency, the credit booked from `before` days ahead of the recorded date to
+ * `after` days after it (people record a transfer when the donor announces it, or when they see
+ * it). Only ever a suggestion: amount and date alone never prove it is the same money. Runs
+ * apply it after the payout rules, to credits they left open; classifying such a credit "as
+ * donation" is refused, since it would count the gift twice.
+ */
+export const MANUAL_DONATION_RULE = 'manual_donation_amount_date';
+export const MANUAL_DONATION_WINDOW = { before: 3, after: 7 };
+
+export interface ManualDonationFacts {
+  amount: bigint;
+  currency: string;
+  receivedOn: string;
+  channel: string;
+  /** Recorded by a person (not an import or a classification of another line). */
+  byHand: boolean;
+  /** Already matched to a bank line, or refunded. */
+  settled: boolean;
+}
+
+export function manualDonationFits(line: LineFacts, d: ManualDonationFacts): boolean {
+  if (!d.byHand || d.settled || (d.channel !== 'bank' && d.channel !== 'other')) return false;
+  if (line.amount !== d.amount || line.currency !== d.currency) return false;
+  const offset = days(line.bookedOn, d.receivedOn);
+  return offset >= -MANUAL_DONATION_WINDOW.before && offset <= MANUAL_DONATION_WINDOW.after;
 }

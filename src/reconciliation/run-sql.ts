@@ -6,7 +6,14 @@
 /** Earlier runs' automatic suggestions and open items in the window are superseded by this run. */
 export const SUPERSEDE = `
   UPDATE reconciliation_matches SET active = false
-  WHERE active AND source = 'auto' AND state IN ('suggested', 'open') AND on_date BETWEEN $1::date AND $2::date`;
+  WHERE active AND source = 'auto' AND state IN ('suggested', 'open') AND on_date BETWEEN $1::date AND $2::date AND acknowledged_at IS NULL`;
+
+/**
+ * A finding a person acknowledged, kept by later runs (the run below does not list it again).
+ * Findings carry no balance transaction; saying so lets PostgreSQL use the partial donation index.
+ */
+const ACKNOWLEDGED = (column: string, value: string) =>
+  `EXISTS (SELECT 1 FROM reconciliation_matches a WHERE a.${column} = ${value} AND a.active AND a.balance_transaction_id IS NULL AND a.state = 'open' AND a.acknowledged_at IS NOT NULL)`;
 
 const IN_WINDOW = (col: string) => `${col} >= $1::date::timestamp AT TIME ZONE 'UTC' AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'`;
 
@@ -63,7 +70,8 @@ export const DONATIONS_NOT_IN_STRIPE = `
   FROM donations d
   WHERE d.channel = 'stripe' AND ${IN_WINDOW('d.received_at')}
     AND NOT EXISTS (SELECT 1 FROM stripe_balance_transactions bt WHERE bt.source = d.external_id)
-    AND NOT EXISTS (SELECT 1 FROM stripe_balance_transactions bt WHERE bt.id = d.balance_transaction)`;
+    AND NOT EXISTS (SELECT 1 FROM stripe_balance_transactions bt WHERE bt.id = d.balance_transaction)
+    AND NOT ${ACKNOWLEDGED('donation_id', 'd.id')}`;
 
 /**
  * Payouts (Stripe's and the providers') ↔ bank credits. $4/$5/$6 are the provider patterns,
@@ -141,11 +149,61 @@ export const LEFT_OVER = `
     SELECT po.id AS payout_id, NULL::uuid AS provider_payout_id, po.amount, po.currency, po.arrival_date AS on_date
     FROM payouts po WHERE po.provider = 'stripe' AND po.status = 'paid' AND po.amount > 0 AND po.arrival_date BETWEEN $1::date AND $2::date
       AND NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.payout_id = po.id AND r.active AND r.state IN ('matched', 'suggested'))
+      AND NOT ${ACKNOWLEDGED('payout_id', 'po.id')}
     UNION ALL
     SELECT NULL, pp.id, pp.net, pp.currency, COALESCE(pp.paid_on, pp.period_end + 1)
     FROM provider_payouts pp WHERE pp.net > 0 AND COALESCE(pp.paid_on, pp.period_end + 1) BETWEEN $1::date AND $2::date
       AND NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.provider_payout_id = pp.id AND r.active AND r.state IN ('matched', 'suggested'))
+      AND NOT ${ACKNOWLEDGED('provider_payout_id', 'pp.id')}
   ) x`;
+
+/**
+ * The conditions of rule `manual_donation_amount_date` (rules.ts) in SQL, over a bank line `bl`
+ * and a donation `d`: a bank or cheque donation recorded by a person (not an import, not a
+ * classification of a line), not refunded, not matched to a line yet, same amount and currency,
+ * booked within the window around the date it was recorded for (`before`/`after`: the parameters holding the days).
+ */
+const MANUAL_DONATION_FITS = (before: string, after: string) => `
+  d.amount = bl.amount AND d.currency = bl.currency AND d.channel IN ('bank', 'other') AND d.created_by IS NOT NULL
+  AND (d.external_id IS NULL OR d.external_id NOT LIKE 'bank-line:%') AND d.status NOT IN ('refunded', 'failed')
+  AND bl.booked_on - (d.received_at AT TIME ZONE 'UTC')::date BETWEEN -${before}::int AND ${after}::int
+  AND NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.donation_id = d.id AND r.active AND r.state = 'matched')`;
+
+/**
+ * Credits still open after the payout rules ↔ donations recorded by hand: the closest-dated
+ * donations of each line become suggestions (never matches). A pair a person rejected is not
+ * proposed again. $4/$5 = the window's days before/after.
+ */
+export const SUGGEST_MANUAL_DONATIONS = `
+  INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, bank_line_id, donation_id, amount, currency, on_date)
+  SELECT $3, 'bank_donation', 'manual_donation_amount_date', 'suggested', 'auto', line, donation, amount, currency, booked_on
+  FROM (
+    SELECT bl.id AS line, d.id AS donation, bl.amount, bl.currency, bl.booked_on,
+           abs(bl.booked_on - (d.received_at AT TIME ZONE 'UTC')::date) AS distance,
+           min(abs(bl.booked_on - (d.received_at AT TIME ZONE 'UTC')::date)) OVER (PARTITION BY bl.id) AS best
+    FROM bank_lines bl JOIN donations d ON ${MANUAL_DONATION_FITS('$4', '$5')}
+    WHERE bl.direction = 'credit' AND NOT bl.reversal AND bl.match_state = 'unmatched' AND bl.booked_on BETWEEN $1::date AND $2::date
+      AND NOT EXISTS (SELECT 1 FROM reconciliation_matches s WHERE s.bank_line_id = bl.id AND s.active AND s.state = 'suggested')
+      AND NOT EXISTS (SELECT 1 FROM reconciliation_matches u WHERE u.undone_at IS NOT NULL AND u.bank_line_id = bl.id AND u.donation_id = d.id)
+  ) c
+  WHERE distance = best`;
+
+/** For a classification: the hand-recorded donations bank line $1 would double. $2/$3 = the window's days before/after. */
+export const MANUAL_DONATIONS_FOR_LINE = `
+  SELECT d.id, d.amount::text, d.currency::text, to_char(d.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "receivedOn", d.reference,
+         s.name AS sponsor
+  FROM bank_lines bl JOIN donations d ON ${MANUAL_DONATION_FITS('$2', '$3')}
+  LEFT JOIN sponsors s ON s.id = d.sponsor_id
+  WHERE bl.id = $1
+  ORDER BY abs(bl.booked_on - (d.received_at AT TIME ZONE 'UTC')::date), d.received_at, d.id
+  LIMIT 10`;
+
+/** Acknowledged findings that have since resolved (the donation found in Stripe, the payout in the bank) are retired. */
+export const RETIRE_RESOLVED = `
+  UPDATE reconciliation_matches a SET active = false
+  WHERE a.active AND a.state = 'open' AND a.acknowledged_at IS NOT NULL AND a.on_date BETWEEN $1::date AND $2::date AND EXISTS (
+    SELECT 1 FROM reconciliation_matches r WHERE r.active AND r.state = 'matched' AND r.id <> a.id
+      AND (r.donation_id = a.donation_id OR r.payout_id = a.payout_id OR r.provider_payout_id = a.provider_payout_id))`;
 
 export const TOTALS = `
   SELECT count(*) FILTER (WHERE state = 'matched')::int AS matched, count(*) FILTER (WHERE state = 'suggested')::int AS suggested,

@@ -76,6 +76,25 @@ export interface StripeInvoice {
   payment_intent?: Expandable<{ id: string }>;
   parent?: { subscription_details?: { subscription?: Expandable<{ id: string }>; metadata?: Record<string, string> | null } | null } | null;
   payments?: { data?: { payment?: { payment_intent?: Expandable<{ id: string }> } }[] } | null;
+  customer?: Expandable<{ id: string }>;
+  period_start?: number | null;
+  status_transitions?: { paid_at?: number | null } | null;
+  lines?: { data?: { price?: StripePrice | null; plan?: StripePlan | null }[] } | null;
+}
+
+export interface StripeRecurring {
+  interval?: string | null;
+  interval_count?: number | null;
+}
+
+export interface StripePrice {
+  unit_amount?: number | null;
+  currency?: string | null;
+  recurring?: StripeRecurring | null;
+}
+
+export interface StripePlan extends StripeRecurring {
+  amount?: number | null;
 }
 
 export interface StripeSubscription {
@@ -83,6 +102,12 @@ export interface StripeSubscription {
   customer?: Expandable<{ id: string }>;
   metadata?: Record<string, string> | null;
   status?: string;
+  currency?: string | null;
+  created?: number | null;
+  start_date?: number | null;
+  canceled_at?: number | null;
+  ended_at?: number | null;
+  items?: { data?: { quantity?: number | null; price?: StripePrice | null; plan?: StripePlan | null }[] } | null;
 }
 
 export interface StripeEvent {

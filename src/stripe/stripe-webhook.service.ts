@@ -97,11 +97,14 @@ export class StripeWebhookService {
       case 'checkout.session.completed':
         return this.subscriptions.checkoutCompleted(m, object as StripeCheckoutSession);
       case 'invoice.paid':
-        return this.subscriptions.invoicePaid(m, object as StripeInvoice);
+        return this.subscriptions.invoicePaid(m, object as StripeInvoice, event.created);
       case 'invoice.payment_failed':
-        return this.subscriptions.paymentFailed(m, object as StripeInvoice);
+        return this.subscriptions.paymentFailed(m, object as StripeInvoice, event.created);
+      case 'customer.subscription.created':
+      case 'customer.subscription.updated':
+        return this.subscriptions.subscriptionChanged(m, object as StripeSubscription, event.created);
       case 'customer.subscription.deleted':
-        return this.subscriptions.subscriptionDeleted(m, object as StripeSubscription);
+        return this.subscriptions.subscriptionDeleted(m, object as StripeSubscription, event.created);
       case 'payout.paid':
       case 'payout.failed':
         return this.payouts.apply(m, object as StripePayout, event.type);

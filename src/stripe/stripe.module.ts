@@ -14,11 +14,26 @@ import { StripeWebhookService } from './stripe-webhook.service.js';
 import { StripeClient } from './stripe.client.js';
 import { StripeController } from './stripe.controller.js';
 import { SubscriptionHandler } from './subscription.handler.js';
+import { SubscriptionListService } from './subscription-list.service.js';
+import { SubscriptionRecords } from './subscription-records.js';
+import { SubscriptionsController } from './subscriptions.controller.js';
+import { StripeSyncJob } from './stripe-sync.job.js';
 
 @Module({
   imports: [AuditModule, SponsorsModule, FundsModule, LedgerModule, DonationsModule, EmailModule],
-  controllers: [StripeWebhookController, StripeController],
-  providers: [StripeClient, ChargeHandler, SubscriptionHandler, PayoutHandler, StripeWebhookService, StripeSyncService, CheckoutService],
-  exports: [StripeClient, StripeWebhookService, StripeSyncService],
+  controllers: [StripeWebhookController, StripeController, SubscriptionsController],
+  providers: [
+    StripeClient,
+    ChargeHandler,
+    SubscriptionHandler,
+    PayoutHandler,
+    StripeWebhookService,
+    StripeSyncService,
+    CheckoutService,
+    SubscriptionRecords,
+    SubscriptionListService,
+    StripeSyncJob,
+  ],
+  exports: [StripeClient, StripeWebhookService, StripeSyncService, StripeSyncJob],
 })
 export class StripeModule {}

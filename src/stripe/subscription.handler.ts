@@ -7,6 +7,7 @@ import { DonationAdjustmentsService } from '../donations/donation-adjustments.se
 import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
 import { SponsorsService } from '../sponsors/sponsors.service.js';
+import { SubscriptionRecords } from './subscription-records.js';
 import { APPLIED, ChargeHandler, IGNORED, lockKeys, Outcome } from './charge.handler.js';
 import {
   currencyOf, idOf, invoicePaymentIntent, invoiceSubscription, StripeCheckoutSession, StripeInvoice, StripeSubscription,
@@ -28,16 +29,18 @@ interface Context {
  */
 @Injectable()
 export class SubscriptionHandler {
-  private readonly appUrl: string;
+  private readonly donateUrl: string;
 
   constructor(
     private readonly charges: ChargeHandler,
     private readonly adjustments: DonationAdjustmentsService,
     private readonly sponsors: SponsorsService,
     private readonly outbox: OutboxService,
+    private readonly records: SubscriptionRecords,
     config: ConfigService<Env, true>,
   ) {
-    this.appUrl = config.get('APP_URL', { infer: true });
+    // Validated at start-up; defaults to APP_URL + /donate.
+    this.donateUrl = config.get('DONATE_URL', { infer: true })!;
   }
 
   async checkoutCompleted(m: EntityManager, s: StripeCheckoutSession): Promise<Outcome> {
@@ -60,8 +63,9 @@ export class SubscriptionHandler {
     return APPLIED;
   }
 
-  async invoicePaid(m: EntityManager, invoice: StripeInvoice): Promise<Outcome> {
+  async invoicePaid(m: EntityManager, invoice: StripeInvoice, eventCreated: number): Promise<Outcome> {
     const subscriptionId = invoiceSubscription(invoice);
+    await this.records.paid(m, invoice, eventCreated);
     const pi = invoicePaymentIntent(invoice);
     if (!pi) return IGNORED;
     const meta = invoice.parent?.subscription_details?.metadata ?? {};
@@ -122,8 +126,9 @@ export class SubscriptionHandler {
     );
   }
 
-  async paymentFailed(m: EntityManager, invoice: StripeInvoice): Promise<Outcome> {
+  async paymentFailed(m: EntityManager, invoice: StripeInvoice, eventCreated: number): Promise<Outcome> {
     const subscriptionId = invoiceSubscription(invoice);
+    await this.records.failed(m, invoice, eventCreated);
     const who = await this.recipient(m, subscriptionId, invoice.customer_email ?? invoice.parent?.subscription_details?.metadata?.email);
     if (!who) return IGNORED;
     const retry = invoice.next_payment_attempt
@@ -139,8 +144,14 @@ export class SubscriptionHandler {
     return APPLIED;
   }
 
-  async subscriptionDeleted(m: EntityManager, sub: StripeSubscription): Promise<Outcome> {
-    await m.query(`UPDATE stripe_subscriptions SET status = 'canceled', updated_at = now() WHERE id = $1`, [sub.id]);
+  /** `customer.subscription.created|updated`: its amount, interval and status, for the staff list. */
+  async subscriptionChanged(m: EntityManager, sub: StripeSubscription, eventCreated: number): Promise<Outcome> {
+    await this.records.subscription(m, sub, eventCreated, false);
+    return APPLIED;
+  }
+
+  async subscriptionDeleted(m: EntityManager, sub: StripeSubscription, eventCreated: number): Promise<Outcome> {
+    await this.records.subscription(m, sub, eventCreated, true);
     const who = await this.recipient(m, sub.id, sub.metadata?.email);
     if (!who) return IGNORED;
     const [last] = await m.query(`SELECT amount::text, currency FROM donations WHERE subscription_id = $1 ORDER BY received_at DESC LIMIT 1`, [sub.id]);
@@ -150,7 +161,7 @@ export class SubscriptionHandler {
       to: who.email,
       locale: who.locale,
       dedupeKey: `recurring-cancelled:${sub.id}`,
-      props: { name: who.name, amount: money ? formatMoney(money.amount, money.currency, who.locale) : '', fund: who.fund, donateUrl: `${this.appUrl}/donate` },
+      props: { name: who.name, amount: money ? formatMoney(money.amount, money.currency, who.locale) : '', fund: who.fund, donateUrl: this.donateUrl },
     });
     return APPLIED;
   }

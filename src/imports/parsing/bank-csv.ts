@@ -24,7 +24,12 @@ export interface BankCsvProfile {
   referenceColumn?: string;
   bankReferenceColumn?: string;
   counterpartyColumn?: string;
+  /** Banks that name payer and payee in two columns (DKB, Wise): the other party of a debit; `counterpartyColumn` then is a credit's. */
+  debitCounterpartyColumn?: string;
   counterpartyAccountColumn?: string;
+  /** A column saying whether the row is booked (DKB "Status", Sparkasse "Info"); rows with another value are bad rows, never lines. */
+  statusColumn?: string;
+  bookedStatuses?: string[];
   /** The account (IBAN) the statement is for, or the column that names it; rows dedupe per account. */
   account?: string;
   accountColumn?: string;
@@ -46,7 +51,9 @@ export function profileColumns(profile: BankCsvProfile): string[] {
     profile.referenceColumn,
     profile.bankReferenceColumn,
     profile.counterpartyColumn,
+    profile.debitCounterpartyColumn,
     profile.counterpartyAccountColumn,
+    profile.statusColumn,
     profile.accountColumn,
   ].filter((name): name is string => Boolean(name));
 }
@@ -71,11 +78,16 @@ export function bankCsvMapper(profile: BankCsvProfile, header: string[]): CsvRow
     reference: at(profile.referenceColumn),
     bankReference: at(profile.bankReferenceColumn),
     counterparty: at(profile.counterpartyColumn),
+    debitCounterparty: at(profile.debitCounterpartyColumn),
+    status: at(profile.statusColumn),
     counterpartyAccount: at(profile.counterpartyAccountColumn),
     account: at(profile.accountColumn),
   };
   const text = (raw: RawCsvRow, index: number) => (index < 0 ? null : emptyToNull(raw[index]));
   return (raw: RawCsvRow, line: number): GoodRow => {
+    // A pending row would be imported again, with other dates, once the bank books it.
+    const status = text(raw, col.status);
+    if (col.status >= 0 && !profile.bookedStatuses?.includes(status ?? '')) throw new RowError(`not booked yet (${profile.statusColumn} is "${status ?? ''}")`);
     const currency = col.currency >= 0 ? parseCurrency(raw[col.currency], profile.currencyColumn) : profile.currency!;
     const bookedOn = parseDate(raw[col.date], profile.dateFormat, profile.dateColumn);
     const valueOn = text(raw, col.valueDate) ? parseDate(raw[col.valueDate], profile.dateFormat, profile.valueDateColumn) : null;
@@ -88,8 +100,8 @@ export function bankCsvMapper(profile: BankCsvProfile, header: string[]): CsvRow
     const givenReference = text(raw, col.reference);
     const reference = givenReference === 'NOTPROVIDED' ? null : givenReference;
     const bankReference = text(raw, col.bankReference);
-    const counterparty = text(raw, col.counterparty);
     const direction = signed < 0n ? 'debit' : 'credit';
+    const counterparty = text(raw, direction === 'debit' && col.debitCounterparty >= 0 ? col.debitCounterparty : col.counterparty);
     const amount = absolute(signed);
     return bankLineRow(line, raw, {
       account,
