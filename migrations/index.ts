@@ -11,6 +11,7 @@ import { CreateRolesAndSpending1764180000000 } from './1764180000000-CreateRoles
 import { RecurringGiving1764190000000 } from './1764190000000-RecurringGiving.js';
 import { CryptoDonations1764190100000 } from './1764190100000-CryptoDonations.js';
 import { AcknowledgedFindings1764190200000 } from './1764190200000-AcknowledgedFindings.js';
+import { CreateSponsorUpdates1764220000000 } from './1764220000000-CreateSponsorUpdates.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RecurringGiving1764190000000,
   CryptoDonations1764190100000,
   AcknowledgedFindings1764190200000,
+  CreateSponsorUpdates1764220000000,
 ];

@@ -25,6 +25,7 @@ import { RatesModule } from './rates/rates.module.js';
 import { RolesModule } from './roles/roles.module.js';
 import { ExpensesModule } from './expenses/expenses.module.js';
 import { RunwayModule } from './runway/runway.module.js';
+import { UpdatesModule } from './updates/updates.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -60,6 +61,7 @@ export class AppModule {
         RolesModule,
         ExpensesModule,
         RunwayModule,
+        UpdatesModule,
       ],
       providers: [BootstrapService],
     };

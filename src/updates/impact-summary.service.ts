@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { ImpactSummary } from './impact-summary.js';
+
+/**
+ * Reads an impact summary from the books and the grants. Donations are the ledger's income
+ * per channel (credits are negative postings, so income is minus their sum), which is why the
+ * figures always equal the ledger's: refunds and disputes posted in the period count against
+ * it exactly as they do in the accounts.
+ */
+@Injectable()
+export class ImpactSummaryService {
+  async compute(m: EntityManager, from: string, to: string): Promise<ImpactSummary> {
+    const donations: ImpactSummary['donations'] = await m.query(
+      `SELECT split_part(p.account, ':', 3) AS channel, p.currency, (-sum(p.amount))::text AS amount
+         FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+        WHERE p.account LIKE 'income:donations:%' AND e.effective_date BETWEEN $1 AND $2
+        GROUP BY 1, 2 HAVING sum(p.amount) <> 0 ORDER BY 1, 2`,
+      [from, to],
+    );
+    const [{ sponsors }]: { sponsors: number }[] = await m.query(
+      `SELECT count(DISTINCT sponsor_id)::int AS sponsors FROM donations
+        WHERE status <> 'failed' AND sponsor_id IS NOT NULL AND received_at >= $1::date AND received_at < $2::date + 1`,
+      [from, to],
+    );
+    const milestonesCompleted: ImpactSummary['milestonesCompleted'] = await m.query(
+      `SELECT g.title AS grant, ms.title AS milestone FROM milestones ms JOIN grants g ON g.id = ms.grant_id
+        WHERE ms.status IN ('approved', 'payment_requested', 'paid') AND ms.decided_at >= $1::date AND ms.decided_at < $2::date + 1
+        ORDER BY ms.decided_at, g.title, ms.position`,
+      [from, to],
+    );
+    return { period: { from, to }, donations, sponsors, milestonesCompleted, roles: [] };
+  }
+}

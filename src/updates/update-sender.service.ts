@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { TransactionService } from '../database/transaction.service.js';
+import { updateReturning } from '../database/sql.js';
+import { EmailTemplate } from '../email/email-template.js';
+import { OutboxService } from '../email/outbox.service.js';
+import { SuppressionService } from '../email/suppression.service.js';
+import { catalogs } from '../i18n/catalogs.js';
+import { isLocale } from '../i18n/locale.js';
+import type { Actor } from '../users/role.js';
+import { audienceSql, parseAudience } from './audience.js';
+import { ImpactSummaryService } from './impact-summary.service.js';
+import { updateEmailProps } from './update-content.js';
+import { dedupePrefix, UPDATE_COLUMNS, type UpdateRow, UpdatesService } from './updates.service.js';
+
+interface Recipient {
+  id: string;
+  name: string;
+  email: string;
+  locale: string;
+}
+
+/**
+ * Sends an update: one email per sponsor in the audience, all queued in one transaction with
+ * the update marked sent. The conditional UPDATE is the lock: a second send, or two board
+ * members pressing send at once, finds the update already sent and queues nothing
+ * (`{queued: 0}`); the per-sponsor dedupe key makes a double queue impossible even so.
+ */
+@Injectable()
+export class UpdateSender {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly suppression: SuppressionService,
+    private readonly impact: ImpactSummaryService,
+    private readonly updates: UpdatesService,
+  ) {}
+
+  send(id: string, actor: Actor): Promise<{ queued: number; sentAt: string }> {
+    return this.tx.run(async (m) => {
+      const [row] = await updateReturning<UpdateRow>(
+        m,
+        `UPDATE sponsor_updates SET sent_at = now(), sent_by = $2, queued = 0 WHERE id = $1 AND sent_at IS NULL RETURNING ${UPDATE_COLUMNS}`,
+        [id, actor.id],
+      );
+      if (!row) {
+        const sent = await this.updates.find(m, id);
+        return { queued: 0, sentAt: new Date(sent.sentAt!).toISOString() };
+      }
+      const impact = row.includeImpactSummary ? await this.impact.compute(m, row.periodFrom, row.periodTo) : null;
+      const { where, params } = audienceSql(parseAudience(row.audience));
+      const recipients: Recipient[] = await m.query(`SELECT s.id, s.name, s.email, s.locale FROM sponsors s WHERE ${where} ORDER BY s.created_at, s.id`, params);
+      const optedOut = await this.suppression.categoriesFor(
+        recipients.map((r) => r.email),
+        m,
+      );
+      let queued = 0;
+      for (const r of recipients) {
+        const off = optedOut.get(r.email.trim().toLowerCase());
+        if (off?.has('updates') || off?.has('all')) continue;
+        const locale = isLocale(r.locale) ? r.locale : 'en';
+        const outboxId = await this.outbox.enqueue(m, {
+          template: EmailTemplate.SponsorUpdate,
+          to: r.email,
+          locale,
+          props: updateEmailProps(row.variants, locale, r.name, impact, catalogs()),
+          category: 'bulk',
+          dedupeKey: `${dedupePrefix(id)}${r.id}`,
+        });
+        if (outboxId) queued++;
+      }
+      await m.query(`UPDATE sponsor_updates SET queued = $2, impact = $3 WHERE id = $1`, [id, queued, impact ? JSON.stringify(impact) : null]);
+      const sentAt = new Date(row.sentAt!).toISOString();
+      await this.audit.record(m, actor, 'update.send', 'sponsor_update', id, null, { queued, audience: row.audience, sentAt });
+      return { queued, sentAt };
+    });
+  }
+}
