@@ -55,6 +55,19 @@ describe('runway', () => {
     expect(res.body.total.projection).toHaveLength(6);
   });
 
+  it('counts Patreon as recurring (its latest month), not as one-time income', async () => {
+    const fund = `rw-${randomUUID().slice(0, 8)}`;
+    await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code: fund, name: 'Patreon fund', restricted: false }).expect(201);
+    const patreon = (amount: number, receivedAt: string) =>
+      t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'patreon', amount, fee: 1_000, currency: 'EUR', receivedAt, fund }).expect(201);
+    await patreon(40_000, `${addMonths(first, -2)}-05`);
+    const latest = (await patreon(45_000, `${addMonths(first, -1)}-05`)).body;
+    const f = (await t.http.get('/api/v1/runway').set(board.auth).expect(200)).body.funds.find((x: { code: string }) => x.code === fund);
+    expect(f).toMatchObject({ balance: 83_000, recurringMonthly: 44_000, oneTimeMonthly: 0, committedMonthly: 0, monthsOfRunway: null, runsOutIn: null });
+    expect(f.sources.patreon).toEqual({ month: addMonths(first, -1), monthly: 44_000, donationIds: [latest.id] });
+    expect(f.projection[0]).toEqual({ month: first, income: 44_000, committed: 0, balance: 127_000 });
+  });
+
   it.each([
     ['months=0', 'months'],
     ['months=121', 'months'],
