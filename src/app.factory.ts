@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { trustProxySetting, validateEnv } from './config/env.validation.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
@@ -14,7 +15,6 @@ import { createPino, PinoNestLogger } from './common/logging/logger.js';
 import { RATE_LIMITS, RateLimits } from './auth/rate-limit.decorator.js';
 import { postgresRateLimitStore } from './auth/pg-rate-limit.store.js';
 import { setManualAmountLimit } from './common/money/amount-limit.js';
-import { DataSource } from 'typeorm';
 import { errorBody } from './common/errors/error-body.js';
 import { registerBodyGuard } from './common/http/body-guard.js';
 

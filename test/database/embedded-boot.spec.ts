@@ -13,7 +13,7 @@ function start(cwd: string, env: Record<string, string>): { child: ChildProcess;
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const ready = new Promise<string>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no banner within 120 s:\n${out}`)), 120_000);
     child.stdout!.on('data', () => {
       const match = /running at (\S+)/.exec(out);
       if (match && /Log in/.test(out)) {
@@ -63,6 +63,12 @@ describe('embedded default (PGlite)', () => {
       'Unix-style Signals for Redox: active',
       'io_uring-like ring-buffer IO: selected',
     ]);
+    // …and where the money goes: four roles and two students, payments, expenses, a runway with dates.
+    const roles = (await fetch(`${url}/api/v1/roles`, { headers: auth }).then((r) => r.json())) as { items: { kind: string; status: string }[] };
+    expect(roles.items.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(['contractor:active', 'staff:active', 'staff:hiring', 'stipend:active', 'stipend:active']);
+    const runway = (await fetch(`${url}/api/v1/runway`, { headers: auth }).then((r) => r.json())) as { funds: { code: string; monthsOfRunway: number | null }[]; roles: { fundedThrough: string | null }[] };
+    expect(runway.funds.find((f) => f.code === 'general')!.monthsOfRunway).toBeGreaterThan(0);
+    expect(runway.roles.filter((r) => r.fundedThrough !== null)).toHaveLength(5);
     const docs = await fetch(`${url}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
@@ -76,7 +82,8 @@ describe('embedded default (PGlite)', () => {
     const again = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@coffer.local', password }) });
     expect(again.status).toBe(200);
     expect(await stop(second.child)).toBe(0);
-  });
+    // Two cold starts of WebAssembly PostgreSQL plus the demo data: on a loaded 2-core machine, well over a minute.
+  }, 180_000);
 
   it('refuses to start with a wrong setting, in one line naming it', async () => {
     const run = start(dir, { PORT: 'eighty' });

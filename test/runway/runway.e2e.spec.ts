@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { addMonths, lastDayOf } from '../../src/common/util/months.js';
+import { TransactionService } from '../../src/database/transaction.service.js';
+import { DonationsService } from '../../src/donations/donations.service.js';
+import { FundsService } from '../../src/funds/funds.service.js';
 import { RunwayAlertService } from '../../src/runway/runway-alert.service.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 
@@ -53,6 +56,41 @@ describe('runway', () => {
     expect(roles[active.id]).toBe(lastDayOf(addMonths(first, 1)));
     expect(roles[planned.id]).toBeNull();
     expect(res.body.total.projection).toHaveLength(6);
+  });
+
+  it('counts Patreon as recurring (its latest month), not as one-time income', async () => {
+    const fund = `rw-${randomUUID().slice(0, 8)}`;
+    await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code: fund, name: 'Patreon fund', restricted: false }).expect(201);
+    const patreon = (amount: number, receivedAt: string) =>
+      t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'patreon', amount, fee: 1_000, currency: 'EUR', receivedAt, fund }).expect(201);
+    await patreon(40_000, `${addMonths(first, -2)}-05`);
+    const latest = (await patreon(45_000, `${addMonths(first, -1)}-05`)).body;
+    const f = (await t.http.get('/api/v1/runway').set(board.auth).expect(200)).body.funds.find((x: { code: string }) => x.code === fund);
+    expect(f).toMatchObject({ balance: 83_000, recurringMonthly: 44_000, oneTimeMonthly: 0, committedMonthly: 0, monthsOfRunway: null, runsOutIn: null });
+    expect(f.sources.patreon).toEqual({ month: addMonths(first, -1), monthly: 44_000, donationIds: [latest.id] });
+    expect(f.projection[0]).toEqual({ month: first, income: 44_000, committed: 0, balance: 127_000 });
+  });
+
+  it('counts an active Stripe subscription at its latest payment as recurring; a cancelled one\'s gifts as one-time', async () => {
+    const fund = `rw-${randomUUID().slice(0, 8)}`;
+    await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code: fund, name: 'Subscriptions fund', restricted: false }).expect(201);
+    const [active, cancelled] = [`sub_${randomUUID().slice(0, 12)}`, `sub_${randomUUID().slice(0, 12)}`];
+    // Stripe's webhooks write these rows; a test fixture stands in for them here.
+    await t.app.get(DataSource).query(`INSERT INTO stripe_subscriptions (id, status) VALUES ($1, 'active'), ($2, 'canceled')`, [active, cancelled]);
+    const fundId = await t.app.get(TransactionService).run((m) => t.app.get(FundsService).idFor(m, fund));
+    const card = (subscriptionId: string, amount: bigint, month: string) =>
+      t.app.get(TransactionService).run((m) =>
+        t.app.get(DonationsService).record(m, { channel: 'stripe', externalId: `ch_${randomUUID()}`, amount, fee: 100n, currency: 'EUR', receivedAt: new Date(`${month}-10T10:00:00Z`), fundId, recurring: true, subscriptionId }),
+      );
+    await card(active, 2_000n, addMonths(first, -2));
+    const latest = await card(active, 2_500n, addMonths(first, -1));
+    await card(cancelled, 9_000n, addMonths(first, -1));
+    const f = (await t.http.get('/api/v1/runway').set(board.auth).expect(200)).body.funds.find((x: { code: string }) => x.code === fund);
+    expect(f.sources.stripeSubscriptions).toEqual([{ id: active, lastDonationId: latest.id, monthly: 2_400 }]);
+    expect(f.recurringMonthly).toBe(2_400);
+    // The cancelled subscription's payment is one gift among six months: the median stays 0.
+    expect(f.sources.oneTime.months.at(-1)).toMatchObject({ amount: 8_900, donations: 1 });
+    expect(f.oneTimeMonthly).toBe(0);
   });
 
   it.each([

@@ -31,6 +31,9 @@ const PG_STATUS: Record<string, [number, string]> = {
   '40P01': [409, 'The request conflicted with another; retry it'],
 };
 
+/** pg-pool's error when no connection became free in time. */
+const POOL_TIMEOUT = /^timeout exceeded when trying to connect$/;
+
 /**
  * The one place that turns any failure into the error shape of SPEC §3. Never sends a stack
  * trace; anything unexpected is logged with the request id and answered as a bare 500.
@@ -42,8 +45,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (body.statusCode === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
+    if (body.code === 'database_busy') this.logger.warn(body.message);
+    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if ((body.statusCode === 429 || body.statusCode === 503) && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
     void reply.status(body.statusCode).send(body);
   }
 
@@ -66,6 +70,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const known = PG_STATUS[code];
       if (known) return errorBody(known[0], known[1]);
       if (code === 'P0001') return errorBody(409, (exception.driverError as Error).message);
+    }
+    if (exception instanceof Error && POOL_TIMEOUT.test(exception.message)) {
+      // Every connection stayed busy past connectionTimeoutMillis (on the embedded database, a
+      // large import holds its only one): the server is busy, not broken, and the client may retry.
+      return errorBody(503, 'The database is busy (every connection is in use); retry in a minute', { code: 'database_busy' });
     }
     const fastify = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
