@@ -2,8 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import juice from 'juice';
+import { Catalogs, catalogs } from '../i18n/catalogs.js';
+import { DEFAULT_LOCALE } from '../i18n/locale.js';
 import type { PropsOf } from './email-props.js';
-import { EmailTemplate, Locale, LOCALES } from './email-template.js';
+import { EmailTemplate, Locale } from './email-template.js';
 import { StatusKind, statusWording } from './status-wording.js';
 
 export interface RenderedEmail {
@@ -22,6 +25,7 @@ export interface MailerContext {
 const PARTS = ['subject', 'html', 'text'] as const;
 type Part = (typeof PARTS)[number];
 type Compiled = Handlebars.TemplateDelegate;
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
 export class TemplateError extends Error {
   readonly code = 'RENDER';
@@ -37,57 +41,57 @@ export function findTemplatesDir(start = dirname(fileURLToPath(import.meta.url))
 }
 
 /**
- * Compiles every template once, strictly: a variable missing from the props throws instead of
- * leaving an empty hole in someone's email. Subjects and text parts are not HTML-escaped; HTML
- * parts are. Rendering is apart from sending, so previews and tests use exactly this.
+ * Compiles every template once, strictly: a variable missing from the props, or a message key
+ * missing from the catalogs, throws instead of leaving a hole in someone's email. One template
+ * per email and part; its words come from the `email` catalog in the recipient's language
+ * (`{{t "email:key" var=value}}`), so a translation is a catalog file, not a copy of the template.
+ * Subjects and text parts are not HTML-escaped; HTML parts are, and their CSS (a <style> block in
+ * the layout) is inlined by juice. Rendering is apart from sending, so previews and tests use exactly this.
  */
 export class TemplateRenderer {
   private readonly hbs = Handlebars.create();
   private readonly compiled = new Map<string, Compiled>();
 
-  constructor(private readonly dir = findTemplatesDir()) {
+  constructor(
+    private readonly dir = findTemplatesDir(),
+    private readonly messages: Catalogs = catalogs(),
+  ) {
     this.registerHelpers();
     this.hbs.registerPartial('layout', this.read('_layout', 'html.hbs'));
     this.hbs.registerPartial('layout-text', this.read('_layout', 'text.hbs'));
     for (const template of Object.values(EmailTemplate)) {
       for (const part of PARTS) {
-        for (const locale of LOCALES) {
-          const file = join(this.dir, template, `${part}.${locale}.hbs`);
-          if (existsSync(file)) this.compiled.set(`${template}/${part}.${locale}`, this.compile(part, readFileSync(file, 'utf8')));
-        }
-        if (!this.compiled.has(`${template}/${part}.en`)) throw new Error(`Email template ${template} has no ${part}.en.hbs`);
+        const file = join(this.dir, template, `${part}.hbs`);
+        if (!existsSync(file)) throw new Error(`Email template ${template} has no ${part}.hbs`);
+        this.compiled.set(`${template}/${part}`, this.compile(part, readFileSync(file, 'utf8')));
       }
     }
   }
 
-  /** Whether this template has its own file for this locale (else it falls back to `en`). */
-  hasLocale(template: EmailTemplate, locale: Locale): boolean {
-    return PARTS.every((part) => this.compiled.has(`${template}/${part}.${locale}`));
-  }
-
   render<T extends EmailTemplate>(template: T, locale: Locale, props: PropsOf<T>, context: MailerContext): RenderedEmail {
-    if (!this.compiled.has(`${template}/subject.en`)) throw new TemplateError(`Unknown email template ${String(template)}`);
+    if (!this.compiled.has(`${template}/subject`)) throw new TemplateError(`Unknown email template ${String(template)}`);
     // Through JSON, as from the outbox's jsonb: a key set to undefined is simply absent.
     const plain = JSON.parse(JSON.stringify(props)) as object;
     rejectHoles(plain, 'props');
     const data = { ...plain, ...context, locale };
     const run = (part: Part) => {
-      const fn = this.compiled.get(`${template}/${part}.${locale}`) ?? this.compiled.get(`${template}/${part}.en`)!;
       try {
-        return fn(data, { allowProtoPropertiesByDefault: false });
+        // `@part` tells the `t` helper whether to escape and keep markup (html) or strip it.
+        return this.compiled.get(`${template}/${part}`)!(data, { allowProtoPropertiesByDefault: false, data: { part } });
       } catch (error) {
-        throw new TemplateError(`${template}/${part}.${locale}: ${(error as Error).message.split('\n')[0]}`);
+        throw new TemplateError(`${template}/${part} (${locale}): ${(error as Error).message.split('\n')[0]}`);
       }
     };
     return {
       subject: run('subject').replace(/\s+/g, ' ').trim(),
-      html: run('html').trim() + '\n',
+      html: juice(run('html').trim()) + '\n',
       text: run('text').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() + '\n',
     };
   }
 
   private compile(part: Part, source: string): Compiled {
-    return this.hbs.compile(source, { strict: true, noEscape: part !== 'html' });
+    // trackIds (missing from the typings) gives helpers the names of the props they were passed.
+    return this.hbs.compile(source, { strict: true, noEscape: part !== 'html', trackIds: true } as CompileOptions);
   }
 
   private read(...path: string[]): string {
@@ -104,6 +108,38 @@ export class TemplateRenderer {
     this.hbs.registerHelper('statusNext', (kind: StatusKind, status: string, options: Handlebars.HelperOptions) =>
       statusWording(kind, status, localeOf(options))?.next ?? '',
     );
+    this.hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) => this.translate(key, localeOf(options), options));
+  }
+
+  /**
+   * `{{t "email:key" name=value}}`: the message in the recipient's language (English where German
+   * lacks it). Messages may hold a little markup (`<strong>`): HTML parts keep it and escape the
+   * values; subjects and text parts drop it and keep the values as they are.
+   */
+  private translate(key: string, locale: Locale, options: Handlebars.HelperOptions & { hashIds?: Record<string, unknown> }): string | Handlebars.SafeString {
+    const html = options.data.part === 'html';
+    const vars: Record<string, unknown> = {};
+    const kept: string[] = [];
+    for (const [name, value] of Object.entries(options.hash as Record<string, unknown>)) {
+      // `hashIds` (compiled with trackIds) names the prop the template passed, as strict mode would.
+      if (value === undefined || value === null) {
+        const prop = options.hashIds?.[name];
+        throw new Error(`"${typeof prop === 'string' ? prop : name}" not defined (for ${key})`);
+      }
+      if (typeof value !== 'string') vars[name] = value;
+      else if (html) vars[name] = Handlebars.escapeExpression(value);
+      // Outside HTML the markup is stripped after interpolation, so values go in as placeholders.
+      else vars[name] = `\u0000${kept.push(value) - 1}\u0000`;
+    }
+    if (!this.messages.has(DEFAULT_LOCALE, key, vars)) throw new Error(`no message ${key} in the catalogs`);
+    let message = this.messages.t(locale, key, {
+      ...vars,
+      missingInterpolationHandler: (_text: string, match: RegExpExecArray) => {
+        throw new Error(`${key} needs ${match[1].trim()}`);
+      },
+    });
+    if (!html) message = message.replace(/<[^>]*>/g, '').replace(/\u0000(\d+)\u0000/g, (_m, i: string) => kept[Number(i)]);
+    return html ? new Handlebars.SafeString(message) : message;
   }
 }
 

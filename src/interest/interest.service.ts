@@ -8,6 +8,7 @@ import { page, Page } from '../common/pagination/pagination.dto.js';
 import type { Env } from '../config/env.validation.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale, pickLocale } from '../email/email-template.js';
+import { catalogLabel } from '../i18n/labels.js';
 import { OutboxService } from '../email/outbox.service.js';
 import { AccessTokenService } from '../grants/access-token.js';
 import { GrantsException } from '../grants/grants.exception.js';
@@ -47,8 +48,11 @@ export class InterestService {
     private readonly config: ConfigService<Env, true>,
   ) {}
 
-  priorityAreas(): Promise<{ code: string; title: string }[]> {
-    return this.tx.manager.query(`SELECT code, title FROM priority_areas ORDER BY position`);
+  /** The areas with their titles in the caller's language (the stored title for an area the catalogs do not know). */
+  async priorityAreas(acceptLanguage: string | undefined): Promise<{ code: string; title: string }[]> {
+    const locale = pickLocale(acceptLanguage);
+    const rows: { code: string; title: string }[] = await this.tx.manager.query(`SELECT code, title FROM priority_areas ORDER BY position`);
+    return rows.map((a) => ({ code: a.code, title: catalogLabel(locale, 'areas', a.code, a.title) }));
   }
 
   async submit(dto: CreateInterestDto, acceptLanguage: string | undefined): Promise<{ id: string }> {
@@ -72,7 +76,7 @@ export class InterestService {
         template: EmailTemplate.InterestReceived,
         to: dto.email,
         locale,
-        props: { name: dto.name, statusUrl, areas: areas.map((a) => a.title) },
+        props: { name: dto.name, statusUrl, areas: areas.map((a) => catalogLabel(locale, 'areas', a.code, a.title)) },
         dedupeKey: `interest-received:${id}`,
       });
       return { id };
@@ -91,7 +95,8 @@ export class InterestService {
     );
     if (!row) throw GrantsException.notFound('interest', id);
     const shown = publicInterestWording(row.status, row.locale);
-    return { status: shown.status, message: shown.wording, areas: row.areas, receivedAt: row.receivedAt, updatedAt: row.updatedAt };
+    const areas = (row.areas as { code: string; title: string }[]).map((a) => ({ code: a.code, title: catalogLabel(row.locale, 'areas', a.code, a.title) }));
+    return { status: shown.status, message: shown.wording, areas, receivedAt: row.receivedAt, updatedAt: row.updatedAt };
   }
 
   async list(query: InterestListQuery): Promise<Page<unknown>> {
