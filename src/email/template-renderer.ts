@@ -2,10 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import juice from 'juice';
 import { Catalogs, catalogs } from '../i18n/catalogs.js';
-import { DEFAULT_LOCALE } from '../i18n/locale.js';
 import type { PropsOf } from './email-props.js';
+import { cssOf, inlineFragment, inlineTemplate } from './inline-css.js';
 import { EmailTemplate, Locale } from './email-template.js';
 import { StatusKind, statusWording } from './status-wording.js';
 
@@ -27,6 +26,8 @@ type Part = (typeof PARTS)[number];
 type Compiled = Handlebars.TemplateDelegate;
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
+const MISSING = '\u0000missing message\u0000';
+
 export class TemplateError extends Error {
   readonly code = 'RENDER';
 }
@@ -45,25 +46,33 @@ export function findTemplatesDir(start = dirname(fileURLToPath(import.meta.url))
  * missing from the catalogs, throws instead of leaving a hole in someone's email. One template
  * per email and part; its words come from the `email` catalog in the recipient's language
  * (`{{t "email:key" var=value}}`), so a translation is a catalog file, not a copy of the template.
- * Subjects and text parts are not HTML-escaped; HTML parts are, and their CSS (a <style> block in
- * the layout) is inlined by juice. Rendering is apart from sending, so previews and tests use exactly this.
+ * Subjects and text parts are not HTML-escaped; HTML parts are, and the layout's <style> block is
+ * inlined into them by juice when they are compiled (`inline-css.ts`). Rendering is apart from sending, so previews and tests use exactly this.
  */
 export class TemplateRenderer {
   private readonly hbs = Handlebars.create();
   private readonly compiled = new Map<string, Compiled>();
+  private readonly css: string;
 
   constructor(
     private readonly dir = findTemplatesDir(),
     private readonly messages: Catalogs = catalogs(),
   ) {
+    const layout = this.read('_layout', 'html.hbs');
+    this.css = cssOf(layout);
     this.registerHelpers();
-    this.hbs.registerPartial('layout', this.read('_layout', 'html.hbs'));
+    this.hbs.registerPartial('layout', inlineTemplate(layout, this.css, { fragment: false }));
     this.hbs.registerPartial('layout-text', this.read('_layout', 'text.hbs'));
     for (const template of Object.values(EmailTemplate)) {
       for (const part of PARTS) {
         const file = join(this.dir, template, `${part}.hbs`);
         if (!existsSync(file)) throw new Error(`Email template ${template} has no ${part}.hbs`);
-        this.compiled.set(`${template}/${part}`, this.compile(part, readFileSync(file, 'utf8')));
+        const source = readFileSync(file, 'utf8');
+        try {
+          this.compiled.set(`${template}/${part}`, this.compile(part, part === 'html' ? inlineTemplate(source, this.css, { fragment: true }) : source));
+        } catch (error) {
+          throw new Error(`Email template ${template}/${part}: ${(error as Error).message}`);
+        }
       }
     }
   }
@@ -84,7 +93,7 @@ export class TemplateRenderer {
     };
     return {
       subject: run('subject').replace(/\s+/g, ' ').trim(),
-      html: juice(run('html').trim()) + '\n',
+      html: run('html').trim() + '\n',
       text: run('text').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() + '\n',
     };
   }
@@ -108,6 +117,8 @@ export class TemplateRenderer {
     this.hbs.registerHelper('statusNext', (kind: StatusKind, status: string, options: Handlebars.HelperOptions) =>
       statusWording(kind, status, localeOf(options))?.next ?? '',
     );
+    // HTML from the props (a sponsor update's body) gets the layout's styles too.
+    this.hbs.registerHelper('inlineCss', (html: string) => new Handlebars.SafeString(inlineFragment(html, this.css)));
     this.hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) => this.translate(key, localeOf(options), options));
   }
 
@@ -131,13 +142,15 @@ export class TemplateRenderer {
       // Outside HTML the markup is stripped after interpolation, so values go in as placeholders.
       else vars[name] = `\u0000${kept.push(value) - 1}\u0000`;
     }
-    if (!this.messages.has(DEFAULT_LOCALE, key, vars)) throw new Error(`no message ${key} in the catalogs`);
     let message = this.messages.t(locale, key, {
       ...vars,
+      // What i18next answers when neither the locale nor English has the key (or plural form).
+      defaultValue: MISSING,
       missingInterpolationHandler: (_text: string, match: RegExpExecArray) => {
         throw new Error(`${key} needs ${match[1].trim()}`);
       },
     });
+    if (message === MISSING) throw new Error(`no message ${key} in the catalogs`);
     if (!html) message = message.replace(/<[^>]*>/g, '').replace(/\u0000(\d+)\u0000/g, (_m, i: string) => kept[Number(i)]);
     return html ? new Handlebars.SafeString(message) : message;
   }
