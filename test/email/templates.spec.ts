@@ -37,6 +37,13 @@ describe('email templates', () => {
     expect(de.text).toContain('Solche E-Mails abbestellen');
   });
 
+  it('shows the application\'s own title in the HTML body, not the layout\'s page title', () => {
+    // The layout partial's hash joins the body's context: it was once `title`, shadowing this prop.
+    const out = renderer.render(EmailTemplate.ApplicationStatusChanged, 'en', samples[EmailTemplate.ApplicationStatusChanged], context);
+    expect(out.html).toContain('your grant application “Unix-style signals for Redox” has moved on');
+    expect(out.html).toContain('<title>News about your application</title>');
+  });
+
   it('escapes props in HTML but not in the text part', () => {
     const props = { ...samples[EmailTemplate.InterestReceived], name: 'Ada <script>alert(1)</script> & Co' };
     const out = renderer.render(EmailTemplate.InterestReceived, 'en', props, context);
