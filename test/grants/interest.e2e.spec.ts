@@ -52,6 +52,7 @@ describe('interest intake and triage', () => {
     expect(mail[0].props.statusUrl).toMatch(/^http:\/\/coffer\.test\/api\/v1\/interest\/status\/[A-Za-z0-9_-]{43}$/);
     const status = await t.http.get(`/api/v1/interest/status/${tokenOf(mail[0].props.statusUrl)}`).expect(200);
     expect(status.body).toMatchObject({ status: 'received', message: 'Wir haben Ihre Interessenbekundung erhalten.' });
+    expect(status.body.areas).toEqual([{ code: 'capability-security', title: 'Capability-basierte Sicherheit' }, { code: 'unix-signals', title: 'Unix-Signale' }]);
     expect(JSON.stringify(status.body)).not.toContain(body.email);
   });
 
