@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { Catalogs, catalogs } from '../i18n/catalogs.js';
 import type { PropsOf } from './email-props.js';
-import { cssOf, inlineFragment, inlineTemplate } from './inline-css.js';
 import { EmailTemplate, Locale } from './email-template.js';
+import { cssOf, inlineFragment, inlineTemplate } from './inline-css.js';
 import { StatusKind, statusWording } from './status-wording.js';
 
 export interface RenderedEmail {
@@ -47,7 +47,8 @@ export function findTemplatesDir(start = dirname(fileURLToPath(import.meta.url))
  * per email and part; its words come from the `email` catalog in the recipient's language
  * (`{{t "email:key" var=value}}`), so a translation is a catalog file, not a copy of the template.
  * Subjects and text parts are not HTML-escaped; HTML parts are, and the layout's <style> block is
- * inlined into them by juice when they are compiled (`inline-css.ts`). Rendering is apart from sending, so previews and tests use exactly this.
+ * inlined into them by juice when they are compiled (`inline-css.ts`). Rendering is apart from
+ * sending, so previews and tests use exactly this.
  */
 export class TemplateRenderer {
   private readonly hbs = Handlebars.create();
