@@ -105,7 +105,7 @@ export class DonationsService {
     const id = rows[0].id;
     if (input.sponsorId) {
       const facts = input.sponsor?.id === input.sponsorId ? input.sponsor : undefined;
-      const fund = this.funds.cachedName(input.fundId);
+      const fund = this.funds.cachedFund(input.fundId);
       await this.receipts.queue(m, id, facts && fund ? { ...input, sponsor: facts, fund } : undefined);
     }
     return { id, created: true };

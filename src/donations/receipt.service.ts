@@ -3,12 +3,7 @@ import { EntityManager } from 'typeorm';
 import { formatMoney } from '../common/money/money.js';
 import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
-
-/** How a donor would name the way they paid, in their language. */
-const CHANNEL_WORDS: Record<Locale, Record<string, string>> = {
-  en: { stripe: 'card (Stripe)', patreon: 'Patreon', merch: 'merch sales', bank: 'bank transfer', crypto: 'cryptocurrency', other: 'cheque or other' },
-  de: { stripe: 'Karte (Stripe)', patreon: 'Patreon', merch: 'Merch-Verkauf', bank: 'Banküberweisung', crypto: 'Kryptowährung', other: 'Scheck oder anderes' },
-};
+import { catalogLabel } from '../i18n/labels.js';
 
 /**
  * The thank-you receipt. Keyed `receipt:<donationId>` in the outbox, so whichever path gets
@@ -30,9 +25,10 @@ export class ReceiptService {
       props: {
         name: d.name,
         amount: formatMoney(d.amount, d.currency, d.locale),
-        fund: d.fund,
+        // The way they paid and the fund, worded in the donor's language (locales/*/channels.json, funds.json).
+        fund: catalogLabel(d.locale, 'funds', d.fund.code, d.fund.name),
         receivedOn: d.receivedAt.toISOString().slice(0, 10),
-        channel: CHANNEL_WORDS[d.locale][d.channel] ?? d.channel,
+        channel: catalogLabel(d.locale, 'channels', d.channel),
         reference: d.reference ?? donationId,
         recurring: d.recurring,
       },
@@ -42,7 +38,7 @@ export class ReceiptService {
   private async load(m: EntityManager, donationId: string): Promise<ReceiptFacts | null> {
     const [d] = await m.query(
       `SELECT d.amount::text, d.currency, d.channel, d.recurring, COALESCE(d.reference, d.external_id) AS reference, d.received_at,
-              s.name, s.email, s.locale, s.email_receipts, f.name AS fund
+              s.name, s.email, s.locale, s.email_receipts, f.code AS fund_code, f.name AS fund_name
        FROM donations d JOIN sponsors s ON s.id = d.sponsor_id JOIN funds f ON f.id = d.fund_id
        WHERE d.id = $1 AND d.status <> 'failed'`,
       [donationId],
@@ -50,7 +46,7 @@ export class ReceiptService {
     if (!d) return null;
     return {
       amount: BigInt(d.amount), currency: d.currency, channel: d.channel, recurring: d.recurring, reference: d.reference,
-      receivedAt: new Date(d.received_at), name: d.name, email: d.email, locale: d.locale, receipts: d.email_receipts, fund: d.fund,
+      receivedAt: new Date(d.received_at), name: d.name, email: d.email, locale: d.locale, receipts: d.email_receipts, fund: { code: d.fund_code, name: d.fund_name },
     };
   }
 }
@@ -66,7 +62,12 @@ interface ReceiptFacts {
   email: string;
   locale: Locale;
   receipts: boolean;
-  fund: string;
+  fund: FundName;
+}
+
+interface FundName {
+  code: string;
+  name: string;
 }
 
 /** A donation just recorded, with its sponsor as `findOrCreate` returned it. */
@@ -78,7 +79,7 @@ export interface KnownDonation {
   reference?: string | null;
   externalId?: string | null;
   receivedAt: Date;
-  fund: string;
+  fund: FundName;
   sponsor: { name: string; email: string; locale: Locale; receipts: boolean };
 }
 

@@ -78,6 +78,6 @@ export class EmailLogService {
       orgName: senderName(this.config.get('MAIL_FROM', { infer: true })),
       ...(optOut ? { unsubscribeUrl: `${appUrl}/api/v1/unsubscribe/preview-only` } : {}),
     });
-    return { template, locale: this.renderer.hasLocale(template, wanted) ? wanted : 'en', ...rendered };
+    return { template, locale: wanted, ...rendered };
   }
 }

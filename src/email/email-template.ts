@@ -1,7 +1,7 @@
 /**
  * Every email Coffer sends (SPEC §9). Each name is a folder under `templates/email/<name>/`
- * holding `subject.<locale>.hbs`, `html.<locale>.hbs` and `text.<locale>.hbs` (locales `en`,
- * `de`; a missing locale falls back to `en`), and has a typed props entry in `EmailProps`.
+ * holding `subject.hbs`, `html.hbs` and `text.hbs` (one for every language: the words come from
+ * `locales/<locale>/email.json` under `<name>`), and has a typed props entry in `EmailProps`.
  */
 export enum EmailTemplate {
   InterestReceived = 'interest-received',

@@ -1,20 +1,25 @@
 import { applicationWording, interestWording } from '../i18n/applicant-wording.js';
+import { catalogs } from '../i18n/catalogs.js';
+import { catalogLabel } from '../i18n/labels.js';
 import type { EmailProps } from './email-props.js';
 import { EmailTemplate, Locale } from './email-template.js';
 
 /**
  * Realistic props for every template, for previews and for the template tests. Links are built
- * from the app's own URL, and amounts formatted for the recipient's language, as callers must.
+ * from the app's own URL, amounts formatted and labels (areas, funds, channels) worded for the
+ * recipient's language, as callers must. Only what people would type (comments, the board's
+ * update) is given in both languages here.
  */
 export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
   const link = (path: string) => `${appUrl}${path}`;
   const t = (en: string, de: string) => (locale === 'de' ? de : en);
+  const general = catalogLabel(locale, 'funds', 'general', 'General fund');
   const euro = (amount: string) => (locale === 'de' ? `${amount.replace(/,/g, '#').replace('.', ',').replace(/#/g, '.')} €` : `€${amount}`);
   return {
     [EmailTemplate.InterestReceived]: {
       name: 'Ada Lovelace',
       statusUrl: link('/api/v1/interest/status/sample-token'),
-      areas: ['Ring-buffer network stack', 'Unix signals'],
+      areas: [catalogLabel(locale, 'areas', 'ring-buffer-network-stack'), catalogLabel(locale, 'areas', 'unix-signals')],
     },
     [EmailTemplate.InterestStatusChanged]: {
       name: 'Ada Lovelace',
@@ -56,7 +61,7 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
       boardMemberName: 'Grace Hopper',
       items: [
         { grantTitle: 'Unix-style signals for Redox', milestoneTitle: 'sigaction and signal masks in relibc', submittedOn: '2026-11-20', reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000001') },
-        { grantTitle: 'Capability-based security', milestoneTitle: 'Capability handles in the kernel', submittedOn: '2026-11-23', reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000002') },
+        { grantTitle: 'Capabilities for every scheme', milestoneTitle: 'Capability handles in the kernel', submittedOn: '2026-11-23', reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000002') },
       ],
     },
     [EmailTemplate.CallDeadlineReminder]: {
@@ -70,23 +75,23 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
     [EmailTemplate.DonationReceipt]: {
       name: 'Ada Lovelace',
       amount: euro('25.00'),
-      fund: t('General fund', 'Allgemeiner Fonds'),
+      fund: general,
       receivedOn: '2026-11-26',
-      channel: t('card (Stripe)', 'Karte (Stripe)'),
+      channel: catalogLabel(locale, 'channels', 'stripe'),
       reference: 'ch_3QxY2p2eZvKYlo2C0sample',
       recurring: true,
     },
     [EmailTemplate.RecurringDonationFailed]: {
       name: 'Ada Lovelace',
       amount: euro('25.00'),
-      fund: t('General fund', 'Allgemeiner Fonds'),
-      retryInfo: t('Your bank declined the card. We will try again on 2026-11-29.', 'Ihre Bank hat die Karte abgelehnt. Wir versuchen es am 2026-11-29 erneut.'),
+      fund: general,
+      retryInfo: catalogs().t(locale, 'email:recurring-donation-failed.nextAttempt', { date: '2026-11-29' }),
       manageUrl: link('/donate'),
     },
     [EmailTemplate.RecurringDonationCancelled]: {
       name: 'Ada Lovelace',
       amount: euro('25.00'),
-      fund: t('General fund', 'Allgemeiner Fonds'),
+      fund: general,
       donateUrl: link('/donate'),
     },
     [EmailTemplate.AnnualStatement]: {
@@ -94,8 +99,8 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
       year: 2025,
       total: euro('325.00'),
       lines: [
-        { date: '2025-01-15', amount: euro('25.00'), fund: t('General fund', 'Allgemeiner Fonds'), channel: t('card (Stripe)', 'Karte (Stripe)') },
-        { date: '2025-06-02', amount: euro('300.00'), fund: t('Summer of Code', 'Summer of Code'), channel: t('bank transfer', 'Überweisung') },
+        { date: '2025-01-15', amount: euro('25.00'), fund: general, channel: catalogLabel(locale, 'channels', 'stripe') },
+        { date: '2025-06-02', amount: euro('300.00'), fund: catalogLabel(locale, 'funds', 'rsoc'), channel: catalogLabel(locale, 'channels', 'bank') },
       ],
     },
     [EmailTemplate.SponsorUpdate]: {
@@ -111,7 +116,7 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
     },
     [EmailTemplate.RunwayAlert]: {
       boardMemberName: 'Grace Hopper',
-      fund: t('General fund', 'Allgemeiner Fonds'),
+      fund: general,
       monthsOfRunway: locale === 'de' ? '4,5' : '4.5',
       threshold: 6,
       runwayUrl: link('/api/v1/runway'),

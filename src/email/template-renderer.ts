@@ -3,8 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { shownStatusWording, WordingKind } from '../i18n/applicant-wording.js';
+import { Catalogs, catalogs } from '../i18n/catalogs.js';
 import type { PropsOf } from './email-props.js';
-import { EmailTemplate, Locale, LOCALES } from './email-template.js';
+import { EmailTemplate, Locale } from './email-template.js';
+import { cssOf, inlineFragment, inlineTemplate } from './inline-css.js';
 
 export interface RenderedEmail {
   subject: string;
@@ -22,6 +24,9 @@ export interface MailerContext {
 const PARTS = ['subject', 'html', 'text'] as const;
 type Part = (typeof PARTS)[number];
 type Compiled = Handlebars.TemplateDelegate;
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+
+const MISSING = '\u0000missing message\u0000';
 
 export class TemplateError extends Error {
   readonly code = 'RENDER';
@@ -37,46 +42,54 @@ export function findTemplatesDir(start = dirname(fileURLToPath(import.meta.url))
 }
 
 /**
- * Compiles every template once, strictly: a variable missing from the props throws instead of
- * leaving an empty hole in someone's email. Subjects and text parts are not HTML-escaped; HTML
- * parts are. Rendering is apart from sending, so previews and tests use exactly this.
+ * Compiles every template once, strictly: a variable missing from the props, or a message key
+ * missing from the catalogs, throws instead of leaving a hole in someone's email. One template
+ * per email and part; its words come from the `email` catalog in the recipient's language
+ * (`{{t "email:key" var=value}}`), so a translation is a catalog file, not a copy of the template.
+ * Subjects and text parts are not HTML-escaped; HTML parts are, and the layout's <style> block is
+ * inlined into them by juice when they are compiled (`inline-css.ts`). Rendering is apart from
+ * sending, so previews and tests use exactly this.
  */
 export class TemplateRenderer {
   private readonly hbs = Handlebars.create();
   private readonly compiled = new Map<string, Compiled>();
+  private readonly css: string;
 
-  constructor(private readonly dir = findTemplatesDir()) {
+  constructor(
+    private readonly dir = findTemplatesDir(),
+    private readonly messages: Catalogs = catalogs(),
+  ) {
+    const layout = this.read('_layout', 'html.hbs');
+    this.css = cssOf(layout);
     this.registerHelpers();
-    this.hbs.registerPartial('layout', this.read('_layout', 'html.hbs'));
+    this.hbs.registerPartial('layout', inlineTemplate(layout, this.css, { fragment: false }));
     this.hbs.registerPartial('layout-text', this.read('_layout', 'text.hbs'));
     for (const template of Object.values(EmailTemplate)) {
       for (const part of PARTS) {
-        for (const locale of LOCALES) {
-          const file = join(this.dir, template, `${part}.${locale}.hbs`);
-          if (existsSync(file)) this.compiled.set(`${template}/${part}.${locale}`, this.compile(part, readFileSync(file, 'utf8')));
+        const file = join(this.dir, template, `${part}.hbs`);
+        if (!existsSync(file)) throw new Error(`Email template ${template} has no ${part}.hbs`);
+        const source = readFileSync(file, 'utf8');
+        try {
+          this.compiled.set(`${template}/${part}`, this.compile(part, part === 'html' ? inlineTemplate(source, this.css, { fragment: true }) : source));
+        } catch (error) {
+          throw new Error(`Email template ${template}/${part}: ${(error as Error).message}`);
         }
-        if (!this.compiled.has(`${template}/${part}.en`)) throw new Error(`Email template ${template} has no ${part}.en.hbs`);
       }
     }
   }
 
-  /** Whether this template has its own file for this locale (else it falls back to `en`). */
-  hasLocale(template: EmailTemplate, locale: Locale): boolean {
-    return PARTS.every((part) => this.compiled.has(`${template}/${part}.${locale}`));
-  }
-
   render<T extends EmailTemplate>(template: T, locale: Locale, props: PropsOf<T>, context: MailerContext): RenderedEmail {
-    if (!this.compiled.has(`${template}/subject.en`)) throw new TemplateError(`Unknown email template ${String(template)}`);
+    if (!this.compiled.has(`${template}/subject`)) throw new TemplateError(`Unknown email template ${String(template)}`);
     // Through JSON, as from the outbox's jsonb: a key set to undefined is simply absent.
     const plain = JSON.parse(JSON.stringify(props)) as object;
     rejectHoles(plain, 'props');
     const data = { ...plain, ...context, locale };
     const run = (part: Part) => {
-      const fn = this.compiled.get(`${template}/${part}.${locale}`) ?? this.compiled.get(`${template}/${part}.en`)!;
       try {
-        return fn(data, { allowProtoPropertiesByDefault: false });
+        // `@part` tells the `t` helper whether to escape and keep markup (html) or strip it.
+        return this.compiled.get(`${template}/${part}`)!(data, { allowProtoPropertiesByDefault: false, data: { part } });
       } catch (error) {
-        throw new TemplateError(`${template}/${part}.${locale}: ${(error as Error).message.split('\n')[0]}`);
+        throw new TemplateError(`${template}/${part} (${locale}): ${(error as Error).message.split('\n')[0]}`);
       }
     };
     return {
@@ -87,7 +100,8 @@ export class TemplateRenderer {
   }
 
   private compile(part: Part, source: string): Compiled {
-    return this.hbs.compile(source, { strict: true, noEscape: part !== 'html' });
+    // trackIds (missing from the typings) gives helpers the names of the props they were passed.
+    return this.hbs.compile(source, { strict: true, noEscape: part !== 'html', trackIds: true } as CompileOptions);
   }
 
   private read(...path: string[]): string {
@@ -104,6 +118,42 @@ export class TemplateRenderer {
     this.hbs.registerHelper('statusNext', (kind: WordingKind, status: string, options: Handlebars.HelperOptions) =>
       shownStatusWording(kind, status, localeOf(options))?.next ?? '',
     );
+    // HTML from the props (a sponsor update's body) gets the layout's styles too.
+    this.hbs.registerHelper('inlineCss', (html: string) => new Handlebars.SafeString(inlineFragment(html, this.css)));
+    this.hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) => this.translate(key, localeOf(options), options));
+  }
+
+  /**
+   * `{{t "email:key" name=value}}`: the message in the recipient's language (English where German
+   * lacks it). Messages may hold a little markup (`<strong>`): HTML parts keep it and escape the
+   * values; subjects and text parts drop it and keep the values as they are.
+   */
+  private translate(key: string, locale: Locale, options: Handlebars.HelperOptions & { hashIds?: Record<string, unknown> }): string | Handlebars.SafeString {
+    const html = options.data.part === 'html';
+    const vars: Record<string, unknown> = {};
+    const kept: string[] = [];
+    for (const [name, value] of Object.entries(options.hash as Record<string, unknown>)) {
+      // `hashIds` (compiled with trackIds) names the prop the template passed, as strict mode would.
+      if (value === undefined || value === null) {
+        const prop = options.hashIds?.[name];
+        throw new Error(`"${typeof prop === 'string' ? prop : name}" not defined (for ${key})`);
+      }
+      if (typeof value !== 'string') vars[name] = value;
+      else if (html) vars[name] = Handlebars.escapeExpression(value);
+      // Outside HTML the markup is stripped after interpolation, so values go in as placeholders.
+      else vars[name] = `\u0000${kept.push(value) - 1}\u0000`;
+    }
+    let message = this.messages.t(locale, key, {
+      ...vars,
+      // What i18next answers when neither the locale nor English has the key (or plural form).
+      defaultValue: MISSING,
+      missingInterpolationHandler: (_text: string, match: RegExpExecArray) => {
+        throw new Error(`${key} needs ${match[1].trim()}`);
+      },
+    });
+    if (message === MISSING) throw new Error(`no message ${key} in the catalogs`);
+    if (!html) message = message.replace(/<[^>]*>/g, '').replace(/\u0000(\d+)\u0000/g, (_m, i: string) => kept[Number(i)]);
+    return html ? new Handlebars.SafeString(message) : message;
   }
 }
 

@@ -22,7 +22,7 @@ const COLUMNS = `id, code, name, description, restricted, active`;
 export class FundsService {
   /** Fund ids never change and funds are never deleted, so code → id can be remembered. */
   private readonly ids = new Map<string, string>();
-  private readonly names = new Map<string, string>();
+  private readonly names = new Map<string, { code: string; name: string }>();
 
   constructor(
     private readonly tx: TransactionService,
@@ -47,12 +47,12 @@ export class FundsService {
     if (!fund) throw FundsException.notFound(code);
     if (requireActive && !fund.active) throw FundsException.inactive(code);
     this.ids.set(code, fund.id);
-    this.names.set(fund.id, fund.name);
+    this.names.set(fund.id, { code, name: fund.name });
     return fund.id;
   }
 
-  /** A fund's display name when this instance has seen it (names are only for emails; a rename shows up after restart). */
-  cachedName(id: string): string | undefined {
+  /** A fund's code and name when this instance has seen it (names are only for emails; a rename shows up after restart). */
+  cachedFund(id: string): { code: string; name: string } | undefined {
     return this.names.get(id);
   }
 
@@ -80,7 +80,7 @@ export class FundsService {
          WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, dto.name ?? null, dto.description ?? null, dto.active ?? null],
       );
-      this.names.set(id, after.name);
+      this.names.set(id, { code: after.code, name: after.name });
       await this.audit.record(m, actor, 'fund.update', 'fund', id, before, after);
       return after;
     });

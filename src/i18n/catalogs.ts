@@ -64,8 +64,9 @@ export class Catalogs {
     return this.i18n.getFixedT(locale)(key, options ?? {});
   }
 
-  has(locale: Locale, key: string): boolean {
-    return this.i18n.exists(key, { lng: locale, fallbackLng: false });
+  /** Whether `locale` itself has the message (no fallback); pass `count` to ask for a plural key. */
+  has(locale: Locale, key: string, options?: TOptions): boolean {
+    return this.i18n.exists(key, { ...options, lng: locale, fallbackLng: false });
   }
 
   namespaces(): string[] {

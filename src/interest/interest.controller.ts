@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { RateLimited } from '../auth/rate-limit.decorator.js';
@@ -34,8 +34,9 @@ export class InterestPublicController {
   @Get('priority-areas')
   @Public()
   @RateLimited('public')
-  priorityAreas() {
-    return this.interest.priorityAreas();
+  @ApiHeader({ name: 'accept-language', required: false, description: 'Titles in this language where the catalogs have it (en, de)' })
+  priorityAreas(@Headers('accept-language') acceptLanguage?: string) {
+    return this.interest.priorityAreas(acceptLanguage);
   }
 }
 

@@ -12,6 +12,7 @@ import type { Env } from '../config/env.validation.js';
 import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale, pickLocale } from '../email/email-template.js';
+import { catalogLabel } from '../i18n/labels.js';
 import { OutboxService } from '../email/outbox.service.js';
 import { interestWording, PUBLIC_INTEREST_STATUS } from '../i18n/applicant-wording.js';
 import type { Actor } from '../users/role.js';
@@ -58,8 +59,11 @@ export class InterestService {
     private readonly config: ConfigService<Env, true>,
   ) {}
 
-  priorityAreas(): Promise<{ code: string; title: string }[]> {
-    return this.tx.manager.query(`SELECT code, title FROM priority_areas ORDER BY position`);
+  /** The areas with their titles in the caller's language (the stored title for an area the catalogs do not know). */
+  async priorityAreas(acceptLanguage: string | undefined): Promise<{ code: string; title: string }[]> {
+    const locale = pickLocale(acceptLanguage);
+    const rows: { code: string; title: string }[] = await this.tx.manager.query(`SELECT code, title FROM priority_areas ORDER BY position`);
+    return rows.map((a) => ({ code: a.code, title: catalogLabel(locale, 'areas', a.code, a.title) }));
   }
 
   async submit(dto: CreateInterestDto, acceptLanguage: string | undefined): Promise<{ id: string }> {
@@ -83,7 +87,7 @@ export class InterestService {
         template: EmailTemplate.InterestReceived,
         to: dto.email,
         locale,
-        props: { name: dto.name, statusUrl, areas: areas.map((a) => a.title) },
+        props: { name: dto.name, statusUrl, areas: areas.map((a) => catalogLabel(locale, 'areas', a.code, a.title)) },
         // One acknowledgement per address per day whoever submits it, so the form cannot be used
         // to mail a stranger over and over (the per-client rate limit alone allows that from many
         // addresses). Hashed: the key outlives an erasure and must not name the person.
@@ -105,7 +109,8 @@ export class InterestService {
     );
     if (!row) throw InterestException.notFound(id);
     const shown = interestWording(row.status, row.locale);
-    return { status: shown.status, message: shown.message, areas: row.areas, receivedAt: row.receivedAt, updatedAt: row.updatedAt };
+    const areas = (row.areas as { code: string; title: string }[]).map((a) => ({ code: a.code, title: catalogLabel(row.locale, 'areas', a.code, a.title) }));
+    return { status: shown.status, message: shown.message, areas, receivedAt: row.receivedAt, updatedAt: row.updatedAt };
   }
 
   async list(query: InterestListQuery): Promise<Page<unknown>> {

@@ -4,6 +4,7 @@ import { formatMoney, jsonAmount } from '../common/money/money.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
+import { catalogLabel } from '../i18n/labels.js';
 import type { Actor } from '../users/role.js';
 import { GIVEN_SQL, SponsorsService } from './sponsors.service.js';
 
@@ -54,6 +55,8 @@ export class StatementService {
     const s = await this.statement(sponsorId, year);
     const locale = s.sponsor.locale;
     return this.tx.run(async (m) => {
+      // The statement lists fund and channel codes; the email words them in the sponsor's language.
+      const fundNames = new Map<string, string>((await m.query(`SELECT code, name FROM funds`)).map((f: { code: string; name: string }) => [f.code, f.name]));
       const outboxId = await this.outbox.enqueue(m, {
         template: EmailTemplate.AnnualStatement,
         to: s.sponsor.email,
@@ -64,7 +67,12 @@ export class StatementService {
           name: s.sponsor.name,
           year,
           total: s.totals.map((t) => formatMoney(BigInt(t.amount), t.currency, locale)).join(' + ') || formatMoney(0, 'EUR', locale),
-          lines: s.donations.map((d) => ({ date: d.date, amount: formatMoney(BigInt(d.amount), d.currency, locale), fund: d.fund, channel: d.channel })),
+          lines: s.donations.map((d) => ({
+            date: d.date,
+            amount: formatMoney(BigInt(d.amount), d.currency, locale),
+            fund: catalogLabel(locale, 'funds', d.fund, fundNames.get(d.fund)),
+            channel: catalogLabel(locale, 'channels', d.channel),
+          })),
         },
       });
       if (outboxId) await this.audit.record(m, actor, 'sponsor.statement.send', 'sponsor', sponsorId, null, { year, outboxId });

@@ -6,6 +6,8 @@ import { formatMoney } from '../common/money/money.js';
 import { DonationAdjustmentsService } from '../donations/donation-adjustments.service.js';
 import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
+import { catalogs } from '../i18n/catalogs.js';
+import { catalogLabel } from '../i18n/labels.js';
 import { SponsorsService } from '../sponsors/sponsors.service.js';
 import { SubscriptionRecords } from './subscription-records.js';
 import { APPLIED, ChargeHandler, IGNORED, lockKeys, Outcome } from './charge.handler.js';
@@ -132,8 +134,8 @@ export class SubscriptionHandler {
     const who = await this.recipient(m, subscriptionId, invoice.customer_email ?? invoice.parent?.subscription_details?.metadata?.email);
     if (!who) return IGNORED;
     const retry = invoice.next_payment_attempt
-      ? (who.locale === 'de' ? `Nächster Versuch am ${new Date(invoice.next_payment_attempt * 1000).toISOString().slice(0, 10)}` : `Next attempt on ${new Date(invoice.next_payment_attempt * 1000).toISOString().slice(0, 10)}`)
-      : who.locale === 'de' ? 'Es folgen keine weiteren Versuche' : 'No further attempts will be made';
+      ? catalogs().t(who.locale, 'email:recurring-donation-failed.nextAttempt', { date: new Date(invoice.next_payment_attempt * 1000).toISOString().slice(0, 10) })
+      : catalogs().t(who.locale, 'email:recurring-donation-failed.noMoreAttempts');
     await this.outbox.enqueue(m, {
       template: EmailTemplate.RecurringDonationFailed,
       to: who.email,
@@ -169,16 +171,16 @@ export class SubscriptionHandler {
   /** The sponsor behind a subscription: the one its donations name, else the email the checkout gave. */
   private async recipient(m: EntityManager, subscriptionId: string | null, fallbackEmail?: string | null): Promise<{ email: string; name: string; locale: Locale; fund: string } | null> {
     const [row] = await m.query(
-      `SELECT s.email, s.name, s.locale, f.name AS fund FROM donations d JOIN sponsors s ON s.id = d.sponsor_id JOIN funds f ON f.id = d.fund_id
+      `SELECT s.email, s.name, s.locale, f.code AS "fundCode", f.name AS fund FROM donations d JOIN sponsors s ON s.id = d.sponsor_id JOIN funds f ON f.id = d.fund_id
        WHERE d.subscription_id = $1 ORDER BY d.received_at DESC LIMIT 1`,
       [subscriptionId],
     );
-    if (row) return row;
+    if (row) return { email: row.email, name: row.name, locale: row.locale, fund: catalogLabel(row.locale, 'funds', row.fundCode, row.fund) };
     const [sub] = subscriptionId ? await m.query(`SELECT sponsor_email, sponsor_name, locale, fund_code FROM stripe_subscriptions WHERE id = $1`, [subscriptionId]) : [];
     const email = sub?.sponsor_email ?? fallbackEmail;
     if (!email) return null;
     const [sponsor] = await m.query(`SELECT email, name, locale FROM sponsors WHERE lower(email) = lower($1)`, [email]);
     const locale: Locale = (sponsor?.locale ?? sub?.locale) === 'de' ? 'de' : 'en';
-    return { email, name: sponsor?.name ?? sub?.sponsor_name ?? email, locale, fund: sub?.fund_code ?? 'general' };
+    return { email, name: sponsor?.name ?? sub?.sponsor_name ?? email, locale, fund: catalogLabel(locale, 'funds', sub?.fund_code ?? 'general') };
   }
 }

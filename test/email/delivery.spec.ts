@@ -110,7 +110,7 @@ describe('outbox delivery through a real SMTP server', () => {
     const [row] = await rows(t.app, [q.id]);
     expect(row.status).toBe('failed');
     expect(row.attempts).toBe(1);
-    expect(row.last_error).toMatch(/cannot render: runway-alert\/subject\.en: "fund" not defined/);
+    expect(row.last_error).toMatch(/cannot render: runway-alert\/subject \(en\): "(fund|monthsOfRunway)" not defined/);
   });
 
   it('gives up on temporary failures after EMAIL_MAX_ATTEMPTS', async () => {

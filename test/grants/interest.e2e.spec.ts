@@ -25,6 +25,20 @@ describe('interest intake and triage', () => {
     expect(res.body).toEqual(expect.arrayContaining([{ code: 'unix-signals', title: 'Unix signals' }, { code: 'scheduler-eevdf', title: 'Scheduler (EEVDF)' }]));
   });
 
+  it('titles the priority areas in the Accept-Language, honouring q-values, and keeps stored titles the catalogs do not know', async () => {
+    const de = await t.http.get('/api/v1/priority-areas').set('Accept-Language', 'de-AT,de;q=0.9,en;q=0.5').expect(200);
+    expect(de.body).toEqual(expect.arrayContaining([{ code: 'unix-signals', title: 'Unix-Signale' }, { code: 'wifi', title: 'WLAN' }]));
+    const en = await t.http.get('/api/v1/priority-areas').set('Accept-Language', 'de;q=0.1, en').expect(200);
+    expect(en.body).toEqual(expect.arrayContaining([{ code: 'unix-signals', title: 'Unix signals' }]));
+    await db(t).query(`INSERT INTO priority_areas (code, title, position) VALUES ('catalog-less', 'Not in any catalog', 999) ON CONFLICT DO NOTHING`);
+    try {
+      const withNew = await t.http.get('/api/v1/priority-areas').set('Accept-Language', 'de').expect(200);
+      expect(withNew.body.at(-1)).toEqual({ code: 'catalog-less', title: 'Not in any catalog' });
+    } finally {
+      await db(t).query(`DELETE FROM priority_areas WHERE code = 'catalog-less'`);
+    }
+  });
+
   it('answers 202 {id}, keeps the locale and emails an acknowledgement with a status link', async () => {
     const body = interestBody();
     const res = await t.http.post('/api/v1/interest').set('Accept-Language', 'de-DE,de;q=0.9,en;q=0.8').send(body).expect(202);
@@ -33,11 +47,12 @@ describe('interest intake and triage', () => {
     expect(row).toEqual({ locale: 'de', status: 'received', email: body.email });
     const mail = await outboxFor(t, body.email);
     expect(mail).toEqual([
-      expect.objectContaining({ template: 'interest-received', locale: 'de', props: expect.objectContaining({ name: 'Ada Applicant', areas: ['Capability-based security', 'Unix signals'] }) }),
+      expect.objectContaining({ template: 'interest-received', locale: 'de', props: expect.objectContaining({ name: 'Ada Applicant', areas: ['Capability-basierte Sicherheit', 'Unix-Signale'] }) }),
     ]);
     expect(mail[0].props.statusUrl).toMatch(/^http:\/\/coffer\.test\/api\/v1\/interest\/status\/[A-Za-z0-9_-]{43}$/);
     const status = await t.http.get(`/api/v1/interest/status/${tokenOf(mail[0].props.statusUrl)}`).expect(200);
     expect(status.body).toMatchObject({ status: 'received', message: 'Wir haben Ihre Interessenbekundung erhalten.' });
+    expect(status.body.areas).toEqual([{ code: 'capability-security', title: 'Capability-basierte Sicherheit' }, { code: 'unix-signals', title: 'Unix-Signale' }]);
     expect(JSON.stringify(status.body)).not.toContain(body.email);
   });
 

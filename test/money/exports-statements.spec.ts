@@ -102,8 +102,10 @@ describe('journal exports and annual statements', () => {
     expect(sent.body.queued).toBe(true);
     const again = await t.http.post(`/api/v1/sponsors/${a.body.sponsorId}/statement/send?year=2026`).set(treasurer.auth).expect(202);
     expect(again.body.queued).toBe(false);
-    const rows = await t.app.get(DataSource).query(`SELECT template, recipient, props->>'year' AS year FROM email_outbox WHERE dedupe_key = $1`, [`statement:${a.body.sponsorId}:2026`]);
-    expect(rows).toEqual([{ template: 'annual-statement', recipient: email, year: '2026' }]);
+    const rows = await t.app.get(DataSource).query(`SELECT template, recipient, props->>'year' AS year, props->'lines' AS lines FROM email_outbox WHERE dedupe_key = $1`, [`statement:${a.body.sponsorId}:2026`]);
+    expect(rows).toEqual([{ template: 'annual-statement', recipient: email, year: '2026', lines: expect.any(Array) }]);
+    // The email names fund and channel as a donor would, not by their codes.
+    expect(rows[0].lines.map((l: { fund: string; channel: string }) => `${l.fund} / ${l.channel}`)).toEqual(['General fund / bank transfer', 'General fund / cryptocurrency']);
     await t.http.get(`/api/v1/sponsors/${randomUUID()}/statement?year=2026`).set(treasurer.auth).expect(404);
   });
 });

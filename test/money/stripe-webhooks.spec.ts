@@ -173,10 +173,15 @@ describe('Stripe webhooks without an API key', () => {
     const deleted = fake.event('customer.subscription.deleted', fake.subscription({ id: sub, status: 'canceled' }));
     await send(deleted).expect(200);
     await send(fake.event('customer.subscription.deleted', fake.subscription({ id: sub, status: 'canceled' }))).expect(200);
-    const rows = await ds.query(`SELECT template, recipient FROM email_outbox WHERE dedupe_key LIKE 'recurring-%' AND (props->>'name') IS NOT NULL AND recipient = $1 ORDER BY template`, [email]);
+    const rows = await ds.query(
+      `SELECT template, recipient, props->>'fund' AS fund, props->>'retryInfo' AS "retryInfo" FROM email_outbox
+       WHERE dedupe_key LIKE 'recurring-%' AND (props->>'name') IS NOT NULL AND recipient = $1 ORDER BY template`,
+      [email],
+    );
+    // Wording from the catalogs: the fund by its name, the next attempt as a sentence (1_800_000_000 s is 2027-01-15).
     expect(rows).toEqual([
-      { template: 'recurring-donation-cancelled', recipient: email },
-      { template: 'recurring-donation-failed', recipient: email },
+      { template: 'recurring-donation-cancelled', recipient: email, fund: 'Redox Summer of Code', retryInfo: null },
+      { template: 'recurring-donation-failed', recipient: email, fund: 'Redox Summer of Code', retryInfo: 'We will try again on 2027-01-15.' },
     ]);
   });
 
