@@ -59,7 +59,7 @@ export class InterestService {
   ) {}
 
   priorityAreas(): Promise<{ code: string; title: string }[]> {
-    return this.tx.manager.query(`SELECT code, title FROM priority_areas ORDER BY position`);
+    return this.tx.manager.query(`SELECT code, title FROM priority_areas WHERE active ORDER BY position`);
   }
 
   async submit(dto: CreateInterestDto, acceptLanguage: string | undefined): Promise<{ id: string }> {
@@ -67,7 +67,7 @@ export class InterestService {
     if (dto.website && dto.website.trim() !== '') return { id: randomUUID() };
     const locale = pickLocale(acceptLanguage);
     return this.tx.run(async (m) => {
-      const areas: { code: string; title: string }[] = await m.query(`SELECT code, title FROM priority_areas WHERE code = ANY($1) ORDER BY position`, [dto.areas]);
+      const areas: { code: string; title: string }[] = await m.query(`SELECT code, title FROM priority_areas WHERE code = ANY($1) AND active ORDER BY position`, [dto.areas]);
       const unknown = dto.areas.filter((code) => !areas.some((a) => a.code === code));
       if (unknown.length) {
         throw new InvalidInputException(`Unknown priority area(s): ${unknown.join(', ')}`, unknown.map((code) => ({ field: 'areas', message: `unknown priority area ${code}` })));
