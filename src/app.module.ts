@@ -26,6 +26,7 @@ import { RolesModule } from './roles/roles.module.js';
 import { ExpensesModule } from './expenses/expenses.module.js';
 import { RunwayModule } from './runway/runway.module.js';
 import { UpdatesModule } from './updates/updates.module.js';
+import { PriorityAreasModule } from './priority-areas/priority-areas.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -62,6 +63,7 @@ export class AppModule {
         ExpensesModule,
         RunwayModule,
         UpdatesModule,
+        PriorityAreasModule,
       ],
       providers: [BootstrapService],
     };

@@ -6,7 +6,9 @@ import type { MilestoneStatus } from './milestone-status.js';
 export interface GrantRow {
   id: string;
   title: string;
-  funder: 'NLnet' | 'self';
+  funder: string;
+  administered: boolean;
+  areas: string[];
   programme: string | null;
   callId: string | null;
   interestId: string | null;
@@ -28,7 +30,8 @@ export const SELECT_GRANT = `
   SELECT id, title, funder, programme, call_id AS "callId", interest_id AS "interestId", applicant_name AS "applicantName",
          applicant_email AS "applicantEmail", applicant_locale AS "applicantLocale", abstract, currency,
          requested_amount AS "requestedAmount", awarded_amount AS "awardedAmount", fund, external_ref AS "externalRef",
-         status, created_at AS "createdAt", updated_at AS "updatedAt"
+         status, administered, ARRAY(SELECT ga.area_code FROM grant_areas ga WHERE ga.grant_id = grants.id ORDER BY ga.area_code) AS areas,
+         created_at AS "createdAt", updated_at AS "updatedAt"
   FROM grants`;
 
 export interface MilestoneRow {
@@ -48,6 +51,9 @@ export interface MilestoneRow {
   decidedAt: Date | null;
   paymentRequestedAt: Date | null;
   paidOn: string | null;
+  trackingUrl: string | null;
+  decisionQuorum: number | null;
+  quorumReduced: { from: number; eligible: number; recused: number; reason: string } | null;
 }
 
 /** The milestone columns in camelCase; `a` is the table alias when joined. */
@@ -55,7 +61,8 @@ export function milestoneColumns(a = 'milestones'): string {
   return `${a}.id, ${a}.grant_id AS "grantId", ${a}.position, ${a}.title, ${a}.deliverables, ${a}.amount, to_char(${a}.due_on, 'YYYY-MM-DD') AS "dueOn",
     ${a}.status, ${a}.version, ${a}.review_round AS "reviewRound", ${a}.evidence, ${a}.submission_note AS "submissionNote",
     ${a}.submitted_at AS "submittedAt", ${a}.decided_at AS "decidedAt", ${a}.payment_requested_at AS "paymentRequestedAt",
-    to_char(${a}.paid_on, 'YYYY-MM-DD') AS "paidOn"`;
+    to_char(${a}.paid_on, 'YYYY-MM-DD') AS "paidOn", ${a}.tracking_url AS "trackingUrl", ${a}.decision_quorum AS "decisionQuorum",
+    ${a}.quorum_reduced AS "quorumReduced"`;
 }
 
 export function presentGrant(g: GrantRow) {
@@ -63,6 +70,8 @@ export function presentGrant(g: GrantRow) {
     id: g.id,
     title: g.title,
     funder: g.funder,
+    administered: g.administered,
+    areas: g.areas,
     programme: g.programme,
     callId: g.callId,
     interestId: g.interestId,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsUrl, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MoneyDto } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { Check, isCalendarDate, NoControlChars, Trim, TrimLower, ShortText } from '../common/validation/validators.js';
@@ -9,8 +9,12 @@ import { FundCode } from '../funds/fund-code.js';
 import { GRANT_STATUSES, type GrantStatus } from './grant-status.js';
 import { MaxManualAmount } from '../common/money/amount-limit.js';
 
-export const FUNDERS = ['NLnet', 'self'] as const;
-export type Funder = (typeof FUNDERS)[number];
+/**
+ * The funder is an open name: NLnet, another foundation, or 'self' for the organisation's own
+ * stipends (which then need the fund that pays them).
+ */
+export type Funder = string;
+export const SELF_FUNDER = 'self';
 
 export class ApplicantDto {
   @ApiProperty({ example: 'Ada Lovelace' })
@@ -35,9 +39,22 @@ export class CreateGrantDto {
   @ShortText()
   title: string;
 
-  @ApiProperty({ enum: FUNDERS, description: "NLnet, or 'self' for the organisation's own stipends" })
-  @IsIn(FUNDERS)
+  @ApiProperty({ example: 'NLnet', description: "The funder's name (NLnet, another foundation…), or 'self' for the organisation's own stipends" })
+  @ShortText()
   funder: Funder;
+
+  @ApiPropertyOptional({ default: true, description: 'false for a grant a contributor won on their own that the organisation supports but does not administer' })
+  @IsOptional()
+  @IsBoolean()
+  administered?: boolean;
+
+  @ApiPropertyOptional({ type: [String], example: ['unix-signals'], description: 'Priority-area codes the grant works on' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(/^[a-z0-9-]{1,60}$/, { each: true, message: 'each area must be a priority-area code' })
+  areas?: string[];
 
   @ApiProperty({ type: ApplicantDto })
   @IsObject()
@@ -117,6 +134,19 @@ export class UpdateGrantDto {
   @IsOptional()
   @IsUUID()
   callId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  administered?: boolean;
+
+  @ApiPropertyOptional({ type: [String], description: 'Replaces the grant’s priority areas' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(/^[a-z0-9-]{1,60}$/, { each: true, message: 'each area must be a priority-area code' })
+  areas?: string[];
 }
 
 export class GrantStatusDto {
@@ -146,9 +176,9 @@ export class GrantListQuery extends PaginationQuery {
   @IsIn(GRANT_STATUSES)
   status?: GrantStatus;
 
-  @ApiPropertyOptional({ enum: FUNDERS })
+  @ApiPropertyOptional({ example: 'NLnet' })
   @IsOptional()
-  @IsIn(FUNDERS)
+  @ShortText()
   funder?: Funder;
 
   @ApiPropertyOptional()
@@ -183,4 +213,10 @@ export class MilestoneInputDto {
   @MaxLength(5000)
   @NoControlChars()
   deliverables?: string;
+
+  @ApiPropertyOptional({ example: 'https://gitlab.redox-os.org/redox-os/kernel/-/issues/123', description: 'The tracking issue of the work' })
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'trackingUrl must be an http(s) URL' })
+  @MaxLength(2000)
+  trackingUrl?: string;
 }

@@ -14,7 +14,7 @@ import type { Actor } from '../users/role.js';
 import { GRANT_MOVES, GrantStatus } from './grant-status.js';
 import { GrantRow, milestoneColumns, MilestoneRow, presentGrant, presentMilestone, SELECT_GRANT } from './grant-views.js';
 import { GranteeLinksService } from './grantee-links.service.js';
-import { CreateGrantDto, GrantListQuery, GrantStatusDto, UpdateGrantDto } from './grants.dto.js';
+import { CreateGrantDto, GrantListQuery, GrantStatusDto, SELF_FUNDER, UpdateGrantDto } from './grants.dto.js';
 import { GrantsException } from './grants.exception.js';
 
 /** Grant applications and their state machine (SPEC §8, §12). */
@@ -31,7 +31,7 @@ export class GrantsService {
     if (dto.requestedAmount.amount <= 0) {
       throw new InvalidInputException('requestedAmount must be more than zero', [{ field: 'requestedAmount.amount', message: 'must be more than zero' }]);
     }
-    if (dto.funder === 'self' && !dto.fund) throw GrantsException.fundRequired();
+    if (dto.funder === SELF_FUNDER && !dto.fund) throw GrantsException.fundRequired();
     return this.tx.run(async (m) => {
       let locale: Locale = dto.applicant.locale ?? 'en';
       if (dto.interestId) {
@@ -43,11 +43,12 @@ export class GrantsService {
         throw new InvalidInputException(`Call ${dto.callId} does not exist`, [{ field: 'callId', message: 'no such call' }]);
       }
       const [{ id }] = await m.query(
-        `INSERT INTO grants (title, funder, programme, call_id, interest_id, applicant_name, applicant_email, applicant_locale, abstract, currency, requested_amount, fund, external_ref)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+        `INSERT INTO grants (title, funder, programme, call_id, interest_id, applicant_name, applicant_email, applicant_locale, abstract, currency, requested_amount, fund, external_ref, administered)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
         [dto.title, dto.funder, dto.programme ?? null, dto.callId ?? null, dto.interestId ?? null, dto.applicant.name, dto.applicant.email, locale,
-         dto.abstract ?? null, dto.requestedAmount.currency, dto.requestedAmount.amount, dto.fund ?? null, dto.externalRef ?? null],
+         dto.abstract ?? null, dto.requestedAmount.currency, dto.requestedAmount.amount, dto.fund ?? null, dto.externalRef ?? null, dto.administered ?? true],
       );
+      if (dto.areas) await this.setAreas(m, id, dto.areas);
       const grant = presentGrant(await this.row(m, id));
       await this.audit.record(m, actor, 'grant.create', 'grant', id, null, grant);
       return grant;
@@ -79,13 +80,25 @@ export class GrantsService {
       const before = presentGrant(await this.row(m, id, true));
       await m.query(
         `UPDATE grants SET title = COALESCE($2, title), programme = COALESCE($3, programme), abstract = COALESCE($4, abstract),
-                           external_ref = COALESCE($5, external_ref), call_id = COALESCE($6, call_id), updated_at = now() WHERE id = $1`,
-        [id, dto.title ?? null, dto.programme ?? null, dto.abstract ?? null, dto.externalRef ?? null, dto.callId ?? null],
+                           external_ref = COALESCE($5, external_ref), call_id = COALESCE($6, call_id), administered = COALESCE($7, administered),
+                           updated_at = now() WHERE id = $1`,
+        [id, dto.title ?? null, dto.programme ?? null, dto.abstract ?? null, dto.externalRef ?? null, dto.callId ?? null, dto.administered ?? null],
       );
+      if (dto.areas) await this.setAreas(m, id, dto.areas);
       const after = presentGrant(await this.row(m, id));
       await this.audit.record(m, actor, 'grant.update', 'grant', id, before, after);
       return after;
     });
+  }
+
+  /** Replaces a grant's priority areas; every code must name an active area (400 naming the others). */
+  private async setAreas(m: EntityManager, grantId: string, areas: string[]): Promise<void> {
+    const codes = [...new Set(areas)];
+    const known: { code: string }[] = await m.query(`SELECT code FROM priority_areas WHERE code = ANY($1) AND active`, [codes]);
+    const unknown = codes.filter((c) => !known.some((k) => k.code === c));
+    if (unknown.length) throw new InvalidInputException(`Unknown priority areas: ${unknown.join(', ')}`, [{ field: 'areas', message: `unknown: ${unknown.join(', ')}` }]);
+    await m.query(`DELETE FROM grant_areas WHERE grant_id = $1`, [grantId]);
+    await m.query(`INSERT INTO grant_areas (grant_id, area_code) SELECT $1, unnest($2::text[])`, [grantId, codes]);
   }
 
   /**

@@ -145,15 +145,16 @@ export class MilestonesService {
         );
       }
       await m.query(
-        `UPDATE milestones SET position = $2, title = $3, deliverables = $4, amount = $5, due_on = $6, version = version + $7, updated_at = now() WHERE id = $1`,
-        [old.id, i + 1, item.title, item.deliverables ?? null, item.amount, item.dueOn, changed ? 1 : 0],
+        `UPDATE milestones SET position = $2, title = $3, deliverables = $4, amount = $5, due_on = $6, version = version + $7, tracking_url = $8, updated_at = now()
+          WHERE id = $1`,
+        [old.id, i + 1, item.title, item.deliverables ?? null, item.amount, item.dueOn, changed ? 1 : 0, item.trackingUrl ?? null],
       );
     }
   }
 
   private async insert(m: EntityManager, grantId: string, position: number, item: MilestoneInputDto): Promise<void> {
-    await m.query(`INSERT INTO milestones (grant_id, position, title, deliverables, amount, due_on) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      grantId, position, item.title, item.deliverables ?? null, item.amount, item.dueOn,
+    await m.query(`INSERT INTO milestones (grant_id, position, title, deliverables, amount, due_on, tracking_url) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      grantId, position, item.title, item.deliverables ?? null, item.amount, item.dueOn, item.trackingUrl ?? null,
     ]);
   }
 

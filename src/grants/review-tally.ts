@@ -18,3 +18,21 @@ export function recusalReason(conflictOfInterest: boolean, reviewerEmail: string
   if (reviewerEmail.trim().toLowerCase() === granteeEmail.trim().toLowerCase()) return 'grantee';
   return conflictOfInterest ? 'conflict_of_interest' : null;
 }
+
+export interface EffectiveQuorum {
+  quorum: number;
+  /** Set when recusals left fewer eligible members than the configured quorum. */
+  reduced: { from: number; eligible: number; recused: number } | null;
+}
+
+/**
+ * A small board must still be able to decide: with a quorum of 2 and a board of two where one
+ * member is recused, nothing could ever be approved. When recusals leave fewer eligible members
+ * than the quorum, the quorum becomes every eligible member (at least one), and the decision
+ * records that it was reduced and why. Used by milestone reviews and hiring votes alike.
+ */
+export function effectiveQuorum(configured: number, boardSize: number, recused: number): EffectiveQuorum {
+  const eligible = Math.max(boardSize - recused, 0);
+  if (eligible >= configured) return { quorum: configured, reduced: null };
+  return { quorum: Math.max(eligible, 1), reduced: { from: configured, eligible, recused } };
+}

@@ -14,7 +14,7 @@ import { milestoneColumns, MilestoneRow } from './grant-views.js';
 import { GranteeLinksService } from './grantee-links.service.js';
 import { GrantsException } from './grants.exception.js';
 import { ReviewDto } from './reviews.dto.js';
-import { recusalReason, tally, Vote } from './review-tally.js';
+import { effectiveQuorum, recusalReason, tally, Vote } from './review-tally.js';
 
 type ReviewedMilestone = MilestoneRow & { grantTitle: string; applicantName: string; applicantEmail: string; applicantLocale: Locale };
 
@@ -63,17 +63,33 @@ export class ReviewsService {
         `SELECT decision, comment FROM milestone_reviews WHERE milestone_id = $1 AND round = $2 ORDER BY created_at, id`,
         [milestoneId, round],
       );
-      const outcome = tally(votes.map((v) => v.decision), this.config.get('GRANT_REVIEW_QUORUM', { infer: true }));
+      const [board]: { size: number; recused: number }[] = await m.query(
+        `SELECT count(*)::int AS size,
+                count(*) FILTER (WHERE lower(u.email) = lower($3) OR EXISTS (SELECT 1 FROM milestone_reviews r
+                  WHERE r.milestone_id = $1 AND r.round = $2 AND r.reviewer_id = u.id AND r.decision = 'recused'))::int AS recused
+           FROM users u WHERE u.active AND 'board' = ANY(u.roles)`,
+        [milestoneId, round, ms.applicantEmail],
+      );
+      const { quorum, reduced } = effectiveQuorum(this.config.get('GRANT_REVIEW_QUORUM', { infer: true }), board.size, board.recused);
+      const outcome = tally(
+        votes.map((v) => v.decision),
+        quorum,
+      );
       let status = ms.status as string;
       if (outcome !== 'pending') {
-        const moved = await updateReturning(m, `UPDATE milestones SET status = $3, decided_at = now(), updated_at = now() WHERE id = $1 AND status = $2 RETURNING id`, [milestoneId, 'submitted', outcome]);
+        const moved = await updateReturning(
+          m,
+          `UPDATE milestones SET status = $3, decided_at = now(), updated_at = now(), decision_quorum = $4, quorum_reduced = $5
+            WHERE id = $1 AND status = $2 RETURNING id`,
+          [milestoneId, 'submitted', outcome, quorum, reduced ? JSON.stringify({ ...reduced, reason: 'recusals left fewer eligible board members than the quorum' }) : null],
+        );
         if (moved.length !== 1) throw GrantsException.movedMeanwhile('milestone', 'submitted', outcome);
         status = outcome;
         const comments = votes.filter((v) => v.decision !== 'recused' && v.comment).map((v) => v.comment as string);
         await this.notifyGrantee(m, ms, outcome, comments);
       }
-      await this.audit.record(m, actor, 'milestone.review', 'milestone', milestoneId, { status: ms.status }, { round, decision, recusalReason: recused, status });
-      return { ...review, milestone: { id: milestoneId, status } };
+      await this.audit.record(m, actor, 'milestone.review', 'milestone', milestoneId, { status: ms.status }, { round, decision, recusalReason: recused, status, quorum, quorumReduced: reduced });
+      return { ...review, milestone: { id: milestoneId, status, quorum, quorumReduced: reduced } };
     });
   }
 

@@ -17,3 +17,11 @@ export function catalogLabel(locale: Locale, kind: LabelKind, code: string, stor
   if (stored !== undefined && stored !== all.t(DEFAULT_LOCALE, key)) return stored;
   return all.t(locale, key);
 }
+
+/**
+ * A priority area's title in `locale`: the translation an admin stored with the area, else the
+ * catalogs' (for the seeded areas), else the stored English title.
+ */
+export function areaTitle(locale: Locale, area: { code: string; title: string; titles?: Partial<Record<Locale, string>> | null }): string {
+  return area.titles?.[locale] ?? catalogLabel(locale, 'areas', area.code, area.title);
+}

@@ -12,7 +12,7 @@ import type { Env } from '../config/env.validation.js';
 import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale, pickLocale } from '../email/email-template.js';
-import { catalogLabel } from '../i18n/labels.js';
+import { areaTitle, catalogLabel } from '../i18n/labels.js';
 import { OutboxService } from '../email/outbox.service.js';
 import { interestWording, PUBLIC_INTEREST_STATUS } from '../i18n/applicant-wording.js';
 import type { Actor } from '../users/role.js';
@@ -59,11 +59,13 @@ export class InterestService {
     private readonly config: ConfigService<Env, true>,
   ) {}
 
-  /** The areas with their titles in the caller's language (the stored title for an area the catalogs do not know). */
+  /** The active areas with their titles in the caller's language (see `areaTitle`). */
   async priorityAreas(acceptLanguage: string | undefined): Promise<{ code: string; title: string }[]> {
     const locale = pickLocale(acceptLanguage);
-    const rows: { code: string; title: string }[] = await this.tx.manager.query(`SELECT code, title FROM priority_areas ORDER BY position`);
-    return rows.map((a) => ({ code: a.code, title: catalogLabel(locale, 'areas', a.code, a.title) }));
+    const rows: { code: string; title: string; titles: Record<string, string> }[] = await this.tx.manager.query(
+      `SELECT code, title, titles FROM priority_areas WHERE active ORDER BY position`,
+    );
+    return rows.map((a) => ({ code: a.code, title: areaTitle(locale, a) }));
   }
 
   async submit(dto: CreateInterestDto, acceptLanguage: string | undefined): Promise<{ id: string }> {
@@ -71,7 +73,10 @@ export class InterestService {
     if (dto.website && dto.website.trim() !== '') return { id: randomUUID() };
     const locale = pickLocale(acceptLanguage);
     return this.tx.run(async (m) => {
-      const areas: { code: string; title: string }[] = await m.query(`SELECT code, title FROM priority_areas WHERE code = ANY($1) ORDER BY position`, [dto.areas]);
+      const areas: { code: string; title: string; titles: Record<string, string> }[] = await m.query(
+        `SELECT code, title, titles FROM priority_areas WHERE code = ANY($1) AND active ORDER BY position`,
+        [dto.areas],
+      );
       const unknown = dto.areas.filter((code) => !areas.some((a) => a.code === code));
       if (unknown.length) {
         throw new InvalidInputException(`Unknown priority area(s): ${unknown.join(', ')}`, unknown.map((code) => ({ field: 'areas', message: `unknown priority area ${code}` })));
@@ -87,7 +92,7 @@ export class InterestService {
         template: EmailTemplate.InterestReceived,
         to: dto.email,
         locale,
-        props: { name: dto.name, statusUrl, areas: areas.map((a) => catalogLabel(locale, 'areas', a.code, a.title)) },
+        props: { name: dto.name, statusUrl, areas: areas.map((a) => areaTitle(locale, a)) },
         // One acknowledgement per address per day whoever submits it, so the form cannot be used
         // to mail a stranger over and over (the per-client rate limit alone allows that from many
         // addresses). Hashed: the key outlives an erasure and must not name the person.

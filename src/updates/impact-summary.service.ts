@@ -6,7 +6,7 @@ import type { ImpactSummary } from './impact-summary.js';
  * Reads an impact summary from the books and the grants. Donations are the ledger's income
  * per channel (credits are negative postings, so income is minus their sum), which is why the
  * figures always equal the ledger's: refunds and disputes posted in the period count against
- * it exactly as they do in the accounts.
+ * it exactly as they do in the accounts. Roles come from the roles feature's table, public ones only.
  */
 @Injectable()
 export class ImpactSummaryService {
@@ -29,6 +29,14 @@ export class ImpactSummaryService {
         ORDER BY ms.decided_at, g.title, ms.position`,
       [from, to],
     );
-    return { period: { from, to }, donations, sponsors, milestonesCompleted, roles: [] };
+    // Public roles only, and only those that were filled during the period: a sponsor may read
+    // who their money paid, never who holds a role the organisation keeps private.
+    const roles: ImpactSummary['roles'] = await m.query(
+      `SELECT title, holder_name AS holder FROM roles
+        WHERE public AND status IN ('active', 'ended') AND starts_on <= $2 AND (ends_on IS NULL OR ends_on >= $1)
+        ORDER BY starts_on, title`,
+      [from, to],
+    );
+    return { period: { from, to }, donations, sponsors, milestonesCompleted, roles };
   }
 }
