@@ -35,7 +35,7 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
     return d.toISOString().slice(0, 10);
   };
   // Patreon and merch pay out in USD; a recorded rate lets reports show them in EUR too.
-  await app.get(DataSource).query(`INSERT INTO exchange_rates (currency, base, as_of, rate) VALUES ('USD', 'EUR', $1, 0.92) ON CONFLICT DO NOTHING`, [month(7, 1)]);
+  await call('POST', '/api/v1/rates', { date: month(7, 1), from: 'USD', to: 'EUR', rate: '0.92' });
   let donations = 0;
   const manual = async (body: Record<string, unknown>) => {
     await call('POST', '/api/v1/donations', body, { 'idempotency-key': randomUUID() });

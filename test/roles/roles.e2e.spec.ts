@@ -200,6 +200,24 @@ describe('roles, seasons and spending', () => {
     expect(balance).toBe(40_000);
   });
 
+  it('races: one Idempotency-Key sent twice at once pays once; two stipends at once cannot both squeeze under a season budget', async () => {
+    const r = await role({ status: 'active', holder: HOLDER });
+    const key = randomUUID();
+    const body = { amount: { amount: 50_000, currency: 'USD' }, paidOn: '2026-01-10' };
+    const answers = await Promise.all([pay(r.id, body, key), pay(r.id, body, key)]);
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    expect(answers[0].body.id).toBe(answers[1].body.id);
+    expect(await ds.query(`SELECT 1 FROM role_payments WHERE role_id = $1`, [r.id])).toHaveLength(1);
+
+    const fund = await newFund();
+    const season = (await t.http.post('/api/v1/seasons').set(treasurer.auth).send({ name: `Race ${randomUUID().slice(0, 6)}`, fund, budget: { amount: 500_000, currency: 'USD' } }).expect(201)).body;
+    const stipend = () =>
+      t.http.post('/api/v1/roles').set(treasurer.auth).send({ title: 'Student', kind: 'stipend', seasonId: season.id, fund, currency: 'USD', totalStipend: 300_000, startsOn: '2026-06-01' });
+    const both = await Promise.all([stipend(), stipend()]);
+    expect(both.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect((await t.http.get(`/api/v1/seasons/${season.id}`).set(board.auth).expect(200)).body).toMatchObject({ committed: { amount: 300_000 }, students: 1 });
+  });
+
   it('records an expense, answers fund balances per currency and in the base currency, and records rates exactly', async () => {
     const fund = await newFund(false);
     const today = new Date().toISOString().slice(0, 10);
