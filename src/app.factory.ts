@@ -3,6 +3,7 @@ import { LogController } from 'fastify';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import view from '@fastify/view';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -13,6 +14,7 @@ import { createValidationPipe } from './common/errors/validation.pipe.js';
 import { createPino, PinoNestLogger } from './common/logging/logger.js';
 import { RATE_LIMITS, RateLimits } from './auth/rate-limit.decorator.js';
 import { errorBody } from './common/errors/error-body.js';
+import { pageViewOptions } from './pages/page-view.js';
 
 /** Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -62,6 +64,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
       },
     },
   });
+
+  // Server-rendered pages (src/pages, templates/pages); they set their own stricter CSP.
+  await app.register(view, pageViewOptions());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -20,6 +20,7 @@ import { StripeModule } from './stripe/stripe.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 import { PeriodsModule } from './periods/periods.module.js';
+import { PagesModule } from './pages/pages.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -50,6 +51,7 @@ export class AppModule {
         ExportsModule,
         ReconciliationModule,
         PeriodsModule,
+        PagesModule,
       ],
       providers: [BootstrapService],
     };

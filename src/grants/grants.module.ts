@@ -34,6 +34,6 @@ import { ReviewsService } from './reviews.service.js';
     RecordingExpensePoster,
     { provide: MILESTONE_EXPENSE_POSTER, useClass: LedgerExpensePoster },
   ],
-  exports: [GrantsService, GrantJobsService, MILESTONE_EXPENSE_POSTER],
+  exports: [GrantsService, GrantJobsService, MILESTONE_EXPENSE_POSTER, GranteeService],
 })
 export class GrantsModule {}

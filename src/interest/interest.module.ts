@@ -7,5 +7,6 @@ import { InterestService } from './interest.service.js';
   imports: [GrantsSharedModule],
   controllers: [InterestPublicController, InterestTriageController],
   providers: [InterestService],
+  exports: [InterestService],
 })
 export class InterestModule {}

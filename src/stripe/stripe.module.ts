@@ -14,6 +14,6 @@ import { SubscriptionHandler } from './subscription.handler.js';
   imports: [AuditModule],
   controllers: [StripeWebhookController, StripeController],
   providers: [StripeClient, ChargeHandler, SubscriptionHandler, PayoutHandler, StripeWebhookService, StripeSyncService, CheckoutService],
-  exports: [StripeClient, StripeWebhookService, StripeSyncService],
+  exports: [StripeClient, StripeWebhookService, StripeSyncService, CheckoutService],
 })
 export class StripeModule {}
