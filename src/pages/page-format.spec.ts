@@ -22,7 +22,7 @@ describe('page formatting', () => {
 
   it('formats money, dates and months for the locale', () => {
     expect(money(123456, 'EUR', 'en')).toBe('€1,234.56');
-    expect(money('123456', 'EUR', 'de')).toBe('1.234,56 €');
+    expect(money('123456', 'EUR', 'de')).toBe('1.234,56\u00a0€');
     expect(date('2027-03-31', 'en')).toBe('March 31, 2027');
     expect(date('2027-03-31', 'de')).toBe('31. März 2027');
     expect(month('2026-11', 'de')).toBe('November 2026');
