@@ -88,7 +88,7 @@ describe('R9 public pages in headless Chromium', () => {
       expect(await page.getByLabel('Ihr Name').inputValue()).toBe('Ada Lovelace');
       expect(await page.getByLabel('Unix signals').isChecked()).toBe(true);
       await summary.getByRole('link').first().click();
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-summary');
+      expect(await page.evaluate<string>('document.activeElement?.id')).toBe('f-summary');
 
       await page.getByLabel('Ihre Idee').fill('POSIX-Signale im Redox-Kernel.');
       await page.getByRole('button', { name: 'Vorschlag senden' }).click();
@@ -140,7 +140,7 @@ describe('R9 public pages in headless Chromium', () => {
   it('fills the interest form with the keyboard alone', async () => {
     await withPage({}, async (page) => {
       await page.goto(`${base}/interest`);
-      const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || '');
+      const focused = () => page.evaluate<string>("document.activeElement?.id || document.activeElement?.className || ''");
       const tabTo = async (target: string) => {
         for (let i = 0; i < 80 && (await focused()) !== target; i++) await page.keyboard.press('Tab');
         expect(await focused()).toBe(target);
@@ -161,7 +161,7 @@ describe('R9 public pages in headless Chromium', () => {
       await tabTo('f-consent');
       await page.keyboard.press('Space');
       await tabTo('button');
-      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).backgroundColor);
+      const outline = await page.evaluate<string>('getComputedStyle(document.activeElement).backgroundColor');
       expect(outline).toBe('rgb(255, 191, 71)'); // the focus colour, so focus is visible
       await page.keyboard.press('Enter');
       await page.waitForURL(`${base}/interest/thanks`);
@@ -201,7 +201,7 @@ describe('R9 public pages in headless Chromium', () => {
       await withPage({ viewport: { width, height: 700 } }, async (page) => {
         for (const { name, path } of pages) {
           await page.goto(withLang(path, 'de'));
-          const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+          const [scroll, client] = await page.evaluate<[number, number]>('[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
           if (scroll > client) wide.push(`${name} at ${width}px: ${scroll} > ${client}`);
           if (shots && width === 320 && (name === 'interest' || name === 'home')) await page.screenshot({ path: join(shots, `${name}-de-320px.png`), fullPage: true });
         }
