@@ -1,13 +1,16 @@
 import { minorUnitExponent } from '../common/money/currency.js';
 import { catalogs } from '../i18n/catalogs.js';
 import type { Locale } from '../i18n/locale.js';
-import { money, parseTypedAmount } from './page-format.js';
+import { number, parseTypedAmount } from './page-format.js';
 import { errorsByField, one, type FormError } from './page-form.js';
 
 export const DONATION_CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF'] as const;
-/** Suggested amounts in major units; the same figures read sensibly in each currency offered. */
+/**
+ * Suggested amounts in major units of the chosen currency, labelled as plain numbers: without
+ * JavaScript the currency may change after the amount is picked, so no label names one.
+ */
 const SUGGESTED_MAJOR = [5, 10, 25, 50, 100];
-export const DONATE_FIELDS = ['amount', 'interval', 'fund', 'currency', 'email', 'name'] as const;
+export const DONATE_FIELDS = ['currency', 'amount', 'interval', 'fund', 'email', 'name'] as const;
 export const DONATE_ANCHORS = { amount: 'f-amount-0', interval: 'f-interval-0', currency: 'f-currency' };
 
 export interface DonateValues {
@@ -76,7 +79,7 @@ export function donateFormModel(funds: { code: string; name: string }[], v: Dona
     errorFor: errorsByField(errors),
     suggested: SUGGESTED_MAJOR.map((major, i) => {
       const minor = String(major * 10 ** exponent);
-      return { id: `f-amount-${i}`, value: minor, label: money(minor, v.currency, locale), checked: v.amount === minor && !v.otherAmount };
+      return { id: `f-amount-${i}`, value: minor, label: number(major, locale), checked: v.amount === minor && !v.otherAmount };
     }),
     intervals: ['once', 'month'].map((value, i) => ({ id: `f-interval-${i}`, value, label: t.t(locale, `pages:donate.${value}`), checked: v.interval === value })),
     funds: funds.map((f) => ({ value: f.code, label: f.name, selected: f.code === (v.fund ?? 'general') })),
