@@ -25,7 +25,9 @@ export class HomePageController {
   async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const summary = await this.summary.summary();
     const grants = [...summary.grants].sort((a, b) => GRANT_STATUSES.indexOf(a.status as never) - GRANT_STATUSES.indexOf(b.status as never));
-    await this.pages.render(request, reply, 'home', { summary, grants, channels: SUMMARY_CHANNELS }, { title: 'home.title', nav: 'home' });
+    // Only channels with money in the period get a column: the table stays narrow enough to read.
+    const channels = SUMMARY_CHANNELS.filter((c) => summary.donations.some((row) => row.cells[c].count > 0));
+    await this.pages.render(request, reply, 'home', { summary, grants, channels }, { title: 'home.title', nav: 'home' });
   }
 
   /** Named by content hash: cached for a year, immutable. */
