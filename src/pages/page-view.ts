@@ -18,6 +18,8 @@ export function findPagesDir(start = dirname(fileURLToPath(import.meta.url))): s
 
 type HelperOptions = Handlebars.HelperOptions;
 
+const plainMessages = new Map<string, string>();
+
 /** The page's locale, which the page-render service always puts at the root of the model. */
 const localeOf = (options: HelperOptions): Locale => {
   const locale = (options.data as { root?: { locale?: unknown } }).root?.locale;
@@ -33,7 +35,17 @@ export function pageHelpers(): Record<string, Handlebars.HelperDelegate> {
     /** `{{t "pages:home.title" currency="EUR"}}`; a key without namespace is read in `pages`. */
     t(key: string, options: HelperOptions) {
       const full = key.includes(':') ? key : `pages:${key}`;
-      return catalogs().t(localeOf(options), full, { ...options.hash });
+      const locale = localeOf(options);
+      if (Object.keys(options.hash).length > 0) return catalogs().t(locale, full, { ...options.hash });
+      // Catalogs are read once per process, so a message without variables never changes; a page
+      // asks for dozens and i18next's lookup costs more than the rest of the render.
+      const cacheKey = `${locale}\n${full}`;
+      let text = plainMessages.get(cacheKey);
+      if (text === undefined) {
+        text = catalogs().t(locale, full);
+        plainMessages.set(cacheKey, text);
+      }
+      return text;
     },
     money: (amount: number | string, currency: string, options: HelperOptions) => format.money(amount, currency, localeOf(options)),
     number: (value: number, options: HelperOptions) => format.number(value, localeOf(options)),
