@@ -87,6 +87,8 @@ export function interestFormModel(areas: { code: string; title: string }[], valu
 /** A priority area's title from an `areas` catalog (`<code>` or `<code>.title`) when one exists, else the stored title. */
 export function areaTitle(area: { code: string; title: string }, locale: Locale): string {
   const t = catalogs();
+  // Asked for every checkbox of every form: without an `areas` catalog there is nothing to look up.
+  if (!t.namespaces().includes('areas')) return area.title;
   for (const key of [`areas:${area.code}.title`, `areas:${area.code}`]) {
     if (!t.has('en', key)) continue;
     const text: unknown = t.t(locale, key);

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyViewOptions } from '@fastify/view';
 import Handlebars from 'handlebars';
+import type { TFunction } from 'i18next';
 import { catalogs } from '../i18n/catalogs.js';
 import { isLocale, type Locale, DEFAULT_LOCALE } from '../i18n/locale.js';
 import * as format from './page-format.js';
@@ -19,6 +20,16 @@ export function findPagesDir(start = dirname(fileURLToPath(import.meta.url))): s
 type HelperOptions = Handlebars.HelperOptions;
 
 const plainMessages = new Map<string, string>();
+const translators = new Map<Locale, TFunction>();
+/** One fixed translator per locale: i18next builds a new one on every `getFixedT`. */
+const translator = (locale: Locale): TFunction => {
+  let t = translators.get(locale);
+  if (!t) {
+    t = catalogs().forLocale(locale);
+    translators.set(locale, t);
+  }
+  return t;
+};
 
 /** The page's locale, which the page-render service always puts at the root of the model. */
 const localeOf = (options: HelperOptions): Locale => {
@@ -36,7 +47,7 @@ export function pageHelpers(): Record<string, Handlebars.HelperDelegate> {
     t(key: string, options: HelperOptions) {
       const full = key.includes(':') ? key : `pages:${key}`;
       const locale = localeOf(options);
-      if (Object.keys(options.hash).length > 0) return catalogs().t(locale, full, { ...options.hash });
+      if (Object.keys(options.hash).length > 0) return translator(locale)(full, { ...options.hash });
       // Catalogs are read once per process, so a message without variables never changes; a page
       // asks for dozens and i18next's lookup costs more than the rest of the render.
       const cacheKey = `${locale}\n${full}`;
