@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 
-const BENCHMARKS = ['start', 'email', 'import', 'read-api', 'webhooks', 'reconciliation'];
+const BENCHMARKS = ['start', 'email', 'import', 'read-api', 'webhooks', 'reconciliation', 'pages'];
 
 async function main(selected: string[]): Promise<void> {
   const names = selected.length ? selected : BENCHMARKS;

@@ -3,6 +3,7 @@ import { LogController } from 'fastify';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import view from '@fastify/view';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -17,6 +18,7 @@ import { postgresRateLimitStore } from './auth/pg-rate-limit.store.js';
 import { setManualAmountLimit } from './common/money/amount-limit.js';
 import { errorBody } from './common/errors/error-body.js';
 import { registerBodyGuard } from './common/http/body-guard.js';
+import { pageViewOptions } from './pages/page-view.js';
 
 /** Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -73,6 +75,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
       },
     },
   });
+
+  // Server-rendered pages (src/pages, templates/pages); they set their own stricter CSP.
+  await app.register(view, pageViewOptions());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -27,6 +27,7 @@ import { ExpensesModule } from './expenses/expenses.module.js';
 import { RunwayModule } from './runway/runway.module.js';
 import { UpdatesModule } from './updates/updates.module.js';
 import { PriorityAreasModule } from './priority-areas/priority-areas.module.js';
+import { PagesModule } from './pages/pages.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -64,6 +65,7 @@ export class AppModule {
         RunwayModule,
         UpdatesModule,
         PriorityAreasModule,
+        PagesModule,
       ],
       providers: [BootstrapService],
     };

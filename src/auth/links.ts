@@ -1,7 +1,7 @@
 import { linkRef } from '../common/links/link-token.js';
 
-/** Where each kind of link opens; in one place so that they can point at the web pages (SPEC §11). */
-const PATHS = { interestStatus: '/api/v1/interest/status/', grantee: '/api/v1/grantee/' } as const;
+/** Where each kind of link opens; they point at the web pages (SPEC §11); the API addresses keep working. */
+const PATHS = { interestStatus: '/status/', grantee: '/grantee/' } as const;
 
 /** Absolute links shown to staff (a reissued grantee link) and put into emails at send time. */
 export const links = {

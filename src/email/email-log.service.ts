@@ -76,7 +76,7 @@ export class EmailLogService {
     const rendered = this.renderer.render(template, wanted, sampleProps(appUrl, wanted)[template], {
       appUrl,
       orgName: senderName(this.config.get('MAIL_FROM', { infer: true })),
-      ...(optOut ? { unsubscribeUrl: `${appUrl}/api/v1/unsubscribe/preview-only` } : {}),
+      ...(optOut ? { unsubscribeUrl: `${appUrl}/unsubscribe/preview-only` } : {}),
     });
     return { template, locale: wanted, ...rendered };
   }

@@ -18,21 +18,21 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
   return {
     [EmailTemplate.InterestReceived]: {
       name: 'Ada Lovelace',
-      statusUrl: link('/api/v1/interest/status/sample-token'),
+      statusUrl: link('/status/sample-token'),
       areas: [catalogLabel(locale, 'areas', 'ring-buffer-network-stack'), catalogLabel(locale, 'areas', 'unix-signals')],
     },
     [EmailTemplate.InterestStatusChanged]: {
       name: 'Ada Lovelace',
       status: 'under_review',
       publicStatus: interestWording('reviewing', locale).message,
-      statusUrl: link('/api/v1/interest/status/sample-token'),
+      statusUrl: link('/status/sample-token'),
     },
     [EmailTemplate.ApplicationStatusChanged]: {
       name: 'Ada Lovelace',
       title: 'Unix-style signals for Redox',
       status: 'selected',
       publicStatus: applicationWording('selected', locale).message,
-      granteeUrl: link('/api/v1/grantee/sample-token'),
+      granteeUrl: link('/grantee/sample-token'),
     },
     [EmailTemplate.MilestoneSubmitted]: {
       boardMemberName: 'Grace Hopper',
@@ -47,7 +47,7 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
       milestoneTitle: 'sigaction and signal masks in relibc',
       decision: 'changes_requested',
       comments: [t('Please add tests for SA_RESTART.', 'Bitte ergänzen Sie Tests für SA_RESTART.'), t('The report should link the merged pull requests.', 'Der Bericht sollte die übernommenen Pull-Requests verlinken.')],
-      granteeUrl: link('/api/v1/grantee/sample-token'),
+      granteeUrl: link('/grantee/sample-token'),
     },
     [EmailTemplate.MilestoneDue]: {
       name: 'Ada Lovelace',
@@ -55,7 +55,7 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
       milestoneTitle: 'Signal delivery across exec',
       dueOn: '2026-12-15',
       overdue: false,
-      granteeUrl: link('/api/v1/grantee/sample-token'),
+      granteeUrl: link('/grantee/sample-token'),
     },
     [EmailTemplate.ReviewDigest]: {
       boardMemberName: 'Grace Hopper',

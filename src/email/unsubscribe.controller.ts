@@ -4,8 +4,6 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/access.decorator.js';
 import { RateLimited } from '../auth/rate-limit.decorator.js';
 import { EmailException } from './email.exception.js';
-import { pickLocale } from './email-template.js';
-import { invalidLinkPage, unsubscribePage } from './unsubscribe-page.js';
 import { UnsubscribeService, UnsubscribeTarget } from './unsubscribe.service.js';
 
 const wantsHtml = (accept: string | undefined) => /\btext\/html\b/.test(accept ?? '');
@@ -13,7 +11,8 @@ const wantsHtml = (accept: string | undefined) => /\btext\/html\b/.test(accept ?
 /**
  * The link in every sponsor and bulk email. GET only describes (mail scanners fetch links);
  * POST unsubscribes, whether from the page's button or a mail client's one-click request
- * (RFC 8058). Answers JSON, or a small page when the client asks for HTML.
+ * (RFC 8058). Answers JSON; a browser is sent on to the page at `/unsubscribe/:token` (the
+ * links in today's emails point there; this address stays for links already sent).
  */
 @ApiTags('unsubscribe')
 @Public()
@@ -23,30 +22,28 @@ export class UnsubscribeController {
 
   @Get(':token')
   @RateLimited('public')
-  describe(@Param('token') token: string, @Headers('accept') accept: string | undefined, @Headers('accept-language') language: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.answer(() => this.unsubscribe.describe(token), token, accept, language, reply);
+  describe(@Param('token') token: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.answer(() => this.unsubscribe.describe(token), token, accept, reply);
   }
 
   @Post(':token')
   @HttpCode(200)
   @RateLimited('public')
-  confirm(@Param('token') token: string, @Headers('accept') accept: string | undefined, @Headers('accept-language') language: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.answer(() => this.unsubscribe.unsubscribe(token, wantsHtml(accept) ? 'link' : 'one_click'), token, accept, language, reply);
+  confirm(@Param('token') token: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.answer(() => this.unsubscribe.unsubscribe(token, wantsHtml(accept) ? 'link' : 'one_click'), token, accept, reply);
   }
 
-  private async answer(work: () => Promise<UnsubscribeTarget>, token: string, accept: string | undefined, language: string | undefined, reply: FastifyReply) {
-    if (!wantsHtml(accept)) {
-      const target = await work();
-      return { ...target, how: target.unsubscribed ? null : 'POST to this same URL (one click, RFC 8058) to unsubscribe' };
+  /** JSON for scripts and mail clients; a browser (asking for HTML) is sent on to the unsubscribe page. */
+  private async answer(work: () => Promise<UnsubscribeTarget>, token: string, accept: string | undefined, reply: FastifyReply) {
+    if (wantsHtml(accept)) {
+      // The page describes or, after a POST that already unsubscribed, confirms; it answers a bad link with its own 404.
+      await work().catch((error: unknown) => {
+        if (!(error instanceof EmailException)) throw error;
+      });
+      void reply.status(303).header('location', `/unsubscribe/${encodeURIComponent(token)}`);
+      return '';
     }
-    const locale = pickLocale(language);
-    void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
-    try {
-      return unsubscribePage(locale, await work(), `/api/v1/unsubscribe/${encodeURIComponent(token)}`);
-    } catch (error) {
-      if (!(error instanceof EmailException)) throw error;
-      void reply.status(404);
-      return invalidLinkPage(locale);
-    }
+    const target = await work();
+    return { ...target, how: target.unsubscribed ? null : 'POST to this same URL (one click, RFC 8058) to unsubscribe' };
   }
 }

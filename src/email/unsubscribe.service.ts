@@ -83,7 +83,7 @@ export class UnsubscribeService {
       }
     });
     for (const [k, subject] of wanted) {
-      const url = `${this.appUrl}/api/v1/unsubscribe/${makeToken(this.key, subject)}`;
+      const url = `${this.appUrl}/unsubscribe/${makeToken(this.key, subject)}`;
       links.set(k, url);
       this.cache.set(k, { url, until: now + CACHE_MS });
     }

@@ -9,5 +9,6 @@ import { InterestService } from './interest.service.js';
   imports: [AuditModule, AccessTokenModule, EmailModule],
   controllers: [InterestPublicController, InterestTriageController],
   providers: [InterestService],
+  exports: [InterestService],
 })
 export class InterestModule {}

@@ -14,7 +14,8 @@ import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate, Locale, pickLocale } from '../email/email-template.js';
 import { areaTitle, catalogLabel } from '../i18n/labels.js';
 import { OutboxService } from '../email/outbox.service.js';
-import { interestWording, PUBLIC_INTEREST_STATUS } from '../i18n/applicant-wording.js';
+import { applicationWording, interestWording, PUBLIC_INTEREST_STATUS, type PublicInterestStatus } from '../i18n/applicant-wording.js';
+import type { GrantStatus } from '../grants/grant-status.js';
 import type { Actor } from '../users/role.js';
 import { CreateInterestDto, InterestListQuery } from './interest.dto.js';
 import { InterestException } from './interest.exception.js';
@@ -115,7 +116,45 @@ export class InterestService {
     if (!row) throw InterestException.notFound(id);
     const shown = interestWording(row.status, row.locale);
     const areas = (row.areas as { code: string; title: string }[]).map((a) => ({ code: a.code, title: catalogLabel(row.locale, 'areas', a.code, a.title) }));
-    return { status: shown.status, message: shown.message, areas, receivedAt: row.receivedAt, updatedAt: row.updatedAt };
+    return {
+      status: PUBLIC_INTEREST_STATUS[row.status as InterestStatus],
+      message: shown.message,
+      next: shown.next,
+      areas,
+      receivedAt: row.receivedAt,
+      updatedAt: row.updatedAt,
+      history: await this.publicHistory(id, row.receivedAt),
+      grant: await this.publicGrant(id),
+    };
+  }
+
+  /**
+   * The changes the applicant could see, oldest first, from the audit log of triage moves: a
+   * move that does not change the public status (reviewing → shortlisted) is left out.
+   */
+  private async publicHistory(id: string, receivedAt: Date): Promise<{ status: PublicInterestStatus; at: Date }[]> {
+    const moves: { status: InterestStatus; at: Date }[] = await this.tx.manager.query(
+      `SELECT after->>'status' AS status, at FROM audit_log WHERE entity = 'interest' AND entity_id = $1 AND action = 'interest.status' ORDER BY seq`,
+      [id],
+    );
+    const history: { status: PublicInterestStatus; at: Date }[] = [{ status: 'received', at: receivedAt }];
+    for (const move of moves) {
+      const shown = PUBLIC_INTEREST_STATUS[move.status];
+      if (shown && shown !== history[history.length - 1].status) history.push({ status: shown, at: move.at });
+    }
+    return history;
+  }
+
+  /** Once a grant grew out of this interest, its public status: the interest itself stays where triage left it. */
+  private async publicGrant(id: string) {
+    const [grant] = await this.tx.manager.query(
+      `SELECT g.title, g.status, g.applicant_locale AS locale, g.updated_at AS "updatedAt",
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('status', c.to_status, 'at', c.at) ORDER BY c.at, c.id) FROM grant_status_changes c WHERE c.grant_id = g.id), '[]') AS history
+       FROM grants g WHERE g.interest_id = $1 ORDER BY g.created_at DESC LIMIT 1`,
+      [id],
+    );
+    if (!grant) return null;
+    return { title: grant.title, status: grant.status as GrantStatus, message: applicationWording(grant.status as GrantStatus, grant.locale).message, updatedAt: grant.updatedAt, history: grant.history as { status: GrantStatus; at: string }[] };
   }
 
   async list(query: InterestListQuery): Promise<Page<unknown>> {

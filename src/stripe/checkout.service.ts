@@ -51,7 +51,7 @@ export class CheckoutService {
         ...(monthly ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
         locale: locale === 'de' ? 'de' : 'en',
         success_url: `${this.appUrl}/donate/thanks?session={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${this.appUrl}/donate`,
+        cancel_url: `${this.appUrl}/donate/cancelled`,
       });
       return { id: session.id, url: session.url ?? null };
     } catch (error) {

@@ -34,6 +34,6 @@ import { StripeSyncJob } from './stripe-sync.job.js';
     SubscriptionListService,
     StripeSyncJob,
   ],
-  exports: [StripeClient, StripeWebhookService, StripeSyncService, StripeSyncJob],
+  exports: [StripeClient, StripeWebhookService, StripeSyncService, StripeSyncJob, CheckoutService],
 })
 export class StripeModule {}

@@ -31,7 +31,7 @@ describe('the embedded default: .eml files instead of SMTP', () => {
     expect(head).toContain(`Message-ID: ${q.messageId}`);
     expect(head).toMatch(/^Subject: =\?UTF-8\?Q\?Vielen_Dank_f=C3=BCr_Ihre_Spende_/m);
     expect(decodeWords(/^Subject: (.*)$/m.exec(head)![1])).toBe('Vielen Dank für Ihre Spende über €25.00');
-    expect(head).toMatch(/^List-Unsubscribe: <http:\/\/coffer\.test\/api\/v1\/unsubscribe\/[^>]+>$/m);
+    expect(head).toMatch(/^List-Unsubscribe: <http:\/\/coffer\.test\/unsubscribe\/[^>]+>$/m);
     expect(head).toMatch(/^Date: /m);
     expect(eml).toMatch(/Content-Type: text\/plain; charset=utf-8/);
     expect(eml).toMatch(/Content-Type: text\/html; charset=utf-8/);

@@ -94,7 +94,7 @@ describe('grant applications', () => {
     expect(mail.map((r) => r.props.status)).toEqual(['submitted', 'in_review', 'selected', 'active']);
     expect(mail.every((r) => r.template === 'application-status-changed' && r.locale === 'en')).toBe(true);
     expect(mail[2].props.publicStatus).toBe('Your application has been selected for funding.');
-    expect(mail[3].props.granteeUrl).toMatch(/^http:\/\/coffer\.test\/api\/v1\/grantee\/[A-Za-z0-9_-]{43}$/);
+    expect(mail[3].props.granteeUrl).toMatch(/^http:\/\/coffer\.test\/grantee\/[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(mail)).not.toContain('internal');
   });
 

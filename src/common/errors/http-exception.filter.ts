@@ -44,43 +44,44 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    const body = toErrorBody(exception);
     if (body.code === 'database_busy') this.logger.warn(body.message);
     else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if ((body.statusCode === 429 || body.statusCode === 503) && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
     void reply.status(body.statusCode).send(body);
   }
+}
 
-  private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof AppException) {
-      return errorBody(STATUS[exception.kind], exception.message, { code: exception.code, details: exception.details });
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      if (typeof response === 'object' && response !== null && 'details' in response) {
-        const r = response as { message: string; details: unknown[] };
-        return errorBody(status, r.message, { details: r.details });
-      }
-      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
-      return errorBody(status, Array.isArray(message) ? message.join('; ') : String(message));
-    }
-    if (exception instanceof QueryFailedError) {
-      const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
-      const known = PG_STATUS[code];
-      if (known) return errorBody(known[0], known[1]);
-      if (code === 'P0001') return errorBody(409, (exception.driverError as Error).message);
-    }
-    if (exception instanceof Error && POOL_TIMEOUT.test(exception.message)) {
-      // Every connection stayed busy past connectionTimeoutMillis (on the embedded database, a
-      // large import holds its only one): the server is busy, not broken, and the client may retry.
-      return errorBody(503, 'The database is busy (every connection is in use); retry in a minute', { code: 'database_busy' });
-    }
-    const fastify = exception as { statusCode?: number; code?: string; message?: string };
-    if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-      const message = fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request body is too large' : (fastify.message ?? 'Bad request');
-      return errorBody(fastify.statusCode, message);
-    }
-    return errorBody(500, 'Internal server error');
+/** Any failure as the error body (and status) of SPEC §3; the pages' error filter uses it too. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof AppException) {
+    return errorBody(STATUS[exception.kind], exception.message, { code: exception.code, details: exception.details });
   }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null && 'details' in response) {
+      const r = response as { message: string; details: unknown[] };
+      return errorBody(status, r.message, { details: r.details });
+    }
+    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+    return errorBody(status, Array.isArray(message) ? message.join('; ') : String(message));
+  }
+  if (exception instanceof QueryFailedError) {
+    const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
+    const known = PG_STATUS[code];
+    if (known) return errorBody(known[0], known[1]);
+    if (code === 'P0001') return errorBody(409, (exception.driverError as Error).message);
+  }
+  if (exception instanceof Error && POOL_TIMEOUT.test(exception.message)) {
+    // Every connection stayed busy past connectionTimeoutMillis (on the embedded database, a
+    // large import holds its only one): the server is busy, not broken, and the client may retry.
+    return errorBody(503, 'The database is busy (every connection is in use); retry in a minute', { code: 'database_busy' });
+  }
+  const fastify = exception as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    const message = fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request body is too large' : (fastify.message ?? 'Bad request');
+    return errorBody(fastify.statusCode, message);
+  }
+  return errorBody(500, 'Internal server error');
 }

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { catalogs } from '../i18n/catalogs.js';
+import type { Locale } from '../i18n/locale.js';
+import { PageAssets } from './page-assets.js';
+import { PAGE_CSP } from './page-csp.js';
+import { languageSwitchUrl, resolvePageLocale } from './page-locale.js';
+import type { FormError } from './page-form.js';
+
+/** What a handler hands to a template besides its own data. */
+export interface PageOptions {
+  /** Catalog key of the `<title>` and `<h1>` (`pages:…` unless namespaced) and its variables. */
+  title: string;
+  titleVars?: Record<string, unknown>;
+  status?: number;
+  /** Pages behind a private link: never stored by a cache, never in history of a shared proxy. */
+  privateLink?: boolean;
+  /** The form's errors: listed in the summary; the title gets "Error:" as GOV.UK advises. */
+  errors?: FormError[];
+  /** Which main-navigation entry is current (`home`, `donate`, `apply`, `jobs`). */
+  nav?: string;
+}
+
+const NAV = [
+  { id: 'home', href: '/', label: 'site.home' },
+  { id: 'donate', href: '/donate', label: 'site.donate' },
+  { id: 'apply', href: '/interest', label: 'site.apply' },
+  { id: 'jobs', href: '/jobs', label: 'site.jobs' },
+];
+
+/**
+ * Renders a page through `@fastify/view` into the one layout, with the locale, the language
+ * switch, the stylesheet and the pages' CSP, and sends it. Handlers call `locale()` first (it
+ * also remembers `?lang=`), build a view model from a service, then `render()` or `redirect()`.
+ */
+@Injectable()
+export class PageRenderService {
+  constructor(
+    private readonly host: HttpAdapterHost,
+    private readonly assets: PageAssets,
+  ) {}
+
+  locale(request: FastifyRequest, reply: FastifyReply): Locale {
+    return resolvePageLocale(request, reply);
+  }
+
+  async render(request: FastifyRequest, reply: FastifyReply, view: string, model: Record<string, unknown>, options: PageOptions): Promise<void> {
+    const locale = resolvePageLocale(request, reply);
+    const other: Locale = locale === 'de' ? 'en' : 'de';
+    const key = options.title.includes(':') ? options.title : `pages:${options.title}`;
+    const title = catalogs().t(locale, key, options.titleVars ?? {});
+    const fastify = this.host.httpAdapter.getInstance<FastifyInstance>();
+    const html = await fastify.view(view, {
+      ...model,
+      locale,
+      otherLocale: other,
+      switchUrl: languageSwitchUrl(request.url, other),
+      stylesheet: this.assets.stylesheetUrl,
+      title,
+      errors: options.errors ?? [],
+      nav: NAV.map((item) => ({ ...item, current: item.id === options.nav })),
+    });
+    void reply
+      .status(options.status ?? 200)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      .header('content-language', locale)
+      .header('vary', 'accept-language, cookie')
+      .header('cache-control', options.privateLink ? 'no-store' : 'no-cache')
+      .send(html);
+  }
+
+  /** POST → 303 → GET: a reload never sends the form again. */
+  redirect(reply: FastifyReply, location: string): void {
+    void reply.status(303).header('location', location).send();
+  }
+}

@@ -1,0 +1,105 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyViewOptions } from '@fastify/view';
+import Handlebars from 'handlebars';
+import type { TFunction } from 'i18next';
+import { catalogs } from '../i18n/catalogs.js';
+import { isLocale, type Locale, DEFAULT_LOCALE } from '../i18n/locale.js';
+import * as format from './page-format.js';
+
+/** `templates/pages` found upwards from this file, so it works from `src/` and `dist/src/` alike. */
+export function findPagesDir(start = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'templates', 'pages');
+    if (existsSync(join(candidate, 'layout.hbs'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`templates/pages not found above ${start}`);
+  }
+}
+
+type HelperOptions = Handlebars.HelperOptions;
+
+const plainMessages = new Map<string, string>();
+const translators = new Map<Locale, TFunction>();
+/** One fixed translator per locale: i18next builds a new one on every `getFixedT`. */
+const translator = (locale: Locale): TFunction => {
+  let t = translators.get(locale);
+  if (!t) {
+    t = catalogs().forLocale(locale);
+    translators.set(locale, t);
+  }
+  return t;
+};
+
+/** The page's locale, which the page-render service always puts at the root of the model. */
+const localeOf = (options: HelperOptions): Locale => {
+  const locale = (options.data as { root?: { locale?: unknown } }).root?.locale;
+  return isLocale(locale) ? locale : DEFAULT_LOCALE;
+};
+
+/**
+ * The helpers every page template may use. All of them return plain strings, which Handlebars
+ * escapes; none returns a SafeString, so no helper can inject markup.
+ */
+export function pageHelpers(): Record<string, Handlebars.HelperDelegate> {
+  return {
+    /** `{{t "pages:home.title" currency="EUR"}}`; a key without namespace is read in `pages`. */
+    t(key: string, options: HelperOptions) {
+      const full = key.includes(':') ? key : `pages:${key}`;
+      const locale = localeOf(options);
+      if (Object.keys(options.hash).length > 0) return translator(locale)(full, { ...options.hash });
+      // Catalogs are read once per process, so a message without variables never changes; a page
+      // asks for dozens and i18next's lookup costs more than the rest of the render.
+      const cacheKey = `${locale}\n${full}`;
+      let text = plainMessages.get(cacheKey);
+      if (text === undefined) {
+        text = catalogs().t(locale, full);
+        plainMessages.set(cacheKey, text);
+      }
+      return text;
+    },
+    money: (amount: number | string, currency: string, options: HelperOptions) => format.money(amount, currency, localeOf(options)),
+    number: (value: number, options: HelperOptions) => format.number(value, localeOf(options)),
+    date: (value: Date | string, options: HelperOptions) => (value ? format.date(value, localeOf(options)) : ''),
+    month: (value: string, options: HelperOptions) => format.month(value, localeOf(options)),
+    /** Builds a catalog key or an id from parts: `(concatKey "channel." code)`. */
+    concatKey: (...parts: unknown[]) => parts.slice(0, -1).join(''),
+    eq: (a: unknown, b: unknown) => a === b,
+    includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
+    /** `aria-describedby` ids of a field's hint and error, only those present. */
+    describedBy(id: string, hint: unknown, error: unknown) {
+      return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+    },
+  };
+}
+
+/** Every `partials/*.hbs` by file name: `{{> field-text …}}`, `{{#> form …}}…{{/form}}`. */
+function partials(root: string): Record<string, string> {
+  const dir = join(root, 'partials');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.hbs'))
+      .map((f) => [f.slice(0, -4), `partials/${f}`]),
+  );
+}
+
+/**
+ * `@fastify/view` with its own Handlebars instance (the email renderer keeps another), one layout
+ * and the partials. Compiled templates are cached (production mode): a page costs a render, not
+ * a file read. The layout's `{{{body}}}` is the one reviewed triple-stash: it is the already
+ * escaped output of the page template.
+ */
+export function pageViewOptions(): FastifyViewOptions {
+  const root = findPagesDir();
+  const handlebars = Handlebars.create();
+  for (const [name, helper] of Object.entries(pageHelpers())) handlebars.registerHelper(name, helper);
+  return {
+    engine: { handlebars },
+    root,
+    layout: 'layout.hbs',
+    viewExt: 'hbs',
+    production: true,
+    propertyName: 'view',
+    options: { partials: partials(root) },
+  };
+}
