@@ -44,15 +44,17 @@ export class LedgerCheckService {
                 sum(p.amount) FILTER (WHERE p.account LIKE 'expenses:fees:%' AND e.kind <> 'dispute.fee') AS fee
          FROM journal_entries e JOIN postings p ON p.entry_id = e.id
          WHERE e.donation_id IS NOT NULL GROUP BY e.donation_id),
-       lost AS (SELECT donation_id, sum(amount) AS amount FROM stripe_disputes WHERE status = 'lost' GROUP BY donation_id)
-       SELECT d.id AS "donationId",
-              (d.amount - d.refunded_amount - COALESCE(l.amount, 0))::text AS "expectedIncome",
-              COALESCE(b.income, 0)::text AS "bookedIncome",
-              d.fee::text AS "expectedFee", COALESCE(b.fee, 0)::text AS "bookedFee"
-       FROM donations d LEFT JOIN booked b ON b.donation_id = d.id LEFT JOIN lost l ON l.donation_id = d.id
-       WHERE d.status <> 'failed'
-         AND (COALESCE(b.income, 0) <> d.amount - d.refunded_amount - COALESCE(l.amount, 0)
-              OR (NOT d.fee_pending AND COALESCE(b.fee, 0) <> d.fee))
+       lost AS (SELECT donation_id, sum(amount) AS amount FROM stripe_disputes WHERE status = 'lost' GROUP BY donation_id),
+       -- A reversed donation (a manual entry corrected by its reversal) books nothing in the end.
+       expected AS (
+         SELECT d.id, d.fee_pending,
+                CASE WHEN d.status = 'reversed' THEN 0 ELSE d.amount - d.refunded_amount - COALESCE(l.amount, 0) END AS income,
+                CASE WHEN d.status = 'reversed' THEN 0 ELSE d.fee END AS fee
+         FROM donations d LEFT JOIN lost l ON l.donation_id = d.id WHERE d.status <> 'failed')
+       SELECT x.id AS "donationId", x.income::text AS "expectedIncome", COALESCE(b.income, 0)::text AS "bookedIncome",
+              x.fee::text AS "expectedFee", COALESCE(b.fee, 0)::text AS "bookedFee"
+       FROM expected x LEFT JOIN booked b ON b.donation_id = x.id
+       WHERE COALESCE(b.income, 0) <> x.income OR (NOT x.fee_pending AND COALESCE(b.fee, 0) <> x.fee)
        LIMIT 100`,
     );
     const payoutMismatches = await m.query(

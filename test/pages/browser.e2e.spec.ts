@@ -82,7 +82,7 @@ describe('R9 public pages in headless Chromium', () => {
       expect(await page.getAttribute('html', 'lang')).toBe('de');
       await page.getByLabel('Ihr Name').fill('Ada Lovelace');
       await page.getByLabel('E-Mail-Adresse').fill(email);
-      await page.getByLabel('Unix signals').check();
+      await page.getByLabel('Unix-Signale').check();
       await page.getByLabel(/Ich bin einverstanden/).check();
       await page.getByRole('button', { name: 'Vorschlag senden' }).click();
 

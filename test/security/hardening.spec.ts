@@ -122,7 +122,7 @@ describe('issue 10 hardening', () => {
     const { id } = (await t.http.post('/api/v1/interest').send(body).expect(202)).body;
     const [stored] = await rawOutboxFor(t, body.email);
     const rawProps = JSON.stringify(stored.props);
-    expect(stored.props.statusUrl).toMatch(/^coffer-link:[0-9a-f-]{36}:\/api\/v1\/interest\/status\/$/);
+    expect(stored.props.statusUrl).toMatch(/^coffer-link:[0-9a-f-]{36}:\/status\/$/);
     expect(rawProps).not.toMatch(/[A-Za-z0-9_-]{43}/);
     const [resolved] = await outboxFor(t, body.email);
     const link = String(resolved.props.statusUrl);
