@@ -8,6 +8,7 @@ export const links = {
   interestStatus: (appUrl: string, token: string) => `${appUrl}${PATHS.interestStatus}${token}`,
   grantee: (appUrl: string, token: string) => `${appUrl}${PATHS.grantee}${token}`,
   milestoneReview: (appUrl: string, milestoneId: string) => `${appUrl}/api/v1/milestones/${milestoneId}`,
+  interestTriage: (appUrl: string) => `${appUrl}/staff/interest`,
 };
 
 /** What an email's props hold instead of a link: the outbox worker renders the link when sending. */
