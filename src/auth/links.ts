@@ -1,7 +1,7 @@
 import { linkRef } from '../common/links/link-token.js';
 
 /** Where each kind of link opens; they point at the web pages (SPEC §11); the API addresses keep working. */
-const PATHS = { interestStatus: '/status/', grantee: '/grantee/' } as const;
+const PATHS = { interestStatus: '/status/', grantee: '/grantee/', donorManage: '/api/v1/donor/manage/' } as const;
 
 /** Absolute links shown to staff (a reissued grantee link) and put into emails at send time. */
 export const links = {
@@ -15,4 +15,5 @@ export const links = {
 export const linkRefs = {
   interestStatus: (tokenId: string) => linkRef(tokenId, PATHS.interestStatus),
   grantee: (tokenId: string) => linkRef(tokenId, PATHS.grantee),
+  donorManage: (tokenId: string) => linkRef(tokenId, PATHS.donorManage),
 };

@@ -20,7 +20,7 @@ export interface EmailProps {
     triageUrl: string;
   };
   [EmailTemplate.CallDeadlineReminder]: { name: string; funder: string; programme: string; deadline: string; daysLeft: number; url?: string };
-  [EmailTemplate.DonationReceipt]: { name: string; amount: string; fund: string; receivedOn: string; channel: string; reference: string; recurring: boolean };
+  [EmailTemplate.DonationReceipt]: { name: string; amount: string; fund: string; receivedOn: string; channel: string; reference: string; recurring: boolean; manageUrl?: string };
   [EmailTemplate.RecurringDonationFailed]: { name: string; amount: string; fund: string; retryInfo: string; manageUrl?: string };
   [EmailTemplate.RecurringDonationCancelled]: { name: string; amount: string; fund: string; donateUrl: string };
   [EmailTemplate.AnnualStatement]: { name: string; year: number; total: string; lines: { date: string; amount: string; fund: string; channel: string }[] };
