@@ -11,6 +11,7 @@ import { CreateRolesAndSpending1764180000000 } from './1764180000000-CreateRoles
 import { RecurringGiving1764190000000 } from './1764190000000-RecurringGiving.js';
 import { CryptoDonations1764190100000 } from './1764190100000-CryptoDonations.js';
 import { AcknowledgedFindings1764190200000 } from './1764190200000-AcknowledgedFindings.js';
+import { DonorSelfService1764220200000 } from './1764220200000-DonorSelfService.js';
 import { GrantsForPriorities1764220100000 } from './1764220100000-GrantsForPriorities.js';
 import { CreateSponsorUpdates1764220000000 } from './1764220000000-CreateSponsorUpdates.js';
 
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AcknowledgedFindings1764190200000,
   CreateSponsorUpdates1764220000000,
   GrantsForPriorities1764220100000,
+  DonorSelfService1764220200000,
 ];

@@ -4,6 +4,7 @@ import { formatMoney } from '../common/money/money.js';
 import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
 import { catalogLabel } from '../i18n/labels.js';
+import { DonorLinksService } from '../sponsors/donor-links.service.js';
 
 /**
  * The thank-you receipt. Keyed `receipt:<donationId>` in the outbox, so whichever path gets
@@ -12,11 +13,16 @@ import { catalogLabel } from '../i18n/labels.js';
  */
 @Injectable()
 export class ReceiptService {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly donorLinks: DonorLinksService,
+  ) {}
 
   async queue(m: EntityManager, donationId: string, known?: KnownDonation): Promise<string | null> {
     const d = known ? fromKnown(known) : await this.load(m, donationId);
     if (!d || !d.receipts) return null;
+    // A monthly card donation can be changed or cancelled by the donor themselves: the receipt says where.
+    const manageUrl = d.recurring && d.channel === 'stripe' ? await this.donorLinks.manageRef(m, await this.sponsorOf(m, donationId)) : undefined;
     return this.outbox.enqueue(m, {
       template: EmailTemplate.DonationReceipt,
       to: d.email,
@@ -31,8 +37,14 @@ export class ReceiptService {
         channel: catalogLabel(d.locale, 'channels', d.channel),
         reference: d.reference ?? donationId,
         recurring: d.recurring,
+        ...(manageUrl ? { manageUrl } : {}),
       },
     });
+  }
+
+  private async sponsorOf(m: EntityManager, donationId: string): Promise<string | null> {
+    const [row]: { sponsorId: string | null }[] = await m.query(`SELECT sponsor_id AS "sponsorId" FROM donations WHERE id = $1`, [donationId]);
+    return row?.sponsorId ?? null;
   }
 
   private async load(m: EntityManager, donationId: string): Promise<ReceiptFacts | null> {

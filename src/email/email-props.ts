@@ -12,9 +12,15 @@ export interface EmailProps {
   [EmailTemplate.MilestoneSubmitted]: { boardMemberName: string; grantTitle: string; milestoneTitle: string; amount: string; reviewUrl: string };
   [EmailTemplate.MilestoneDecision]: { name: string; grantTitle: string; milestoneTitle: string; decision: 'approved' | 'changes_requested'; comments: string[]; granteeUrl: string };
   [EmailTemplate.MilestoneDue]: { name: string; grantTitle: string; milestoneTitle: string; dueOn: string; overdue: boolean; granteeUrl: string };
-  [EmailTemplate.ReviewDigest]: { boardMemberName: string; items: { grantTitle: string; milestoneTitle: string; submittedOn: string; reviewUrl: string }[] };
+  [EmailTemplate.ReviewDigest]: {
+    boardMemberName: string;
+    items: { grantTitle: string; milestoneTitle: string; submittedOn: string; reviewUrl: string }[];
+    /** New interest since the last digest (SPEC §8: the board hears of it once a day). */
+    interests: { name: string; areas: string; receivedOn: string }[];
+    triageUrl: string;
+  };
   [EmailTemplate.CallDeadlineReminder]: { name: string; funder: string; programme: string; deadline: string; daysLeft: number; url?: string };
-  [EmailTemplate.DonationReceipt]: { name: string; amount: string; fund: string; receivedOn: string; channel: string; reference: string; recurring: boolean };
+  [EmailTemplate.DonationReceipt]: { name: string; amount: string; fund: string; receivedOn: string; channel: string; reference: string; recurring: boolean; manageUrl?: string };
   [EmailTemplate.RecurringDonationFailed]: { name: string; amount: string; fund: string; retryInfo: string; manageUrl?: string };
   [EmailTemplate.RecurringDonationCancelled]: { name: string; amount: string; fund: string; donateUrl: string };
   [EmailTemplate.AnnualStatement]: { name: string; year: number; total: string; lines: { date: string; amount: string; fund: string; channel: string }[] };

@@ -63,6 +63,8 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
         { grantTitle: 'Unix-style signals for Redox', milestoneTitle: 'sigaction and signal masks in relibc', submittedOn: '2026-11-20', reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000001') },
         { grantTitle: 'Capabilities for every scheme', milestoneTitle: 'Capability handles in the kernel', submittedOn: '2026-11-23', reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000002') },
       ],
+      interests: [{ name: 'Mina Park', areas: catalogLabel(locale, 'areas', 'virtiofs'), receivedOn: '2026-11-25' }],
+      triageUrl: link('/staff/interest'),
     },
     [EmailTemplate.CallDeadlineReminder]: {
       name: 'Ada Lovelace',

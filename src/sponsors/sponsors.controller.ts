@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { Actor } from '../users/role.js';
 import { CreateSponsorDto, SponsorsQuery, StatementQuery, UpdateSponsorDto } from './sponsors.dto.js';
+import { SponsorErasureService } from './sponsor-erasure.service.js';
 import { SponsorsService } from './sponsors.service.js';
 import { StatementService } from './statement.service.js';
 
@@ -13,6 +14,7 @@ export class SponsorsController {
   constructor(
     private readonly sponsors: SponsorsService,
     private readonly statements: StatementService,
+    private readonly erasure: SponsorErasureService,
   ) {}
 
   @Roles('admin', 'treasurer')
@@ -51,5 +53,12 @@ export class SponsorsController {
   @HttpCode(202)
   send(@Param('id', ParseUUIDPipe) id: string, @Query() query: StatementQuery, @CurrentUser() actor: Actor) {
     return this.statements.send(id, query.year, actor);
+  }
+
+  /** Erasure on the sponsor's request: personal data anonymised, the books keep the amounts. */
+  @Roles('admin', 'treasurer')
+  @Delete(':id')
+  erase(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() actor: Actor) {
+    return this.erasure.erase(id, actor);
   }
 }

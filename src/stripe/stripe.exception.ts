@@ -16,6 +16,9 @@ export class StripeException extends AppException {
   static upstream(message: string) {
     return new StripeException('unavailable', 'stripe_unavailable', `Stripe did not answer: ${message}`);
   }
+  static noCustomer() {
+    return new StripeException('not_found', 'stripe_no_customer', 'There is no recurring donation to manage for this link');
+  }
   static syncRunning() {
     return new StripeException('conflict', 'stripe_sync_running', 'A Stripe sync is already running; try again when it has finished');
   }

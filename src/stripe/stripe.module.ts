@@ -5,7 +5,10 @@ import { EmailModule } from '../email/email.module.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { SponsorsModule } from '../sponsors/sponsors.module.js';
+import { AccessTokenModule } from '../auth/access-token.module.js';
 import { ChargeHandler } from './charge.handler.js';
+import { DonorPortalController } from './donor-portal.controller.js';
+import { DonorPortalService } from './donor-portal.service.js';
 import { CheckoutService } from './checkout.service.js';
 import { PayoutHandler } from './payout.handler.js';
 import { StripeSyncService } from './stripe-sync.service.js';
@@ -20,8 +23,8 @@ import { SubscriptionsController } from './subscriptions.controller.js';
 import { StripeSyncJob } from './stripe-sync.job.js';
 
 @Module({
-  imports: [AuditModule, SponsorsModule, FundsModule, LedgerModule, DonationsModule, EmailModule],
-  controllers: [StripeWebhookController, StripeController, SubscriptionsController],
+  imports: [AuditModule, AccessTokenModule, SponsorsModule, FundsModule, LedgerModule, DonationsModule, EmailModule],
+  controllers: [StripeWebhookController, StripeController, SubscriptionsController, DonorPortalController],
   providers: [
     StripeClient,
     ChargeHandler,
@@ -33,7 +36,8 @@ import { StripeSyncJob } from './stripe-sync.job.js';
     SubscriptionRecords,
     SubscriptionListService,
     StripeSyncJob,
+    DonorPortalService,
   ],
-  exports: [StripeClient, StripeWebhookService, StripeSyncService, StripeSyncJob, CheckoutService],
+  exports: [StripeClient, StripeWebhookService, StripeSyncService, StripeSyncJob, CheckoutService, DonorPortalService],
 })
 export class StripeModule {}

@@ -8,6 +8,7 @@ import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
 import { catalogs } from '../i18n/catalogs.js';
 import { catalogLabel } from '../i18n/labels.js';
+import { DonorLinksService } from '../sponsors/donor-links.service.js';
 import { SponsorsService } from '../sponsors/sponsors.service.js';
 import { SubscriptionRecords } from './subscription-records.js';
 import { APPLIED, ChargeHandler, IGNORED, lockKeys, Outcome } from './charge.handler.js';
@@ -39,6 +40,7 @@ export class SubscriptionHandler {
     private readonly sponsors: SponsorsService,
     private readonly outbox: OutboxService,
     private readonly records: SubscriptionRecords,
+    private readonly donorLinks: DonorLinksService,
     config: ConfigService<Env, true>,
   ) {
     // Validated at start-up; defaults to APP_URL + /donate.
@@ -136,12 +138,20 @@ export class SubscriptionHandler {
     const retry = invoice.next_payment_attempt
       ? catalogs().t(who.locale, 'email:recurring-donation-failed.nextAttempt', { date: new Date(invoice.next_payment_attempt * 1000).toISOString().slice(0, 10) })
       : catalogs().t(who.locale, 'email:recurring-donation-failed.noMoreAttempts');
+    // The donor can put a new card in themselves (Stripe's customer portal, through a signed link).
+    const manageUrl = await this.donorLinks.manageRef(m, who.sponsorId);
     await this.outbox.enqueue(m, {
       template: EmailTemplate.RecurringDonationFailed,
       to: who.email,
       locale: who.locale,
       dedupeKey: `recurring-failed:${invoice.id}:${invoice.attempt_count ?? 0}`,
-      props: { name: who.name, amount: formatMoney(invoice.amount_due, currencyOf(invoice.currency), who.locale), fund: who.fund, retryInfo: retry },
+      props: {
+        name: who.name,
+        amount: formatMoney(invoice.amount_due, currencyOf(invoice.currency), who.locale),
+        fund: who.fund,
+        retryInfo: retry,
+        ...(manageUrl ? { manageUrl } : {}),
+      },
     });
     return APPLIED;
   }
@@ -169,13 +179,13 @@ export class SubscriptionHandler {
   }
 
   /** The sponsor behind a subscription: the one its donations name, else the email the checkout gave. */
-  private async recipient(m: EntityManager, subscriptionId: string | null, fallbackEmail?: string | null): Promise<{ email: string; name: string; locale: Locale; fund: string } | null> {
+  private async recipient(m: EntityManager, subscriptionId: string | null, fallbackEmail?: string | null): Promise<{ email: string; name: string; locale: Locale; fund: string; sponsorId?: string } | null> {
     const [row] = await m.query(
-      `SELECT s.email, s.name, s.locale, f.code AS "fundCode", f.name AS fund FROM donations d JOIN sponsors s ON s.id = d.sponsor_id JOIN funds f ON f.id = d.fund_id
+      `SELECT s.id, s.email, s.name, s.locale, f.code AS "fundCode", f.name AS fund FROM donations d JOIN sponsors s ON s.id = d.sponsor_id JOIN funds f ON f.id = d.fund_id
        WHERE d.subscription_id = $1 ORDER BY d.received_at DESC LIMIT 1`,
       [subscriptionId],
     );
-    if (row) return { email: row.email, name: row.name, locale: row.locale, fund: catalogLabel(row.locale, 'funds', row.fundCode, row.fund) };
+    if (row) return { email: row.email, name: row.name, locale: row.locale, fund: catalogLabel(row.locale, 'funds', row.fundCode, row.fund), sponsorId: row.id };
     const [sub] = subscriptionId ? await m.query(`SELECT sponsor_email, sponsor_name, locale, fund_code FROM stripe_subscriptions WHERE id = $1`, [subscriptionId]) : [];
     const email = sub?.sponsor_email ?? fallbackEmail;
     if (!email) return null;

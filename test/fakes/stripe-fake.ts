@@ -50,6 +50,8 @@ export interface ChargeSpec {
 }
 
 export class StripeFake {
+  /** Customer-portal sessions opened through the fake, for tests to inspect. */
+  readonly portalSessions: { id: string; customer: string; return_url: string | null; url: string }[] = [];
   readonly objects = new Map<string, Obj>();
   readonly balanceTransactions: Obj[] = [];
   readonly payouts: Obj[] = [];
@@ -220,6 +222,14 @@ export class StripeFake {
         amount_total: Number(form.get('line_items[0][price_data][unit_amount]')), currency: form.get('line_items[0][price_data][currency]'),
       });
       this.objects.set(session.id, { ...session, _form: Object.fromEntries(form) });
+      return send(200, session);
+    }
+    if (req.method === 'POST' && resource === 'billing_portal' && parts[2] === 'sessions') {
+      const form = new URLSearchParams(body);
+      const customer = form.get('customer');
+      if (!customer) return send(400, { error: { type: 'invalid_request_error', message: 'Missing required param: customer.' } });
+      const session = { id: stripeId('bps'), object: 'billing_portal.session', customer, return_url: form.get('return_url'), url: `https://billing.stripe.com/p/session/${stripeId('test')}`, livemode: false };
+      this.portalSessions.push(session);
       return send(200, session);
     }
     if (req.method !== 'GET') return notFound();

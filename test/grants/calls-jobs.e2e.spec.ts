@@ -2,7 +2,7 @@ import { CallRemindersService } from '../../src/calls/call-reminders.service.js'
 import { GrantJobsService } from '../../src/grants/jobs/grant-jobs.service.js';
 import { JobsScheduler } from '../../src/jobs/jobs.scheduler.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
-import { activeGrant, EVIDENCE, grantBody, outboxFor, tokenOf, uniqueEmail } from './helpers.js';
+import { activeGrant, interestBody, EVIDENCE, grantBody, outboxFor, tokenOf, uniqueEmail } from './helpers.js';
 
 type User = Awaited<ReturnType<TestApp['userWith']>>;
 const DAY = 86_400_000;
@@ -104,6 +104,25 @@ describe('grant jobs: review digest, milestone due reminders, one run per period
     expect(digests.find(listsOurs)?.props.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ grantTitle: expect.any(String), milestoneTitle: 'Signal delivery in the kernel', submittedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })]),
     );
+  });
+
+  it('new interest reaches every board member in the next daily digest, once, not one email per form', async () => {
+    const board = await t.userWith('board');
+    const before = new Date();
+    const name = `Digest Applicant ${before.getTime()}`;
+    await t.http.post('/api/v1/interest').send(interestBody({ name, areas: ['unix-signals'] })).expect(202);
+    const jobs = t.app.get(GrantJobsService);
+    const now = new Date(Date.now() + 60_000);
+    await jobs.reviewDigest(now);
+    await jobs.reviewDigest(now);
+    const digests = (await outboxFor(t, board.email)).filter((r) => r.template === 'review-digest');
+    expect(digests).toHaveLength(1);
+    expect(digests[0].props.interests).toEqual(expect.arrayContaining([{ name, areas: 'Unix signals', receivedOn: before.toISOString().slice(0, 10) }]));
+    expect(digests[0].props.triageUrl).toBe('http://coffer.test/staff/interest');
+    // A day later the same interest is old news.
+    await jobs.reviewDigest(new Date(now.getTime() + 2 * 86_400_000));
+    const later = (await outboxFor(t, board.email)).filter((r) => r.template === 'review-digest');
+    expect(later.slice(1).every((d) => !(d.props.interests as { name: string }[]).some((i) => i.name === name))).toBe(true);
   });
 
   it('grantees are reminded 7 days before a due date and once it is overdue, each once', async () => {

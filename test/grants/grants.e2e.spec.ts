@@ -30,7 +30,7 @@ describe('grant applications', () => {
   });
 
   it.each([
-    ['an unknown funder', { funder: 'Sovereign Tech Fund' }, 'funder'],
+    ['a funder name over two lines', { funder: 'Sovereign\nTech Fund' }, 'funder'],
     ['a float amount', { requestedAmount: { amount: 10.5, currency: 'EUR' } }, 'requestedAmount.amount'],
     ['a zero amount', { requestedAmount: { amount: 0, currency: 'EUR' } }, 'requestedAmount.amount'],
     ['an unknown currency', { requestedAmount: { amount: 100, currency: 'EURO' } }, 'requestedAmount.currency'],

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import { links } from '../../auth/links.js';
+import type { Env } from '../../config/env.validation.js';
 import { dayPeriod, JobRunsService } from '../../database/job-runs.service.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { EmailTemplate, Locale } from '../../email/email-template.js';
 import { OutboxService } from '../../email/outbox.service.js';
+import { areaTitle } from '../../i18n/labels.js';
 import { boardMembers } from '../../users/board.js';
 import { GranteeLinksService } from '../grantee-links.service.js';
 import { ReviewsService } from '../reviews.service.js';
@@ -24,6 +29,7 @@ export class GrantJobsService {
     private readonly jobs: JobRunsService,
     private readonly reviews: ReviewsService,
     private readonly granteeLinks: GranteeLinksService,
+    private readonly config: ConfigService<Env, true>,
   ) {}
 
   tickReviewDigest(now = new Date()): Promise<number | null> {
@@ -34,13 +40,18 @@ export class GrantJobsService {
     return this.tx.run(async (m) => ((await this.jobs.claim(m, GrantJobsService.DUE, dayPeriod(now))) ? this.milestoneDue(now) : null));
   }
 
-  /** One email per board member listing the submitted milestones still waiting on their vote. */
+  /**
+   * One email per board member: the submitted milestones still waiting on their vote, and the
+   * interest that arrived in the last day (new interest reaches the board here, batched, rather
+   * than one email per form sent).
+   */
   reviewDigest(now = new Date()): Promise<number> {
     return this.tx.run(async (m) => {
       let queued = 0;
+      const interests = await this.newInterest(m, now);
       for (const member of await boardMembers(m)) {
         const waiting = await this.reviews.waitingFor(m, member.id, member.email);
-        if (waiting.length === 0) continue;
+        if (waiting.length === 0 && interests.length === 0) continue;
         const id = await this.outbox.enqueue(m, {
           template: EmailTemplate.ReviewDigest,
           to: member.email,
@@ -53,6 +64,8 @@ export class GrantJobsService {
               submittedOn: new Date(w.submittedAt).toISOString().slice(0, 10),
               reviewUrl: this.reviews.reviewUrl(w.id),
             })),
+            interests,
+            triageUrl: links.interestTriage(this.config.get('APP_URL', { infer: true })),
           },
           dedupeKey: `review-digest:${dayPeriod(now)}:${member.email}`,
         });
@@ -60,6 +73,20 @@ export class GrantJobsService {
       }
       return queued;
     });
+  }
+
+  /** Interest received in the 24 hours before `now` (erased ones are left out), titles in English for the board. */
+  private async newInterest(m: EntityManager, now: Date): Promise<{ name: string; areas: string; receivedOn: string }[]> {
+    const rows: { name: string; receivedOn: string; areas: { code: string; title: string; titles: Record<string, string> }[] }[] = await m.query(
+      `SELECT i.name, to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "receivedOn",
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('code', p.code, 'title', p.title, 'titles', p.titles) ORDER BY p.position)
+                          FROM interest_areas a JOIN priority_areas p ON p.code = a.area_code WHERE a.interest_id = i.id), '[]') AS areas
+         FROM interests i
+        WHERE i.erased_at IS NULL AND i.created_at > $1::timestamptz - interval '1 day' AND i.created_at <= $1::timestamptz
+        ORDER BY i.created_at`,
+      [now.toISOString()],
+    );
+    return rows.map((r) => ({ name: r.name, receivedOn: r.receivedOn, areas: r.areas.map((a) => areaTitle('en', a)).join(', ') }));
   }
 
   /** Grantees of active grants: a reminder 7 days before a milestone is due, and one once it is overdue. */
