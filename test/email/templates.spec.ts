@@ -6,7 +6,7 @@ import { findTemplatesDir, TemplateError, TemplateRenderer } from '../../src/ema
 import { APP_URL, samples } from './email-kit.js';
 
 const renderer = new TemplateRenderer();
-const context = { appUrl: APP_URL, orgName: 'Redox OS', unsubscribeUrl: `${APP_URL}/api/v1/unsubscribe/abc.def` };
+const context = { appUrl: APP_URL, orgName: 'Redox OS', unsubscribeUrl: `${APP_URL}/unsubscribe/abc.def` };
 const cases = Object.values(EmailTemplate).flatMap((template) => LOCALES.map((locale) => [template, locale] as const));
 
 describe('email templates', () => {
