@@ -21,5 +21,6 @@ curl -fs -o /dev/null "http://127.0.0.1:$port/docs"
 token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
   -d '{"email":"ci@coffer.local","password":"ci-password-1234"}' | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).accessToken))')
 curl -fs "http://127.0.0.1:$port/api/v1/auth/me" -H "authorization: Bearer $token" | grep -q ci@coffer.local
+curl -fs "http://127.0.0.1:$port/?lang=de" | grep -q '<html lang="de">'
 grep -q "Coffer is running at" "$log"
-echo "smoke: embedded default started, /health up, /docs served, admin login works"
+echo "smoke: embedded default started, /health up, /docs served, admin login works, pages render"

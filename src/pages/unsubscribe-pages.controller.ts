@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/access.decorator.js';
@@ -31,7 +31,6 @@ export class UnsubscribePagesController {
   }
 
   @Post()
-  @HttpCode(200)
   @RateLimited('public')
   async confirm(@Param('token') token: string, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply) {
     const browser = wantsHtml(accept);

@@ -90,7 +90,7 @@ describe('email delivery log, retry and previews', () => {
     }
     const en = await t.http.get('/api/v1/emails/templates/donation-receipt/preview').set(admin.auth).expect(200);
     expect(en.body.subject).toBe('Thank you for your donation of €25.00');
-    expect(en.body.text).toContain('Unsubscribe from emails like this: http://coffer.test/api/v1/unsubscribe/preview-only');
+    expect(en.body.text).toContain('Unsubscribe from emails like this: http://coffer.test/unsubscribe/preview-only');
     const fr = await t.http.get('/api/v1/emails/templates/donation-receipt/preview').query({ locale: 'fr' }).set(admin.auth).expect(200);
     expect(fr.body.locale).toBe('en');
     const unknown = await t.http.get('/api/v1/emails/templates/no-such-email/preview').set(admin.auth).expect(404);

@@ -9,7 +9,7 @@ import { APP_URL, samples } from './email-kit.js';
 
 const renderer = new TemplateRenderer();
 const samplesIn = { en: samples, de: sampleProps(APP_URL, 'de') };
-const context = { appUrl: APP_URL, orgName: 'Redox OS', unsubscribeUrl: `${APP_URL}/api/v1/unsubscribe/abc.def` };
+const context = { appUrl: APP_URL, orgName: 'Redox OS', unsubscribeUrl: `${APP_URL}/unsubscribe/abc.def` };
 const cases = Object.values(EmailTemplate).flatMap((template) => LOCALES.map((locale) => [template, locale] as const));
 
 describe('email templates', () => {
