@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { LogController } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -7,30 +6,34 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
-import { validateEnv } from './config/env.validation.js';
+import { Configuration, loadConfig } from './config/config.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.pipe.js';
-import { createPino, PinoNestLogger } from './common/logging/logger.js';
+import { AppLogger } from './common/logging/app-logger.js';
+import { requestIdOf } from './common/logging/request-id.js';
 import { RATE_LIMITS, RateLimits } from './auth/rate-limit.decorator.js';
 import { errorBody } from './common/errors/error-body.js';
 
-/** Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike. */
-export async function createApp(): Promise<NestFastifyApplication> {
-  const env = validateEnv(process.env);
-  const log = createPino(env.LOG_LEVEL);
+/**
+ * Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike.
+ * `config` is read from the environment when not given (tests set variables, then build).
+ */
+export async function createApp(config: Configuration = loadConfig()): Promise<NestFastifyApplication> {
+  const { app: settings } = config;
   const adapter = new FastifyAdapter({
-    loggerInstance: log,
-    bodyLimit: env.BODY_LIMIT_BYTES,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
-    // Every request is logged only at debug/trace: at info it would cost the read API throughput.
-    logController: new LogController({ disableRequestLogging: env.LOG_LEVEL !== 'debug' && env.LOG_LEVEL !== 'trace' }),
+    bodyLimit: settings.bodyLimitBytes,
+    // Decided once per request, shared with the request-scoped logger (see requestIdOf).
+    requestIdHeader: false,
+    genReqId: (raw: IncomingMessage) => requestIdOf(raw),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
-    logger: new PinoNestLogger(log),
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    // Held until AppLogger exists, then written through it (so start-up lines are JSON or pretty too).
+    bufferLogs: true,
     abortOnError: false,
     rawBody: true,
   });
+  app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   app
@@ -40,14 +43,14 @@ export async function createApp(): Promise<NestFastifyApplication> {
       reply.header('x-request-id', request.id);
     });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.decorate(RATE_LIMITS, { login: env.LOGIN_RATE_LIMIT_PER_MINUTE, public: env.PUBLIC_RATE_LIMIT_PER_MINUTE } satisfies RateLimits);
+  fastify.decorate(RATE_LIMITS, { login: settings.loginRateLimitPerMinute, public: settings.publicRateLimitPerMinute } satisfies RateLimits);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
       errorBody(429, `Too many requests: at most ${context.max} a minute; retry in ${context.after}`),
   });
   // Uploads (imports) are streamed part by part; the limit turns a too-large file into a 413.
-  await app.register(multipart, { limits: { fileSize: env.IMPORT_MAX_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
+  await app.register(multipart, { limits: { fileSize: settings.importMaxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
