@@ -9,7 +9,9 @@ import { AppModule } from './app.module.js';
 import { Configuration, loadConfig } from './config/config.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.pipe.js';
+import { PinoLogger } from 'nestjs-pino';
 import { AppLogger } from './common/logging/app-logger.js';
+import { loggingParams } from './common/logging/logging.module.js';
 import { requestIdOf } from './common/logging/request-id.js';
 import { RATE_LIMITS, RateLimits } from './auth/rate-limit.decorator.js';
 import { errorBody } from './common/errors/error-body.js';
@@ -26,14 +28,13 @@ export async function createApp(config: Configuration = loadConfig()): Promise<N
     requestIdHeader: false,
     genReqId: (raw: IncomingMessage) => requestIdOf(raw),
   });
+  const params = loggingParams(config.logging);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    // Held until AppLogger exists, then written through it (so start-up lines are JSON or pretty too).
-    bufferLogs: true,
+    // Through pino from the first line, so a failing start-up is logged like everything else.
+    logger: new AppLogger(new PinoLogger(params), params),
     abortOnError: false,
     rawBody: true,
   });
-  app.useLogger(app.get(AppLogger));
-  app.flushLogs();
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   app

@@ -24,10 +24,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { serve } = await import('./server.js');
-  await serve(config);
+  const { SchemaBehindError } = await import('./database/migrations-runner.js');
+  try {
+    await serve(config);
+  } catch (error) {
+    // A refusal the message explains (schema behind, data folder in use) needs no stack trace.
+    const explained = error instanceof SchemaBehindError || (error instanceof Error && /in use by process/.test(error.message));
+    process.stderr.write(`${explained || !(error instanceof Error) ? String((error as Error).message ?? error) : error.stack}\n`);
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

@@ -15,6 +15,16 @@ export class AppLogger extends Logger {
     super(logger, params);
   }
 
+  /**
+   * Nest's ExceptionHandler reports what failed while the app was being built; with
+   * `abortOnError: false` that error is also thrown to whoever builds the app (main prints it
+   * once, in one place), so logging it here would print it twice, with a stack.
+   */
+  override error(message: unknown, ...optionalParams: unknown[]): void {
+    if (optionalParams.at(-1) === 'ExceptionHandler') super.debug(message, ...optionalParams);
+    else super.error(message, ...optionalParams);
+  }
+
   override log(message: unknown, ...optionalParams: unknown[]): void {
     const context = optionalParams.at(-1);
     if (typeof context === 'string' && START_UP_CONTEXTS.has(context)) super.debug(message, ...optionalParams);

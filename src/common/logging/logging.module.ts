@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { LoggingConfig } from '../../config/config.js';
 import { AppLogger } from './app-logger.js';
@@ -16,24 +16,37 @@ import { requestIdOf } from './request-id.js';
 @Global()
 @Module({})
 export class LoggingModule {
-  static forRoot(config: LoggingConfig, destination?: DestinationStream): DynamicModule {
-    const logRequests = config.level === 'debug' || config.level === 'trace';
+  static forRoot(config: LoggingConfig): DynamicModule {
     return {
       module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger: createPino(config, destination),
-            genReqId: (req: IncomingMessage) => requestIdOf(req),
-            // The request's child logger carries the id only; the request itself is described
-            // once, on the completion line.
-            quietReqLogger: true,
-            autoLogging: logRequests,
-          },
-        }),
-      ],
+      imports: [LoggerModule.forRoot(loggingParams(config))],
       providers: [AppLogger],
       exports: [AppLogger],
     };
   }
+}
+
+const built = new WeakMap<LoggingConfig, Params>();
+
+/**
+ * nestjs-pino's settings for one configuration, built once: the app factory hands Nest a logger
+ * made from them before the module exists, so even a failing start-up logs through pino.
+ * (nestjs-pino keeps the first root logger of a process; tests run each file in its own.)
+ */
+export function loggingParams(config: LoggingConfig, destination?: DestinationStream): Params {
+  let params = built.get(config);
+  if (!params) {
+    params = {
+      pinoHttp: {
+        logger: createPino(config, destination),
+        genReqId: (req: IncomingMessage) => requestIdOf(req),
+        // The request's child logger carries the id only; the request itself is described once,
+        // on the completion line.
+        quietReqLogger: true,
+        autoLogging: config.level === 'debug' || config.level === 'trace',
+      },
+    };
+    built.set(config, params);
+  }
+  return params;
 }
