@@ -1,10 +1,10 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule, Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { LoggingConfig } from '../../config/config.js';
 import { AppLogger } from './app-logger.js';
-import { createPino } from './logger.js';
+import { createPino, requestSummary } from './logger.js';
 import { requestIdOf } from './request-id.js';
 
 /**
@@ -37,12 +37,16 @@ export function loggingParams(config: LoggingConfig, destination?: DestinationSt
   let params = built.get(config);
   if (!params) {
     params = {
+      // Every path, the root included (nestjs-pino's default pattern matches nothing on Nest 12 with Fastify).
+      forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
       pinoHttp: {
         logger: createPino(config, destination),
         genReqId: (req: IncomingMessage) => requestIdOf(req),
         // The request's child logger carries the id only; the request itself is described once,
         // on the completion line.
         quietReqLogger: true,
+        // pino-http serialises requests itself (headers included); keep method and redacted URL.
+        serializers: { req: requestSummary },
         autoLogging: config.level === 'debug' || config.level === 'trace',
       },
     };
