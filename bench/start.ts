@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Figure, median, report } from './lib/result.js';
 
@@ -47,8 +47,12 @@ export default async function run(): Promise<void> {
   const warm: number[] = [];
   const baseCold: number[] = [];
   const baseWarm: number[] = [];
+  // A random base below the ephemeral range (32768+, where the embedded database's own port 0
+  // lands): other checkouts on a shared machine may run this benchmark at the same time.
+  const basePort = 20_000 + Math.floor(Math.random() * 1_000) * 10;
+  const loadBefore = loadavg()[0];
   for (let i = 0; i < RUNS; i++) {
-    const port = String(40_000 + i);
+    const port = String(basePort + i);
     const dir = mkdtempSync(join(tmpdir(), 'coffer-b6-'));
     // Demo data off: B6 measures the app's own start (migrations → listening), not the demo load.
     const env = { DATA_DIR: dir, PORT: port, ADMIN_PASSWORD: 'bench-password-123', LOG_LEVEL: 'warn', DATABASE_URL: '', SEED_DEMO: '0' };
@@ -70,5 +74,7 @@ export default async function run(): Promise<void> {
   figures[1].ratio = figures[1].value / figures[1].baseline!;
   figures[1].target = '≤ 1.5';
   figures[1].met = figures[1].ratio <= 1.5;
-  report('start', figures, { runs: RUNS, samples: { cold, warm, baseCold, baseWarm } });
+  const load = { before: loadBefore, after: loadavg()[0] };
+  console.log(`load average (1 min): ${load.before.toFixed(2)} before, ${load.after.toFixed(2)} after${load.after - load.before > 1 ? ' (rose by more than 1.0: do not quote this run)' : ''}`);
+  report('start', figures, { runs: RUNS, load, samples: { cold, warm, baseCold, baseWarm } });
 }

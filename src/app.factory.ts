@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { LogController } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -8,11 +7,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { trustProxySetting, validateEnv } from './config/env.validation.js';
+import { Configuration, loadConfig } from './config/config.js';
+import { trustProxySetting } from './config/env.validation.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.pipe.js';
-import { createPino, PinoNestLogger } from './common/logging/logger.js';
+import { AppLogger } from './common/logging/app-logger.js';
+import { loggingParams } from './common/logging/logging.module.js';
+import { requestIdOf } from './common/logging/request-id.js';
 import { RATE_LIMITS, RateLimits } from './auth/rate-limit.decorator.js';
 import { postgresRateLimitStore } from './auth/pg-rate-limit.store.js';
 import { setManualAmountLimit } from './common/money/amount-limit.js';
@@ -20,23 +23,25 @@ import { errorBody } from './common/errors/error-body.js';
 import { registerBodyGuard } from './common/http/body-guard.js';
 import { pageViewOptions } from './pages/page-view.js';
 
-/** Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike. */
-export async function createApp(): Promise<NestFastifyApplication> {
-  const env = validateEnv(process.env);
-  const log = createPino(env.LOG_LEVEL);
+/**
+ * Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike.
+ * `config` is read from the environment when not given (tests set variables, then build).
+ */
+export async function createApp(config: Configuration = loadConfig()): Promise<NestFastifyApplication> {
+  const { app: settings, env } = config;
   setManualAmountLimit(env.MAX_MANUAL_AMOUNT_MINOR);
   const adapter = new FastifyAdapter({
     // The client address behind TRUST_PROXY's proxies: what rate limits and the login throttle count.
     trustProxy: trustProxySetting(env.TRUST_PROXY),
-    loggerInstance: log,
-    bodyLimit: env.BODY_LIMIT_BYTES,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
-    // Every request is logged only at debug/trace: at info it would cost the read API throughput.
-    logController: new LogController({ disableRequestLogging: env.LOG_LEVEL !== 'debug' && env.LOG_LEVEL !== 'trace' }),
+    bodyLimit: settings.bodyLimitBytes,
+    // Decided once per request, shared with the request-scoped logger (see requestIdOf).
+    requestIdHeader: false,
+    genReqId: (raw: IncomingMessage) => requestIdOf(raw),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
-    logger: new PinoNestLogger(log),
+  const params = loggingParams(config.logging);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    // Through pino from the first line, so a failing start-up is logged like everything else.
+    logger: new AppLogger(new PinoLogger(params), params),
     abortOnError: false,
     rawBody: true,
   });
@@ -50,7 +55,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     });
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyGuard(fastify);
-  fastify.decorate(RATE_LIMITS, { login: env.LOGIN_RATE_LIMIT_PER_MINUTE, public: env.PUBLIC_RATE_LIMIT_PER_MINUTE } satisfies RateLimits);
+  fastify.decorate(RATE_LIMITS, { login: settings.loginRateLimitPerMinute, public: settings.publicRateLimitPerMinute } satisfies RateLimits);
   await app.register(rateLimit, {
     global: false,
     // Counters in PostgreSQL, shared by every instance (SPEC §2). The embedded database serves
@@ -60,7 +65,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       errorBody(429, `Too many requests: at most ${context.max} a minute; retry in ${context.after}`),
   });
   // Uploads (imports) are streamed part by part; the limit turns a too-large file into a 413.
-  await app.register(multipart, { limits: { fileSize: env.IMPORT_MAX_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
+  await app.register(multipart, { limits: { fileSize: settings.importMaxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

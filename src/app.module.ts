@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CallsModule } from './calls/calls.module.js';
 import { BootstrapService } from './bootstrap.service.js';
-import { validateEnv } from './config/env.validation.js';
+import { Configuration, configModule } from './config/config.js';
+import { LoggingModule } from './common/logging/logging.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EmailModule } from './email/email.module.js';
 import { GrantsModule } from './grants/grants.module.js';
@@ -30,16 +30,17 @@ import { PriorityAreasModule } from './priority-areas/priority-areas.module.js';
 import { PagesModule } from './pages/pages.module.js';
 
 /**
- * A dynamic module so the environment is read when the app is built, not when this file is
- * imported: the CLI and tests build apps with different settings in one process.
+ * A dynamic module over a configuration read once by the caller (main, the CLI, a test): the
+ * CLI and tests build apps with different settings in one process.
  */
 @Module({})
 export class AppModule {
-  static forRoot(): DynamicModule {
+  static forRoot(config: Configuration): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, envFilePath: '.env', validate: validateEnv }),
+        configModule(config),
+        LoggingModule.forRoot(config.logging),
         DatabaseModule,
         AuditModule,
         EmailModule,

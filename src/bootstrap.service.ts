@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Env } from './config/env.validation.js';
+import type { AllConfig } from './config/config.js';
 import { TransactionService } from './database/transaction.service.js';
 import { SYSTEM_ACTOR } from './users/role.js';
 import { UsersService } from './users/users.service.js';
@@ -21,12 +21,11 @@ export class BootstrapService implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersService,
     private readonly tx: TransactionService,
-    private readonly config: ConfigService<Env, true>,
+    private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const email = this.config.get('ADMIN_EMAIL', { infer: true }) ?? 'admin@coffer.local';
-    const configured = this.config.get('ADMIN_PASSWORD', { infer: true });
+    const { email, password: configured } = this.config.getOrThrow('admin', { infer: true });
     const password = configured ?? randomBytes(12).toString('base64url');
     // Advisory lock: several instances starting at once must create one admin, not three.
     const created = await this.tx.run(async (m) => {

@@ -6,17 +6,19 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { validateEnv } from './config/env.validation.js';
+import { loadConfig } from './config/config.js';
+import { loadDotEnv } from './config/env-file.js';
 
 const USAGE = 'usage: npm run cli -- user:create --email E --name N --roles admin,treasurer,board --password P | user:unlock --email E | ledger:check';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  validateEnv(process.env);
+  loadDotEnv();
+  const config = loadConfig();
   const { NestFactory } = await import('@nestjs/core');
   const { AppModule } = await import('./app.module.js');
   const { stopEmbeddedDatabase } = await import('./database/database-url.js');
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false, abortOnError: false });
   try {
     switch (command) {
       case 'user:create': {

@@ -8,7 +8,7 @@ describe('configuration', () => {
   });
 
   it.each([
-    [{ PORT: 'eighty' }, /^Invalid configuration: PORT: .*integer.* \(got "eighty"\)$/],
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT: .*integer[^|]*$/],
     [{ PORT: '70000' }, /PORT: PORT must not be greater than 65535/],
     [{ DATABASE_URL: 'mysql://x@y/z' }, /DATABASE_URL: .*URL/],
     [{ BASE_CURRENCY: 'EURO' }, /BASE_CURRENCY/],
@@ -17,7 +17,10 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'not-an-email' }, /ADMIN_EMAIL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: LOG_LEVEL must be one of the following values/],
     [{ SMTP_URL: 'http://mail' }, /SMTP_URL/],
-    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' }, /JWT_SECRET: JWT_SECRET is required in production/],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' }, /JWT_SECRET: JWT_SECRET is required when DATABASE_URL is set/],
+    [{ NODE_ENV: 'development', DATABASE_URL: 'postgres://u@h/db' }, /JWT_SECRET: JWT_SECRET is required when DATABASE_URL is set/],
+    [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT: LOG_FORMAT must be one of the following values/],
+    [{ MIGRATIONS_RUN: 'yes' }, /MIGRATIONS_RUN/],
   ])('%j stops start-up with a line naming the variable', (raw, message) => {
     expect(() => validateEnv(raw)).toThrow(message);
   });
@@ -43,6 +46,27 @@ describe('configuration', () => {
       SMTP_URL: 'smtps://u:p@mail.example.org:465',
       PORT: '8080',
     });
-    expect(env).toMatchObject({ PORT: 8080, APP_URL: 'https://office.example.org' });
+    expect(env).toMatchObject({ PORT: 8080, APP_URL: 'https://office.example.org', MIGRATIONS_RUN: 'false' });
+  });
+
+  // Configuration errors end up in CI logs and terminals shared on screen: the variable and
+  // the rule, never what was set.
+  it.each([
+    ['JWT_SECRET', { JWT_SECRET: 'hunter2-but-short' }, 'hunter2-but-short'],
+    ['ADMIN_PASSWORD', { ADMIN_PASSWORD: 'tooShort!7' }, 'tooShort!7'],
+    ['SMTP_URL', { SMTP_URL: 'ftp://mailer:S3cretSmtpPass@mail.example.org' }, 'S3cretSmtpPass'],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://coffer:S3cretDbPass@db.example.org/coffer' }, 'S3cretDbPass'],
+    ['JWT_SECRET', { DATABASE_URL: 'postgres://coffer:S3cretDbPass@db.example.org/coffer' }, 'S3cretDbPass'],
+    ['PORT', { PORT: 'my-secret-port', JWT_SECRET: 'short-and-secret' }, 'short-and-secret'],
+  ])('an error about %s never contains the value set', (variable, raw, secret) => {
+    let message = '';
+    try {
+      validateEnv(raw);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`${variable}:`);
+    expect(message).not.toContain(secret);
+    for (const value of Object.values(raw)) expect(message).not.toContain(value);
   });
 });

@@ -58,8 +58,11 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR = './data';
 
+  /** Unset: `true` on the embedded database, `false` with DATABASE_URL (run `npm run migration:run` as a release step). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @IsIn(['true', 'false'])
-  MIGRATIONS_RUN = 'true';
+  MIGRATIONS_RUN?: 'true' | 'false';
 
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -121,6 +124,10 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** auto: coloured lines in a terminal, JSON otherwise (a file, a pipe, a container's log). */
+  @IsIn(['auto', 'pretty', 'json'])
+  LOG_FORMAT: 'auto' | 'pretty' | 'json' = 'auto';
 
   @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
   @IsString()
@@ -292,39 +299,41 @@ export function trustProxySetting(value: string): boolean | string[] | ((address
   return value.split(',').map((part) => part.trim());
 }
 
+/**
+ * The variable and the rule it broke, never the value: a configuration error ends up in logs
+ * and CI output, and the value may be a secret (JWT_SECRET, ADMIN_PASSWORD, a password inside
+ * SMTP_URL or DATABASE_URL). class-validator's messages name the rule without the value.
+ */
 function describe(error: ValidationError): string {
-  const expected = Object.values(error.constraints ?? {}).join('; ');
-  const shown = error.value === undefined ? 'missing' : `got "${String(error.value)}"`;
-  return `${error.property}: ${expected} (${shown})`;
+  const rules = Object.values(error.constraints ?? {}).join('; ');
+  return `${error.property}: ${rules}${error.value === undefined ? ' (not set)' : ''}`;
 }
 
-/** Throws one line per wrong variable, naming it and what it expected. */
+function broken(property: string, rule: string): ValidationError {
+  return Object.assign(new ValidationError(), { property, constraints: { rule } });
+}
+
+/** Throws one line naming every wrong variable and what it expected; fills derived defaults. */
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   if (!isCurrencyCode(env.BASE_CURRENCY)) {
-    errors.push(
-      Object.assign(new ValidationError(), {
-        property: 'BASE_CURRENCY',
-        value: env.BASE_CURRENCY,
-        constraints: { currency: 'BASE_CURRENCY must be an ISO 4217 currency code such as EUR' },
-      }),
-    );
+    errors.push(broken('BASE_CURRENCY', 'BASE_CURRENCY must be an ISO 4217 currency code such as EUR'));
   }
-  if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.JWT_SECRET) {
-    errors.push(
-      Object.assign(new ValidationError(), {
-        property: 'JWT_SECRET',
-        value: undefined,
-        constraints: { required: 'JWT_SECRET is required in production so every instance signs tokens alike' },
-      }),
-    );
+  // Several instances on one database must sign and check tokens (and unsubscribe links) with
+  // one key; a key generated into each instance's DATA_DIR would log users out at random.
+  if (env.DATABASE_URL && !env.JWT_SECRET) {
+    errors.push(broken('JWT_SECRET', 'JWT_SECRET is required when DATABASE_URL is set, so every instance signs tokens alike (32+ characters)'));
   }
   if (errors.length > 0) {
-    throw new Error(`Invalid configuration: ${errors.map(describe).join(' | ')}`);
+    throw new ConfigurationError(`Invalid configuration: ${errors.map(describe).join(' | ')}`);
   }
   if (!env.APP_URL) env.APP_URL = `http://localhost:${env.PORT}`;
   env.APP_URL = env.APP_URL.replace(/\/+$/, '');
   if (!env.DONATE_URL) env.DONATE_URL = `${env.APP_URL}/donate`;
+  env.MIGRATIONS_RUN ??= env.DATABASE_URL ? 'false' : 'true';
   return env;
 }
+
+/** A wrong setting: main and the CLI print its message alone, without a stack trace. */
+export class ConfigurationError extends Error {}

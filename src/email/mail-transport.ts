@@ -59,7 +59,8 @@ export function fileTransport(dir: string, logger = new Logger('Mail')): MailTra
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
       const file = join(folder, `${stamp}-${message.messageId.replace(/[<>]/g, '').replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
       await writeFile(file, info.message as Buffer);
-      logger.log(`Email ${message.messageId} written to ${file}`);
+      // Debug, not info: the start banner names the folder once; a line per email buries it.
+      logger.debug(`Email ${message.messageId} written to ${file}`);
       return `written to ${file}`;
     },
     close: () => transporter.close(),

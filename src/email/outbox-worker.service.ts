@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { jwtSecret } from '../auth/jwt-secret.js';
 import { linkKey, resolveLinkRefs } from '../common/links/link-token.js';
@@ -38,7 +38,7 @@ const PIPELINES = 2;
  * the same Message-ID, so receivers can drop the copy) to one group.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxWorker');
   readonly transport: MailTransport;
   private readonly policy: RetryPolicy;
@@ -79,8 +79,17 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.config.get('EMAIL_WORKER', { infer: true }) === 'on') this.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before, not on, application shutdown: Nest closes the database in `onApplicationShutdown`,
+   * in an order between modules that is not ours to choose. A round still sending then could
+   * not record what it sent, and those emails would go out again after the lease. Every
+   * `beforeApplicationShutdown` hook completes before any `onApplicationShutdown` starts.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
+  }
+
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 

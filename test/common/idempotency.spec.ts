@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Module, Post } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsInt, IsString, Min } from 'class-validator';
@@ -11,7 +10,7 @@ import { HttpExceptionFilter } from '../../src/common/errors/http-exception.filt
 import { createValidationPipe } from '../../src/common/errors/validation.pipe.js';
 import { Idempotent } from '../../src/common/idempotency/idempotent.decorator.js';
 import { IdempotencyInterceptor } from '../../src/common/idempotency/idempotency.interceptor.js';
-import { validateEnv } from '../../src/config/env.validation.js';
+import { configModule, loadConfig } from '../../src/config/config.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
 import { stopEmbeddedDatabase } from '../../src/database/database-url.js';
 import { TransactionService } from '../../src/database/transaction.service.js';
@@ -44,7 +43,7 @@ class PaymentsController {
 }
 
 @Module({
-  imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv }), DatabaseModule],
+  imports: [configModule(loadConfig()), DatabaseModule],
   controllers: [PaymentsController],
   providers: [IdempotencyInterceptor],
 })

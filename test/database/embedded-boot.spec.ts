@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -90,6 +90,35 @@ describe('embedded default (PGlite)', () => {
     await expect(run.ready).rejects.toThrow(/exited with 1/);
     const lines = run.output().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^Invalid configuration: PORT: .*\(got "eighty"\)$/);
+    expect(lines[0]).toMatch(/^Invalid configuration: PORT: .*integer/);
+    expect(lines[0]).not.toContain('eighty');
+  });
+
+  it('takes a setting from .env exactly as from the environment, the environment winning', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'coffer-dotenv-'));
+    const filePort = String(Number(port) + 1);
+    writeFileSync(
+      join(folder, '.env'),
+      [`PORT=${filePort}`, 'ADMIN_EMAIL=dotenv@coffer.local', 'ADMIN_PASSWORD=from-the-env-file-123', 'SEED_DEMO=0', 'LOG_FORMAT=json', 'LOG_LEVEL=info', 'MAIL_DIR=./mail-from-file'].join('\n'),
+    );
+    try {
+      // LOG_LEVEL is also set in the environment (warn, by start()): the environment wins.
+      const run = start(folder, {});
+      const url = await run.ready;
+      expect(url).toBe(`http://localhost:${filePort}`);
+      expect(run.output()).toContain('Log in as dotenv@coffer.local with the ADMIN_PASSWORD you set');
+      expect(run.output()).toContain(`${folder}/mail-from-file`);
+      const login = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'dotenv@coffer.local', password: 'from-the-env-file-123' }),
+      });
+      expect(login.status).toBe(200);
+      // LOG_LEVEL=warn from the environment beat LOG_LEVEL=info from the file: no info lines.
+      expect(run.output()).not.toContain('"level":30');
+      expect(await stop(run.child)).toBe(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -21,6 +21,8 @@ export class SmtpSink {
   dropsLeft = 0;
   /** How many upcoming RCPT commands are answered 451. */
   tempFailsLeft = 0;
+  /** Milliseconds before each message is accepted (a slow server, so a batch is still sending when the app stops). */
+  delayMs = 0;
   refusedConnections = 0;
   droppedMessages = 0;
   rejectedPermanently = 0;
@@ -80,8 +82,12 @@ export class SmtpSink {
           const raw = Buffer.concat(chunks).toString('utf8');
           const head = raw.slice(0, raw.indexOf('\r\n\r\n') >>> 0);
           const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(head)?.[1] ?? '(none)';
-          sink.received.push({ messageId, to: session.envelope.rcptTo.map((r) => r.address), ...(sink.keepRaw ? { raw } : {}) });
-          callback(null, `2.0.0 Ok: queued as ${sink.received.length}`);
+          const accept = () => {
+            sink.received.push({ messageId, to: session.envelope.rcptTo.map((r) => r.address), ...(sink.keepRaw ? { raw } : {}) });
+            callback(null, `2.0.0 Ok: queued as ${sink.received.length}`);
+          };
+          if (sink.delayMs > 0) setTimeout(accept, sink.delayMs);
+          else accept();
         });
       },
     });

@@ -19,7 +19,7 @@ describe('log redaction', () => {
   it('censors credentials and emails in structured fields', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-    const logger = createPino('info', sink);
+    const logger = createPino({ level: 'info', format: 'json' }, sink);
     logger.info({ req: { method: 'POST', url: '/api/v1/unsubscribe/tok?email=e@x.org', headers: { authorization: 'Bearer abc' } }, body: { password: 'p', email: 'e@x.org', token: 't' } }, 'login');
     const line = lines.join('');
     expect(line).not.toContain('Bearer abc');

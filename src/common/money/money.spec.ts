@@ -9,12 +9,24 @@ describe('currencies', () => {
     ['BHD', 3],
     ['KWD', 3],
     ['CLP', 0],
+    // ISO 4217, where ICU's CLDR digits differ (ICU says 0 for each of these).
+    ['HUF', 2],
+    ['IDR', 2],
+    ['COP', 2],
+    ['IQD', 3],
+    ['LAK', 2],
+    ['TWD', 2],
+    // Stripe's special cases: zero-decimal in ISO, two-decimal in Stripe's API.
+    ['ISK', 2],
+    ['UGX', 2],
+    // Newer than the ISO table in currency-codes, known to the runtime.
+    ['XCG', 2],
   ])('%s has %i decimal places', (code, exponent) => {
     expect(isCurrencyCode(code)).toBe(true);
     expect(minorUnitExponent(code)).toBe(exponent);
   });
 
-  it.each(['XYZ', 'eur', 'EURO', '', 'E1R', 'ABC'])('"%s" is not a currency', (code) => {
+  it.each(['XYZ', 'eur', 'EURO', '', 'E1R', 'ABC', 'XAU', 'XXX', 'XTS'])('"%s" is not a currency', (code) => {
     expect(isCurrencyCode(code)).toBe(false);
   });
 });
@@ -34,6 +46,13 @@ describe('parseMoney', () => {
     ['-0.005', 'BHD', -5n],
     ['92233720368547758.07', 'EUR', 9223372036854775807n],
     ['123456789012345678901234567890.99', 'USD', 12345678901234567890123456789099n],
+    ['1000.00', 'HUF', 100000n],
+    ['1000', 'HUF', 100000n],
+    ['15000.50', 'IDR', 1500050n],
+    ['250000', 'COP', 25000000n],
+    ['1.250', 'IQD', 1250n],
+    ['10000.5', 'LAK', 1000050n],
+    ['5', 'ISK', 500n],
   ])('%s %s = %s minor units', (input, currency, expected) => {
     expect(parseMoney(input, currency)).toBe(expected);
   });
@@ -42,6 +61,8 @@ describe('parseMoney', () => {
     ['1.234', 'EUR', /more than 2 decimal places/],
     ['1.5', 'JPY', /more than 0 decimal places/],
     ['1.2345', 'BHD', /more than 3 decimal places/],
+    ['1.001', 'HUF', /more than 2 decimal places/],
+    ['1.0001', 'IQD', /more than 3 decimal places/],
     ['abc', 'EUR', /not a decimal amount/],
     ['1e3', 'EUR', /not a decimal amount/],
     ['', 'EUR', /not a decimal amount/],
@@ -62,6 +83,11 @@ describe('toDecimalString and formatMoney', () => {
     [1234n, 'BHD', '1.234'],
     [-1n, 'BHD', '-0.001'],
     [9007199254740993n, 'USD', '90071992547409.93'],
+    [100000n, 'HUF', '1000.00'],
+    [1500050n, 'IDR', '15000.50'],
+    [25000000n, 'COP', '250000.00'],
+    [1250n, 'IQD', '1.250'],
+    [1000050n, 'LAK', '10000.50'],
   ])('%s %s is %s', (minor, currency, expected) => {
     expect(toDecimalString(minor, currency)).toBe(expected);
     expect(parseMoney(expected, currency)).toBe(minor);
@@ -74,6 +100,15 @@ describe('toDecimalString and formatMoney', () => {
     [500n, 'JPY', 'en', '¥500'],
     [1234n, 'BHD', 'en', 'BHD 1.234'],
     [123456789012345678901234n, 'EUR', 'en', '€1,234,567,890,123,456,789,012.34'],
+    // Stripe's HUF 100000 is 1,000 forints, not 100,000.
+    [100000n, 'HUF', 'en', 'HUF 1,000'],
+    [100045n, 'HUF', 'en', 'HUF 1,000.45'],
+    [100000n, 'HUF', 'de', '1.000 HUF'],
+    [1500000n, 'IDR', 'en', 'IDR 15,000'],
+    [25000000n, 'COP', 'en', 'COP 250,000'],
+    [1250n, 'IQD', 'en', 'IQD 1.25'],
+    [1000000n, 'LAK', 'en', 'LAK 10,000'],
+    [50000n, 'ISK', 'en', 'ISK 500'],
   ])('%s %s in %s reads %s', (minor, currency, locale, expected) => {
     expect(formatMoney(minor, currency, locale).replace(/\u00a0/g, ' ')).toBe(expected);
   });

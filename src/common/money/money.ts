@@ -46,7 +46,11 @@ export function formatMoney(minor: bigint | number, currency: string, locale = '
   const key = `${locale}|${currency}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    // ICU's digits are what people write (HUF 0), ours are ISO minor units (HUF 2): show up to
+    // ours so no minor unit is rounded away, and no more trailing zeros than ICU would show.
+    const exponent = minorUnitExponent(currency);
+    const usual = new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions().minimumFractionDigits ?? exponent;
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: Math.min(usual, exponent), maximumFractionDigits: exponent });
     formats.set(key, format);
   }
   // Intl accepts decimal strings exactly (Node 20+, "string as a number" proposal).
