@@ -12,6 +12,7 @@ import { RecurringGiving1764190000000 } from './1764190000000-RecurringGiving.js
 import { CryptoDonations1764190100000 } from './1764190100000-CryptoDonations.js';
 import { AcknowledgedFindings1764190200000 } from './1764190200000-AcknowledgedFindings.js';
 import { CreateSponsorUpdates1764220000000 } from './1764220000000-CreateSponsorUpdates.js';
+import { Hiring1764230100000 } from './1764230100000-Hiring.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CryptoDonations1764190100000,
   AcknowledgedFindings1764190200000,
   CreateSponsorUpdates1764220000000,
+  Hiring1764230100000,
 ];

@@ -26,6 +26,8 @@ import { RolesModule } from './roles/roles.module.js';
 import { ExpensesModule } from './expenses/expenses.module.js';
 import { RunwayModule } from './runway/runway.module.js';
 import { UpdatesModule } from './updates/updates.module.js';
+import { PublicModule } from './public/public.module.js';
+import { HiringModule } from './hiring/hiring.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -62,6 +64,8 @@ export class AppModule {
         ExpensesModule,
         RunwayModule,
         UpdatesModule,
+        PublicModule,
+        HiringModule,
       ],
       providers: [BootstrapService],
     };
