@@ -69,8 +69,15 @@ export async function readApplication(request: FastifyRequest): Promise<Applicat
 
 async function validFields(body: unknown): Promise<ApplicationFieldsDto> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidInputException('Send the application as multipart/form-data or a JSON object');
-  const dto = plainToInstance(ApplicationFieldsDto, body);
-  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  let errors: ValidationError[];
+  let dto: ApplicationFieldsDto;
+  try {
+    dto = plainToInstance(ApplicationFieldsDto, body);
+    errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  } catch {
+    // A validator that throws on odd text is still the client's input at fault (as in the global pipe).
+    throw new InvalidInputException('Invalid input: the application could not be read', [{ field: 'body', message: 'could not be read' }]);
+  }
   if (errors.length) {
     const details = flatten(errors);
     throw new InvalidInputException(`Invalid input: ${details.map((d) => d.message).join('; ')}`, details);

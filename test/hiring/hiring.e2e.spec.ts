@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { smallPdf, elfExecutable, windowsExecutable } from '../setup/pdf.js';
 import { db, outboxFor, tokenOf } from '../grants/helpers.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
@@ -181,6 +182,28 @@ describe('hiring for funded roles', () => {
       await apply(roleId, { name: 'Fits', email: email('fits'), message: 'Hello' }, { bytes: fits, filename: 'cv.pdf' }).expect(202);
     });
 
+    it('refuses a chunked upload (no Content-Length) once the CV passes 5 MB, with 413', async () => {
+      const boundary = 'coffer-test-boundary';
+      const address = email('chunked');
+      const head = Buffer.from(
+        [['name', 'Chunky'], ['email', address], ['message', 'Hello']].map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('') +
+          `--${boundary}\r\ncontent-disposition: form-data; name="cv"; filename="cv.pdf"\r\ncontent-type: application/pdf\r\n\r\n`,
+      );
+      const pdf = smallPdf('Chunky', 6 * 1024 * 1024);
+      const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+      const chunks = [head, ...Array.from({ length: Math.ceil(pdf.length / 65536) }, (_, i) => pdf.subarray(i * 65536, (i + 1) * 65536)), tail];
+      const res = await t.app.getHttpAdapter().getInstance().inject({
+        method: 'POST',
+        url: `/api/v1/roles/${roleId}/applications`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        // A stream payload is sent without Content-Length: only the bytes read can tell the size.
+        payload: Readable.from(chunks),
+      });
+      expect(res.statusCode).toBe(413);
+      expect(res.json()).toMatchObject({ code: 'cv_too_large' });
+      expect(await applicationsFor(address)).toHaveLength(0);
+    });
+
     it('takes an application without a CV, as JSON too; the honeypot keeps nothing', async () => {
       const plain = email('json');
       const res = await t.http.post(`/api/v1/roles/${roleId}/applications`).send({ name: 'Jay', email: plain, message: 'No CV, links instead', links: ['https://jay.example'] }).expect(202);
@@ -201,6 +224,14 @@ describe('hiring for funded roles', () => {
     ])('refuses %s with a 400 naming the field', async (_, fields, field) => {
       const res = await apply(roleId, fields as Record<string, string>).expect(400);
       expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    });
+
+    it('replaces a posting with PATCH; a posting without a deadline stays open', async () => {
+      const role = await hiringRole();
+      const patched = await t.http.patch(`/api/v1/roles/${role.id}`).set(treasurer.auth).send({ posting: { description: 'New *text*', whatToSend: 'A CV' } }).expect(200);
+      expect(patched.body.posting).toEqual({ description: 'New *text*', whatToSend: 'A CV', deadline: null });
+      expect((await t.http.get(`/api/v1/jobs/${role.id}`).expect(200)).body).toMatchObject({ descriptionHtml: '<p>New <em>text</em></p>\n', deadline: null });
+      await t.http.patch(`/api/v1/roles/${role.id}`).set(boardA.auth).send({ posting: { description: 'x', whatToSend: 'y' } }).expect(403);
     });
 
     it('takes applications only for roles being hired for, until the deadline', async () => {
