@@ -14,6 +14,7 @@ import { AcknowledgedFindings1764190200000 } from './1764190200000-AcknowledgedF
 import { DonorSelfService1764220200000 } from './1764220200000-DonorSelfService.js';
 import { GrantsForPriorities1764220100000 } from './1764220100000-GrantsForPriorities.js';
 import { CreateSponsorUpdates1764220000000 } from './1764220000000-CreateSponsorUpdates.js';
+import { Hiring1764230100000 } from './1764230100000-Hiring.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateSponsorUpdates1764220000000,
   GrantsForPriorities1764220100000,
   DonorSelfService1764220200000,
+  Hiring1764230100000,
 ];

@@ -28,6 +28,8 @@ import { RunwayModule } from './runway/runway.module.js';
 import { UpdatesModule } from './updates/updates.module.js';
 import { PriorityAreasModule } from './priority-areas/priority-areas.module.js';
 import { PagesModule } from './pages/pages.module.js';
+import { PublicModule } from './public/public.module.js';
+import { HiringModule } from './hiring/hiring.module.js';
 
 /**
  * A dynamic module over a configuration read once by the caller (main, the CLI, a test): the
@@ -67,6 +69,8 @@ export class AppModule {
         UpdatesModule,
         PriorityAreasModule,
         PagesModule,
+        PublicModule,
+        HiringModule,
       ],
       providers: [BootstrapService],
     };

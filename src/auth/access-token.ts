@@ -9,7 +9,7 @@ import type { Env } from '../config/env.validation.js';
 import { TransactionService } from '../database/transaction.service.js';
 
 /** What one link may open. A token grants exactly one purpose for exactly one subject. */
-export type AccessPurpose = 'interest_status' | 'grantee' | 'donor_manage';
+export type AccessPurpose = 'interest_status' | 'grantee' | 'donor_manage' | 'role_application_status';
 
 const TOKEN_BYTES = 32;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;

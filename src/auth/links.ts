@@ -1,7 +1,12 @@
 import { linkRef } from '../common/links/link-token.js';
 
 /** Where each kind of link opens; they point at the web pages (SPEC §11); the API addresses keep working. */
-const PATHS = { interestStatus: '/status/', grantee: '/grantee/', donorManage: '/api/v1/donor/manage/' } as const;
+const PATHS = {
+  interestStatus: '/status/',
+  grantee: '/grantee/',
+  donorManage: '/api/v1/donor/manage/',
+  roleApplicationStatus: '/api/v1/role-applications/status/',
+} as const;
 
 /** Absolute links shown to staff (a reissued grantee link) and put into emails at send time. */
 export const links = {
@@ -9,6 +14,7 @@ export const links = {
   grantee: (appUrl: string, token: string) => `${appUrl}${PATHS.grantee}${token}`,
   milestoneReview: (appUrl: string, milestoneId: string) => `${appUrl}/api/v1/milestones/${milestoneId}`,
   interestTriage: (appUrl: string) => `${appUrl}/staff/interest`,
+  roleApplication: (appUrl: string, applicationId: string) => `${appUrl}/api/v1/role-applications/${applicationId}`,
 };
 
 /** What an email's props hold instead of a link: the outbox worker renders the link when sending. */
@@ -16,4 +22,5 @@ export const linkRefs = {
   interestStatus: (tokenId: string) => linkRef(tokenId, PATHS.interestStatus),
   grantee: (tokenId: string) => linkRef(tokenId, PATHS.grantee),
   donorManage: (tokenId: string) => linkRef(tokenId, PATHS.donorManage),
+  roleApplicationStatus: (tokenId: string) => linkRef(tokenId, PATHS.roleApplicationStatus),
 };

@@ -9,7 +9,8 @@ type MonthDay = (monthsAgo: number, day: number) => string;
 /**
  * Where the money goes (SPEC §7, §10): the four roles, the RSoC 2026 season with two students,
  * six months of payments to the build engineer, hosting bills, and a board transfer topping
- * up RSoC, so funds and runway show a living organisation. Through the API as the admin,
+ * up RSoC, so funds and runway show a living organisation. The kernel developer role is being
+ * hired for: it has a public posting and one application (without a CV). Through the API as the admin,
  * except the transfer, which is the board's decision (no board user exists on first start).
  */
 export async function seedRolesDemo(app: NestFastifyApplication, call: Call, month: MonthDay): Promise<{ donations: number; roles: number; payments: number; expenses: number }> {
@@ -46,7 +47,7 @@ export async function seedRolesDemo(app: NestFastifyApplication, call: Call, mon
     public: true,
     publicDescription: 'Keeps the build server, CI and package repositories running.',
   });
-  await call('POST', '/api/v1/roles', {
+  const kernel = await call('POST', '/api/v1/roles', {
     title: 'Kernel / core developer',
     kind: 'staff',
     fund: 'general',
@@ -56,6 +57,30 @@ export async function seedRolesDemo(app: NestFastifyApplication, call: Call, mon
     status: 'hiring',
     public: true,
     publicDescription: 'Full-time work on the microkernel, drivers and relibc. Remote, from spring.',
+    posting: {
+      description: [
+        '## The work',
+        '',
+        'Redox is a Unix-like operating system written in Rust, built around a **microkernel**. You would work full time on:',
+        '',
+        '- the kernel: scheduling, memory management, signals and IPC;',
+        '- drivers in user space, and the `relibc` C library;',
+        '- reviewing contributions and mentoring summer-of-code students.',
+        '',
+        '## You',
+        '',
+        'You have written systems code in Rust or C, read kernel code for fun, and like working in the open. Remote, from spring; paid from donations.',
+      ].join('\n'),
+      whatToSend: 'A CV as a PDF, links to code you wrote (merge requests, repositories), and a few sentences on what you would work on first.',
+      deadline: month(-2, 28),
+    },
+  });
+  // One application, without a CV (a demo has no documents to show); the board sees it at GET /api/v1/role-applications.
+  await call('POST', `/api/v1/roles/${kernel.id}/applications`, {
+    name: 'Sam Rivera',
+    email: 'sam.rivera@example.org',
+    message: 'I maintain a hobby x86_64 kernel in Rust and have sent patches to relibc. I would start with the signal delivery work.',
+    links: ['https://gitlab.redox-os.org/example-sam'],
   });
   const season = await call('POST', '/api/v1/seasons', { name: 'RSoC 2026', fund: 'rsoc', budget: { amount: 1_000_000, currency: 'USD' }, startsOn: month(2, 1), endsOn: `${month(-1, 1).slice(0, 7)}-28` });
   await call('POST', `/api/v1/seasons/${season.id}/status`, { status: 'open' });

@@ -26,6 +26,8 @@ export interface EmailProps {
   [EmailTemplate.AnnualStatement]: { name: string; year: number; total: string; lines: { date: string; amount: string; fund: string; channel: string }[] };
   [EmailTemplate.SponsorUpdate]: { name: string; subject: string; bodyHtml: string; bodyText: string; impact?: { label: string; value: string }[] };
   [EmailTemplate.RunwayAlert]: { boardMemberName: string; fund: string; monthsOfRunway: string; threshold: number; runwayUrl: string };
+  [EmailTemplate.RoleApplicationReceived]: { name: string; roleTitle: string; cvReceived: boolean; statusUrl: string };
+  [EmailTemplate.RoleApplicationBoard]: { boardMemberName: string; roleTitle: string; applicantName: string; applicantEmail: string; message: string; links: string[]; hasCv: boolean; applicationUrl: string };
 }
 
 export type PropsOf<T extends EmailTemplate> = EmailProps[T];

@@ -18,6 +18,8 @@ export enum EmailTemplate {
   AnnualStatement = 'annual-statement',
   SponsorUpdate = 'sponsor-update',
   RunwayAlert = 'runway-alert',
+  RoleApplicationReceived = 'role-application-received',
+  RoleApplicationBoard = 'role-application-board',
 }
 
 export { LOCALES, type Locale } from '../i18n/locale.js';

@@ -123,5 +123,21 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
       threshold: 6,
       runwayUrl: link('/api/v1/runway'),
     },
+    [EmailTemplate.RoleApplicationReceived]: {
+      name: 'Ada Lovelace',
+      roleTitle: t('Kernel / core developer', 'Kernel- / Core-Entwickler:in'),
+      cvReceived: true,
+      statusUrl: link('/api/v1/role-applications/status/sample-token'),
+    },
+    [EmailTemplate.RoleApplicationBoard]: {
+      boardMemberName: 'Grace Hopper',
+      roleTitle: t('Kernel / core developer', 'Kernel- / Core-Entwickler:in'),
+      applicantName: 'Ada Lovelace',
+      applicantEmail: 'ada@example.org',
+      message: t('I have written two schedulers and would love to work on Redox full time.', 'Ich habe zwei Scheduler geschrieben und würde gern Vollzeit an Redox arbeiten.'),
+      links: ['https://github.com/ada'],
+      hasCv: true,
+      applicationUrl: link('/api/v1/role-applications/00000000-0000-4000-8000-000000000003'),
+    },
   };
 }

@@ -1,3 +1,6 @@
+import { Injectable } from '@nestjs/common';
+import { HiringException } from '../hiring/hiring.exception.js';
+import { JobsService } from '../hiring/jobs.service.js';
 import type { Locale } from '../i18n/locale.js';
 
 /** A role the organisation is hiring for, as the public sees it. */
@@ -9,11 +12,7 @@ export interface OpenPosition {
   pay?: { amount: number; currency: string; per: 'month' | 'year' | 'hour' } | null;
 }
 
-/**
- * Where `/jobs` reads open positions (roles in `hiring`). The roles feature (issue 10) is built
- * elsewhere; until it provides this token, `NoOpenPositions` answers, and `/jobs` says there are
- * none. Wiring: provide `OPEN_POSITIONS` with `useExisting: <the roles service>`.
- */
+/** Where `/jobs` reads open positions (roles in `hiring` with a posting): `HiringOpenPositions`. */
 export interface OpenPositionsSource {
   list(locale: Locale): Promise<OpenPosition[]>;
   get(id: string, locale: Locale): Promise<OpenPosition | null>;
@@ -21,12 +20,26 @@ export interface OpenPositionsSource {
 
 export const OPEN_POSITIONS = Symbol('OPEN_POSITIONS');
 
-export class NoOpenPositions implements OpenPositionsSource {
-  list(): Promise<OpenPosition[]> {
-    return Promise.resolve([]);
+/** The hiring feature's public postings, as the pages show them (the summary is the posting's first lines). */
+@Injectable()
+export class HiringOpenPositions implements OpenPositionsSource {
+  constructor(private readonly jobs: JobsService) {}
+
+  async list(): Promise<OpenPosition[]> {
+    return (await this.jobs.list()).map(toPosition);
   }
 
-  get(): Promise<OpenPosition | null> {
-    return Promise.resolve(null);
+  async get(id: string): Promise<OpenPosition | null> {
+    try {
+      return toPosition(await this.jobs.get(id));
+    } catch (error) {
+      if (error instanceof HiringException) return null;
+      throw error;
+    }
   }
+}
+
+function toPosition(job: { id: string; title: string; descriptionText: string }): OpenPosition {
+  const summary = job.descriptionText.split('\n\n')[0].replace(/\s+/g, ' ').trim();
+  return { id: job.id, title: job.title, summary: summary.length > 280 ? `${summary.slice(0, 277)}…` : summary, pay: null };
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EmailModule } from '../email/email.module.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { GrantsModule } from '../grants/grants.module.js';
+import { HiringModule } from '../hiring/hiring.module.js';
 import { InterestModule } from '../interest/interest.module.js';
 import { StripeModule } from '../stripe/stripe.module.js';
 import { DonatePagesController } from './donate-pages.controller.js';
@@ -9,7 +10,7 @@ import { GranteePagesController } from './grantee-pages.controller.js';
 import { HomePageController } from './home.controller.js';
 import { InterestPagesController } from './interest-pages.controller.js';
 import { JobsPagesController } from './jobs-pages.controller.js';
-import { NoOpenPositions, OPEN_POSITIONS } from './open-positions.js';
+import { HiringOpenPositions, OPEN_POSITIONS } from './open-positions.js';
 import { PageAssets } from './page-assets.js';
 import { PageExceptionFilter } from './page-exception.filter.js';
 import { PageRenderService } from './page-render.service.js';
@@ -21,9 +22,9 @@ import { UnsubscribePagesController } from './unsubscribe-pages.controller.js';
  * render service, the assets and the error filter (see docs/pages.md).
  */
 @Module({
-  imports: [InterestModule, GrantsModule, StripeModule, FundsModule, EmailModule],
+  imports: [InterestModule, GrantsModule, StripeModule, FundsModule, EmailModule, HiringModule],
   controllers: [HomePageController, InterestPagesController, GranteePagesController, DonatePagesController, JobsPagesController, UnsubscribePagesController],
-  providers: [PageRenderService, PageAssets, PageExceptionFilter, PublicSummaryService, { provide: OPEN_POSITIONS, useClass: NoOpenPositions }],
+  providers: [PageRenderService, PageAssets, PageExceptionFilter, PublicSummaryService, { provide: OPEN_POSITIONS, useClass: HiringOpenPositions }],
   exports: [PageRenderService, PageAssets, PageExceptionFilter],
 })
 export class PagesModule {}

@@ -52,6 +52,26 @@ export class InstalmentDto {
   amount: number;
 }
 
+/** The public job posting of a role being hired for (GET /api/v1/jobs). */
+export class PostingDto {
+  @ApiProperty({ description: 'Markdown; rendered to sanitised HTML on the public posting' })
+  @IsString()
+  @MaxLength(20000)
+  @NoControlChars()
+  description: string;
+
+  @ApiProperty({ example: 'A CV (PDF), links to code you wrote, two sentences on why Redox' })
+  @IsString()
+  @MaxLength(2000)
+  @NoControlChars()
+  whatToSend: string;
+
+  @ApiPropertyOptional({ example: '2027-01-31', description: 'Last day applications are taken; none: open until filled' })
+  @IsOptional()
+  @date('deadline')
+  deadline?: string;
+}
+
 export class CreateRoleDto {
   @ApiProperty({ example: 'Build engineer (part-time)' })
   @ShortText()
@@ -130,6 +150,13 @@ export class CreateRoleDto {
   @MaxLength(5000)
   @NoControlChars()
   publicDescription?: string;
+
+  @ApiPropertyOptional({ type: PostingDto, description: 'The public posting shown while the role is hiring' })
+  @IsOptional()
+  @IsObject({ message: 'posting must be {description, whatToSend, deadline}' })
+  @ValidateNested()
+  @Type(() => PostingDto)
+  posting?: PostingDto;
 }
 
 export class UpdateRoleDto {
@@ -168,6 +195,13 @@ export class UpdateRoleDto {
   @MaxLength(5000)
   @NoControlChars()
   publicDescription?: string;
+
+  @ApiPropertyOptional({ type: PostingDto, description: 'The public posting shown while the role is hiring' })
+  @IsOptional()
+  @IsObject({ message: 'posting must be {description, whatToSend, deadline}' })
+  @ValidateNested()
+  @Type(() => PostingDto)
+  posting?: PostingDto;
 }
 
 export class RoleStatusDto {

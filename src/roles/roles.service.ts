@@ -32,6 +32,9 @@ export interface RoleRow {
   status: RoleStatus;
   public: boolean;
   public_description: string | null;
+  posting_description: string | null;
+  posting_what_to_send: string | null;
+  posting_deadline: string | null;
   paid: string;
   created_at: Date;
 }
@@ -41,6 +44,7 @@ export const ROLE_SELECT = `
          r.monthly_cost::text, r.total_stipend::text, r.schedule, r.season_id,
          to_char(r.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(r.ends_on, 'YYYY-MM-DD') AS ends_on,
          r.status, r.public, r.public_description, r.created_at,
+         r.posting_description, r.posting_what_to_send, to_char(r.posting_deadline, 'YYYY-MM-DD') AS posting_deadline,
          (SELECT COALESCE(sum(p.amount), 0)::text FROM role_payments p WHERE p.role_id = r.id AND p.reversal_entry_id IS NULL) AS paid
   FROM roles r JOIN funds f ON f.id = r.fund_id`;
 
@@ -72,8 +76,8 @@ export class RolesService {
       if (dto.kind === 'stipend') await this.seasons.assertFits(m, dto.seasonId!, BigInt(dto.totalStipend!), dto.currency, fundId);
       const [{ id }] = await m.query(
         `INSERT INTO roles (title, kind, holder_name, holder_email, fund_id, currency, monthly_cost, total_stipend, schedule, season_id,
-                            starts_on, ends_on, status, public, public_description)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+                            starts_on, ends_on, status, public, public_description, posting_description, posting_what_to_send, posting_deadline)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
         [
           dto.title,
           dto.kind,
@@ -90,6 +94,9 @@ export class RolesService {
           status,
           dto.public ?? false,
           dto.publicDescription ?? null,
+          dto.posting?.description ?? null,
+          dto.posting?.whatToSend ?? null,
+          dto.posting?.deadline ?? null,
         ],
       );
       const role = await this.view(m, id);
@@ -118,9 +125,26 @@ export class RolesService {
       await m.query(
         `UPDATE roles SET title = COALESCE($2, title), holder_name = COALESCE($3, holder_name), holder_email = COALESCE($4, holder_email),
                 monthly_cost = COALESCE($5, monthly_cost), ends_on = COALESCE($6::date, ends_on), public = COALESCE($7, public),
-                public_description = COALESCE($8, public_description), updated_at = now()
+                public_description = COALESCE($8, public_description), updated_at = now(),
+                -- A posting is replaced as a whole: a deadline left out means open until filled.
+                posting_description = CASE WHEN $9 THEN $10 ELSE posting_description END,
+                posting_what_to_send = CASE WHEN $9 THEN $11 ELSE posting_what_to_send END,
+                posting_deadline = CASE WHEN $9 THEN $12::date ELSE posting_deadline END
          WHERE id = $1`,
-        [id, dto.title ?? null, dto.holder?.name ?? null, dto.holder?.email ?? null, dto.monthlyCost ?? null, dto.endsOn ?? null, dto.public ?? null, dto.publicDescription ?? null],
+        [
+          id,
+          dto.title ?? null,
+          dto.holder?.name ?? null,
+          dto.holder?.email ?? null,
+          dto.monthlyCost ?? null,
+          dto.endsOn ?? null,
+          dto.public ?? null,
+          dto.publicDescription ?? null,
+          dto.posting !== undefined,
+          dto.posting?.description ?? null,
+          dto.posting?.whatToSend ?? null,
+          dto.posting?.deadline ?? null,
+        ],
       );
       const after = await this.view(m, id);
       await this.audit.record(m, actor, 'role.update', 'role', id, toRoleView(before), after);
@@ -130,22 +154,25 @@ export class RolesService {
 
   /** A status move (409 when the machine forbids it); becoming active needs a holder, ending sets the end date. */
   move(id: string, dto: RoleStatusDto, actor: Actor) {
-    return this.tx.run(async (m) => {
-      const before = await this.lock(m, id);
-      if (!canMove(ROLE_MOVES, before.status, dto.status)) throw RolesException.illegalMove(before.status, dto.status, ROLE_MOVES[before.status]);
-      const holder = dto.holder ?? (before.holder_name ? { name: before.holder_name, email: before.holder_email! } : null);
-      if (dto.status === 'active' && !holder) throw RolesException.needsHolder();
-      await m.query(
-        `UPDATE roles SET status = $2, holder_name = $3, holder_email = $4, updated_at = now(),
-                -- An ended role ends today at the latest (never before it started), so its schedule stops.
-                ends_on = CASE WHEN $2 = 'ended' THEN GREATEST(starts_on, LEAST(COALESCE(ends_on, $5::date), $5::date)) ELSE ends_on END
-         WHERE id = $1`,
-        [id, dto.status, holder?.name ?? null, holder?.email ?? null, todayUtc()],
-      );
-      const after = await this.view(m, id);
-      await this.audit.record(m, actor, 'role.status', 'role', id, toRoleView(before), { ...after, note: dto.note ?? null });
-      return after;
-    });
+    return this.tx.run((m) => this.moveIn(m, id, dto, actor));
+  }
+
+  /** The same move inside the caller's transaction (hiring an applicant makes the role active with them). */
+  async moveIn(m: EntityManager, id: string, dto: RoleStatusDto, actor: Actor) {
+    const before = await this.lock(m, id);
+    if (!canMove(ROLE_MOVES, before.status, dto.status)) throw RolesException.illegalMove(before.status, dto.status, ROLE_MOVES[before.status]);
+    const holder = dto.holder ?? (before.holder_name ? { name: before.holder_name, email: before.holder_email! } : null);
+    if (dto.status === 'active' && !holder) throw RolesException.needsHolder();
+    await m.query(
+      `UPDATE roles SET status = $2, holder_name = $3, holder_email = $4, updated_at = now(),
+              -- An ended role ends today at the latest (never before it started), so its schedule stops.
+              ends_on = CASE WHEN $2 = 'ended' THEN GREATEST(starts_on, LEAST(COALESCE(ends_on, $5::date), $5::date)) ELSE ends_on END
+       WHERE id = $1`,
+      [id, dto.status, holder?.name ?? null, holder?.email ?? null, todayUtc()],
+    );
+    const after = await this.view(m, id);
+    await this.audit.record(m, actor, 'role.status', 'role', id, toRoleView(before), { ...after, note: dto.note ?? null });
+    return after;
   }
 
   /** Roles that still cost money (planned, hiring, active) with what each was paid since `since`, for the runway. */
@@ -210,6 +237,7 @@ export function toRoleView(r: RoleRow) {
     endsOn: r.ends_on,
     public: r.public,
     publicDescription: r.public_description,
+    posting: r.posting_description === null ? null : { description: r.posting_description, whatToSend: r.posting_what_to_send, deadline: r.posting_deadline },
     paid: money(r.paid),
     createdAt: r.created_at,
   };
