@@ -93,7 +93,7 @@ describe('R9 public pages in headless Chromium', () => {
       expect(await summary.textContent()).toContain('Bitte ausfüllen: Idee');
       expect(await page.locator('#f-summary-error').textContent()).toContain('Bitte ausfüllen: Idee');
       expect(await page.getByLabel('Ihr Name').inputValue()).toBe('Ada Lovelace');
-      expect(await page.getByLabel('Unix signals').isChecked()).toBe(true);
+      expect(await page.getByLabel('Unix-Signale').isChecked()).toBe(true);
       await summary.getByRole('link').first().click();
       expect(await page.evaluate<string>('document.activeElement?.id')).toBe('f-summary');
 
