@@ -5,6 +5,7 @@ import { CreateMoney1764152000000 } from './1764152000000-CreateMoney.js';
 import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
 import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
 import { CreateReconciliation1764155000000 } from './1764155000000-CreateReconciliation.js';
+import { StripeChargeInOneCall1764210000000 } from './1764210000000-StripeChargeInOneCall.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateGrants1764153000000,
   CreateImports1764154000000,
   CreateReconciliation1764155000000,
+  StripeChargeInOneCall1764210000000,
 ];

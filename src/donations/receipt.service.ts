@@ -5,7 +5,7 @@ import { EmailTemplate, Locale } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
 
 /** How a donor would name the way they paid, in their language. */
-const CHANNEL_WORDS: Record<Locale, Record<string, string>> = {
+export const CHANNEL_WORDS: Record<Locale, Record<string, string>> = {
   en: { stripe: 'card (Stripe)', patreon: 'Patreon', merch: 'merch sales', bank: 'bank transfer', crypto: 'cryptocurrency', other: 'cheque or other' },
   de: { stripe: 'Karte (Stripe)', patreon: 'Patreon', merch: 'Merch-Verkauf', bank: 'Banküberweisung', crypto: 'Kryptowährung', other: 'Scheck oder anderes' },
 };
