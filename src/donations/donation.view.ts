@@ -32,11 +32,13 @@ export interface DonationRow extends Omit<Donation, 'amount' | 'fee' | 'net' | '
   refundedAmount: string;
 }
 
-export const DONATION_SELECT = `SELECT d.id, d.channel, d.external_id AS "externalId", d.amount::text, d.fee::text, d.net::text,
+export const DONATION_COLUMNS = `d.id, d.channel, d.external_id AS "externalId", d.amount::text, d.fee::text, d.net::text,
   d.fee_pending AS "feePending", d.refunded_amount::text AS "refundedAmount", d.currency, d.received_at AS "receivedAt",
   d.sponsor_id AS "sponsorId", (SELECT f.code FROM funds f WHERE f.id = d.fund_id) AS fund, d.recurring,
   d.subscription_id AS "subscriptionId", d.status, d.reconciled_at AS "reconciledAt", d.reference, d.note, d.anonymous,
-  d.created_at AS "createdAt"
+  d.created_at AS "createdAt"`;
+
+export const DONATION_SELECT = `SELECT ${DONATION_COLUMNS}
   FROM donations d`;
 
 export function toDonation(r: DonationRow): Donation {

@@ -22,4 +22,7 @@ export class DonationsException extends AppException {
   static duplicateExternalId(channel: string, externalId: string) {
     return new DonationsException('conflict', 'donation_duplicate', `A ${channel} donation with external id ${externalId} is already recorded`);
   }
+  static badCursor() {
+    return new DonationsException('invalid', 'donation_bad_cursor', 'after must be the next cursor of a previous answer', [{ field: 'after', message: 'not a cursor this API gave out' }]);
+  }
 }
