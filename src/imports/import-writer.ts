@@ -157,7 +157,12 @@ class CopySink implements RowSink {
     stream.end();
     await done;
     this.stream = undefined;
-    const [{ inserted }]: { inserted: number }[] = await this.m.query(MOVE_SQL('SELECT * FROM import_staging ORDER BY seq'), [this.importId]);
+    // The move's row estimates are far off (no statistics on a table just filled), which made the
+    // planner compile it with JIT (seconds for nothing) and spill its sorts and hashes at the
+    // default work_mem: both set for this transaction only. The staging table is read in the
+    // order COPY wrote it (a fresh temporary heap), i.e. file order: of two equal rows the first wins.
+    await this.m.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+    const [{ inserted }]: { inserted: number }[] = await this.m.query(MOVE_SQL('SELECT * FROM import_staging'), [this.importId]);
     return Number(inserted);
   }
 
