@@ -6,6 +6,7 @@ import { CreateGrants1764153000000 } from './1764153000000-CreateGrants.js';
 import { CreateImports1764154000000 } from './1764154000000-CreateImports.js';
 import { CreateReconciliation1764155000000 } from './1764155000000-CreateReconciliation.js';
 import { StripeChargeInOneCall1764210000000 } from './1764210000000-StripeChargeInOneCall.js';
+import { DonationListIndexes1764210100000 } from './1764210100000-DonationListIndexes.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateImports1764154000000,
   CreateReconciliation1764155000000,
   StripeChargeInOneCall1764210000000,
+  DonationListIndexes1764210100000,
 ];
