@@ -29,17 +29,27 @@ export class UploadStream {
     /** The whole request body, which busboy is reading the file from. */
     private readonly body?: Readable,
   ) {
-    file.on('limit', () => (this.tooLarge = true));
+    file.on('limit', () => {
+      this.tooLarge = true;
+      // busboy feeds a file past its limit nothing more, yet ends it only after the whole
+      // request has arrived: end it now, so the 413 does not wait for the rest of the upload.
+      file.destroy();
+    });
   }
 
   async *chunks(): AsyncGenerator<Buffer> {
     const iterator = this.file.iterator({ destroyOnReturn: false }) as AsyncIterableIterator<Buffer>;
     this.reading = iterator;
-    for await (const chunk of iterator) {
-      if (this.tooLarge) throw ImportsException.tooLarge(this.limit);
-      this.hash.update(chunk);
-      this.size += chunk.length;
-      yield chunk;
+    try {
+      for await (const chunk of iterator) {
+        if (this.tooLarge) throw ImportsException.tooLarge(this.limit);
+        this.hash.update(chunk);
+        this.size += chunk.length;
+        yield chunk;
+      }
+    } catch (error) {
+      // The stream destroyed at the limit ends its iterator with a premature close.
+      throw this.tooLarge ? ImportsException.tooLarge(this.limit) : error;
     }
     if (this.tooLarge || this.file.truncated) throw ImportsException.tooLarge(this.limit);
   }
