@@ -175,14 +175,13 @@ export class DonationsService {
     const after = q.after ? decodeCursor(q.after) : null;
     const keyset = after ? ` AND (d.received_at, d.id) < ($${params.length + 1}::timestamptz, $${params.length + 2}::uuid)` : '';
     const pageParams = after ? [...params, after.at, after.id, q.limit] : [...params, q.offset, q.limit];
-    const [rows, counted] = await Promise.all([
-      m.query(
-        `SELECT ${DONATION_COLUMNS}, d.received_at::text AS "cursorAt" FROM donations d WHERE ${where}${keyset}
-         ORDER BY d.received_at DESC, d.id DESC ${after ? '' : `OFFSET $${pageParams.length - 1} `}LIMIT $${pageParams.length}`,
-        pageParams,
-      ) as Promise<(DonationRow & { cursorAt: string })[]>,
-      this.totals.total(m, where, params),
-    ]);
+    // One after the other: on the embedded database (and inside a transaction) both would share one connection.
+    const rows: (DonationRow & { cursorAt: string })[] = await m.query(
+      `SELECT ${DONATION_COLUMNS}, d.received_at::text AS "cursorAt" FROM donations d WHERE ${where}${keyset}
+       ORDER BY d.received_at DESC, d.id DESC ${after ? '' : `OFFSET $${pageParams.length - 1} `}LIMIT $${pageParams.length}`,
+      pageParams,
+    );
+    const counted = await this.totals.total(m, where, params);
     const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
     const items = rows.map(({ cursorAt: _, ...row }) => toDonation(row));
     return { items, total: counted.total, totalIsEstimate: counted.totalIsEstimate, page: q.page, limit: q.limit, next: last ? encodeCursor(last.cursorAt, last.id) : null };
