@@ -28,6 +28,7 @@ import { sampleProps } from '../src/email/sample-props.js';
 import { TemplateRenderer } from '../src/email/template-renderer.js';
 import { UnsubscribeService } from '../src/email/unsubscribe.service.js';
 import { SmtpSink } from '../test/email/smtp-sink.js';
+import { guardResult } from './lib/load-guard.js';
 
 const EMAILS = Number(process.env.EMAILS ?? 5000);
 const REPEATS = Number(process.env.REPEATS ?? 3);
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
   const total = (k: 'worker' | 'baseline' | 'sequential') => ({ ms: repeats.reduce((s, x) => s + x[k].ms, 0), sent: repeats.reduce((s, x) => s + x[k].sent, 0) });
   const ratio = perSec(total('worker')) / perSec(total('baseline'));
   const pgVersion: string = (await tx.manager.query(`SHOW server_version`))[0].server_version;
-  const result = {
+  const result = guardResult({
     benchmark: 'B5 email',
     date: new Date().toISOString(),
     emails: EMAILS,
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
       os: safe(() => execFileSync('uname', ['-sr']).toString().trim()),
       loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
     },
-  };
+  });
 
   const out = join(projectRoot(), 'bench', 'results', 'email.json');
   mkdirSync(dirname(out), { recursive: true });

@@ -3,6 +3,7 @@
  * `bench/<name>.ts`, compared with its baseline in the same run.
  */
 import { resolve } from 'node:path';
+import { startLoadWatch } from './lib/load-guard.js';
 
 const BENCHMARKS = ['start', 'email', 'import', 'read-api', 'webhooks', 'reconciliation', 'pages'];
 
@@ -12,6 +13,7 @@ async function main(selected: string[]): Promise<void> {
     if (!BENCHMARKS.includes(name)) throw new Error(`no benchmark "${name}"; there are: ${BENCHMARKS.join(', ')}`);
     // A benchmark either exports a default function or runs at the top level of its module.
     let module: { default?: () => Promise<void> };
+    startLoadWatch(name);
     try {
       module = (await import(resolve('dist/bench', `${name}.js`))) as typeof module;
     } catch (error) {

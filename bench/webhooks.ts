@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { StripeFake } from '../test/fakes/stripe-fake.js';
 import { buildStorm, deliver } from '../test/fakes/stripe-storm.js';
+import { ratioText } from './lib/load-guard.js';
 import { freshDatabase, startChild, writeResult } from './read-api-kit/bench-kit.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -34,9 +35,13 @@ async function run(script: string, env: Record<string, string>) {
   const started = process.hrtime.bigint();
   const statuses = await deliver(`http://127.0.0.1:${server.port}/api/v1/webhooks/stripe`, SECRET, storm.deliveries, SENDERS);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await server.stop();
+  const queries = await server.stop();
   const failed = statuses.filter((s) => s !== 200).length;
-  return { events: statuses.length, seconds: Number(seconds.toFixed(2)), eventsPerSecond: Number((statuses.length / seconds).toFixed(1)), non200: failed };
+  return {
+    events: statuses.length, seconds: Number(seconds.toFixed(2)), eventsPerSecond: Number((statuses.length / seconds).toFixed(1)), non200: failed,
+    // With BENCH_COUNT_QUERIES=1: statements sent to PostgreSQL per delivery (start-up queries included).
+    queriesPerEvent: queries === null ? null : Number((queries / statuses.length).toFixed(2)),
+  };
 }
 
 // Rounds alternate baseline and app (fresh databases each), so load from anything else on the
@@ -52,7 +57,8 @@ for (let round = 0; round < ROUNDS; round++) {
     const appRun = await run('read-api-kit/app-server.js', { ...common, DATABASE_URL: appDb.url });
     const ledger = await ledgerOf(appDb.url);
     rounds.push({ baseline: baselineRun, app: appRun, ...ledger });
-    console.log(`round ${round + 1}: app ${appRun.eventsPerSecond} events/s, baseline ${baselineRun.eventsPerSecond} events/s, ledger ${ledger.ledgerExact ? 'exact' : 'DIFFERENT'}`);
+    const trips = appRun.queriesPerEvent === null ? '' : `, statements per delivery: app ${appRun.queriesPerEvent}, baseline ${baselineRun.queriesPerEvent}`;
+    console.log(`round ${round + 1}: app ${appRun.eventsPerSecond} events/s, baseline ${baselineRun.eventsPerSecond} events/s, ledger ${ledger.ledgerExact ? 'exact' : 'DIFFERENT'}${trips}`);
   } finally {
     await appDb.drop();
     await baseDb.drop();
@@ -93,5 +99,5 @@ async function ledgerOf(url: string) {
     targets: { ratio: 0.6 },
     pass: ratio >= 0.6 && same && donations === storm.chargeIds.length && unbalanced === 0 && app.non200 === 0,
   });
-  console.log(`B2 webhooks: app ${app.eventsPerSecond} events/s vs baseline ${baseline.eventsPerSecond} events/s → ratio ${ratio.toFixed(2)}; ${donations}/${storm.chargeIds.length} donations, ledger ${same ? 'exactly as expected' : 'DIFFERENT'}; ${file}`);
+  console.log(`B2 webhooks: app ${app.eventsPerSecond} events/s vs baseline ${baseline.eventsPerSecond} events/s → ratio ${ratioText(ratio)}; ${donations}/${storm.chargeIds.length} donations, ledger ${same ? 'exactly as expected' : 'DIFFERENT'}; ${file}`);
 }

@@ -15,6 +15,8 @@ import { DonorSelfService1764220200000 } from './1764220200000-DonorSelfService.
 import { GrantsForPriorities1764220100000 } from './1764220100000-GrantsForPriorities.js';
 import { CreateSponsorUpdates1764220000000 } from './1764220000000-CreateSponsorUpdates.js';
 import { Hiring1764230100000 } from './1764230100000-Hiring.js';
+import { StripeChargeInOneCall1764210000000 } from './1764210000000-StripeChargeInOneCall.js';
+import { DonationListIndexes1764210100000 } from './1764210100000-DonationListIndexes.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -35,4 +37,6 @@ export const MIGRATIONS = [
   GrantsForPriorities1764220100000,
   DonorSelfService1764220200000,
   Hiring1764230100000,
+  StripeChargeInOneCall1764210000000,
+  DonationListIndexes1764210100000,
 ];

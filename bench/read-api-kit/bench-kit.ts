@@ -9,6 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { guardResult } from '../lib/load-guard.js';
 import { createTestDatabase, TestDatabase } from '../../src/database/test-database.js';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
@@ -27,7 +28,8 @@ export interface Child {
   port: number;
   info: Record<string, string>;
   process: ChildProcess;
-  stop(): Promise<void>;
+  /** Resolves with the statements the server sent to PostgreSQL when started with BENCH_COUNT_QUERIES=1, else null. */
+  stop(): Promise<number | null>;
 }
 
 /** Starts `script` (compiled .js beside this file's folder) and waits for its `READY {json}` line. */
@@ -35,6 +37,8 @@ export function startChild(script: string, env: Record<string, string>): Promise
   return new Promise((resolve, reject) => {
     // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof") to profile the servers under load.
     const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // BENCH_COUNT_QUERIES=1: count the round trips to PostgreSQL (bench/lib/count-queries.ts).
+    if (process.env.BENCH_COUNT_QUERIES === '1') nodeArgs.push('--import', join(HERE, '..', 'lib', 'count-queries.js'));
     const child = spawn(process.execPath, [...nodeArgs, join(HERE, '..', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -46,7 +50,11 @@ export function startChild(script: string, env: Record<string, string>): Promise
           port: info.port,
           info,
           process: child,
-          stop: () => new Promise((ok) => { child.once('exit', () => ok()); child.kill('SIGTERM'); }),
+          stop: () =>
+            new Promise((ok) => {
+              child.once('exit', () => ok(/QUERIES (\d+)/.exec(buffer) ? Number(/QUERIES (\d+)/.exec(buffer)![1]) : null));
+              child.kill('SIGTERM');
+            }),
         });
       }
     });
@@ -81,6 +89,6 @@ export function machine() {
 export function writeResult(name: string, result: Record<string, unknown>): string {
   const file = join(HERE, '..', '..', '..', 'bench', 'results', `${name}.json`);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ name, date: new Date().toISOString(), machine: machine(), ...result }, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify(guardResult({ name, date: new Date().toISOString(), machine: machine(), ...result }), null, 2) + '\n');
   return file;
 }

@@ -47,11 +47,13 @@ export interface DonationRow extends Omit<Donation, 'amount' | 'fee' | 'net' | '
   refundedAmount: string;
 }
 
-export const DONATION_SELECT = `SELECT d.id, d.channel, d.external_id AS "externalId", d.amount::text, d.fee::text, d.net::text,
+export const DONATION_COLUMNS = `d.id, d.channel, d.external_id AS "externalId", d.amount::text, d.fee::text, d.net::text,
   d.fee_pending AS "feePending", d.refunded_amount::text AS "refundedAmount", d.currency, d.received_at AS "receivedAt",
   d.sponsor_id AS "sponsorId", (SELECT f.code FROM funds f WHERE f.id = d.fund_id) AS fund, d.recurring,
   d.subscription_id AS "subscriptionId", d.status, d.reconciled_at AS "reconciledAt", d.reference, d.note, d.anonymous,
-  d.crypto_asset AS "cryptoAsset", d.crypto_amount::text AS "cryptoAmount", d.crypto_tx_hash AS "cryptoTxHash", d.created_at AS "createdAt"
+  d.crypto_asset AS "cryptoAsset", d.crypto_amount::text AS "cryptoAmount", d.crypto_tx_hash AS "cryptoTxHash", d.created_at AS "createdAt"`;
+
+export const DONATION_SELECT = `SELECT ${DONATION_COLUMNS}
   FROM donations d`;
 
 export function toDonation({ cryptoAsset, cryptoAmount, cryptoTxHash, ...r }: DonationRow): Donation {

@@ -155,6 +155,12 @@ export class DonationsQuery extends PaginationQuery {
   @Transform(toBool)
   @IsBoolean({ message: 'reconciled must be true or false' })
   reconciled?: boolean;
+
+  @ApiPropertyOptional({ description: 'Keyset cursor: the `next` of the previous answer. Pages past it without OFFSET (page is then ignored).' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'after must be the next cursor of a previous answer' })
+  after?: string;
 }
 
 export class ReassignFundDto {

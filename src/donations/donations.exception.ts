@@ -41,4 +41,7 @@ export class DonationsException extends AppException {
   static duplicateTx(asset: string, hash: string) {
     return new DonationsException('conflict', 'donation_duplicate_tx', `A ${asset} donation with transaction ${hash} is already recorded`);
   }
+  static badCursor() {
+    return new DonationsException('invalid', 'donation_bad_cursor', 'after must be the next cursor of a previous answer', [{ field: 'after', message: 'not a cursor this API gave out' }]);
+  }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { jsonAmount } from '../common/money/money.js';
+import { jsonAmount, toSafeNumber } from '../common/money/money.js';
+import { CachedTotals } from '../common/pagination/list-total.js';
 import { Page } from '../common/pagination/pagination.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { FundsService } from '../funds/funds.service.js';
@@ -13,7 +14,8 @@ import type { Actor } from '../users/role.js';
 import { CRYPTO_ASSETS, normaliseTxHash } from './crypto-assets.js';
 import { CreateDonationDto, DonationsQuery } from './donations.dto.js';
 import { DonationsException } from './donations.exception.js';
-import { DONATION_SELECT, Donation, DonationRow, toDonation } from './donation.view.js';
+import { DONATION_COLUMNS, DONATION_SELECT, Donation, DonationRow, toDonation } from './donation.view.js';
+import { decodeCursor, encodeCursor } from './donation-cursor.js';
 import { ReceiptService } from './receipt.service.js';
 
 /** Everything needed to record a donation from any channel (manual, Stripe, imports). */
@@ -51,8 +53,17 @@ export interface DonationInput {
  * receipt, all in the caller's transaction — so an import, a webhook or a treasurer recording
  * the same money twice gets the first donation back, with nothing posted or mailed again.
  */
+/** SPEC §3's list shape, plus whether the total is exact and the keyset cursor of the next page. */
+export interface DonationPage extends Page<Donation> {
+  totalIsEstimate: boolean;
+  /** Pass as `after` for the next page; null on the last one. */
+  next: string | null;
+}
+
 @Injectable()
 export class DonationsService {
+  private readonly totals = new CachedTotals('donations d');
+
   constructor(
     private readonly tx: TransactionService,
     private readonly ledger: LedgerService,
@@ -177,15 +188,27 @@ export class DonationsService {
     return this.find(this.tx.manager, id);
   }
 
-  async list(q: DonationsQuery): Promise<Page<Donation>> {
+  /**
+   * `GET /donations`: newest first. `page` pages with OFFSET; `after` (the `next` of the previous
+   * answer) pages by keyset, as fast on the last page as on the first. Above EXACT_TOTAL_UP_TO
+   * matching rows the total is reused for a short while (`totalIsEstimate: true`).
+   */
+  async list(q: DonationsQuery): Promise<DonationPage> {
     const { where, params } = donationFilter(q);
     const m = this.tx.manager;
-    const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM donations d WHERE ${where}`, params);
-    const rows: DonationRow[] = await m.query(
-      `${DONATION_SELECT} WHERE ${where} ORDER BY d.received_at DESC, d.id DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
-      [...params, q.offset, q.limit],
+    const after = q.after ? decodeCursor(q.after) : null;
+    const keyset = after ? ` AND (d.received_at, d.id) < ($${params.length + 1}::timestamptz, $${params.length + 2}::uuid)` : '';
+    const pageParams = after ? [...params, after.at, after.id, q.limit] : [...params, q.offset, q.limit];
+    // One after the other: on the embedded database (and inside a transaction) both would share one connection.
+    const rows: (DonationRow & { cursorAt: string })[] = await m.query(
+      `SELECT ${DONATION_COLUMNS}, d.received_at::text AS "cursorAt" FROM donations d WHERE ${where}${keyset}
+       ORDER BY d.received_at DESC, d.id DESC ${after ? '' : `OFFSET $${pageParams.length - 1} `}LIMIT $${pageParams.length}`,
+      pageParams,
     );
-    return { items: rows.map(toDonation), total, page: q.page, limit: q.limit };
+    const counted = await this.totals.total(m, where, params);
+    const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+    const items = rows.map(({ cursorAt: _, ...row }) => toDonation(row));
+    return { items, total: counted.total, totalIsEstimate: counted.totalIsEstimate, page: q.page, limit: q.limit, next: last ? encodeCursor(last.cursorAt, last.id) : null };
   }
 
   /** Sum of what a sponsor gave, per currency (for callers that need a number, not a page). */

@@ -70,7 +70,7 @@ export class ImportsService {
       throw ImportsException.malformedMultipart(error);
     });
     if (!part) throw ImportsException.badRequest('file', 'The request has no file part');
-    const upload = new UploadStream(part.file, limit);
+    const upload = new UploadStream(part.file, limit, request.raw);
     try {
       const kind = fieldValue(part.fields, 'kind');
       if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
@@ -97,8 +97,14 @@ export class ImportsService {
       // One import per kind at a time: a second upload of the same file waits, then finds every row already there.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`coffer:imports:${kind}`]);
       const writer = new ImportWriter(m, id);
-      for await (const rows of parseUpload(upload.chunks(), { kind, profile: profile?.config, today }, context)) await writer.add(rows);
-      const t = await writer.finish();
+      let t;
+      try {
+        for await (const rows of parseUpload(upload.chunks(), { kind, profile: profile?.config, today }, context)) await writer.add(rows);
+        t = await writer.finish();
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
       const sha256 = upload.sha256();
       const [existing] = await m.query(`SELECT id FROM imports WHERE kind = $1 AND sha256 = $2`, [kind, sha256]);
       if (existing) throw new SameFileAgain(existing.id);

@@ -26,8 +26,15 @@ export class UploadStream {
   constructor(
     private readonly file: Readable & { truncated?: boolean },
     private readonly limit: number,
+    /** The whole request body, which busboy is reading the file from. */
+    private readonly body?: Readable,
   ) {
-    file.on('limit', () => (this.tooLarge = true));
+    file.on('limit', () => {
+      this.tooLarge = true;
+      // busboy feeds a file past its limit nothing more, yet ends it only after the whole
+      // request has arrived: end it now, so the 413 does not wait for the rest of the upload.
+      file.destroy();
+    });
   }
 
   async *chunks(): AsyncGenerator<Buffer> {
@@ -59,23 +66,27 @@ export class UploadStream {
    * receives the answer instead of a reset connection; bounded in time.
    */
   async drain(timeoutMs = 120_000): Promise<void> {
-    const file = this.file;
     // An iterator left open keeps its 'readable' listener, and with it the stream never flows.
     await this.reading?.return?.();
-    if (file.readableEnded || file.destroyed) return;
+    // Past the limit busboy feeds the file no more and may still hold its write callback for a
+    // read that never comes, so the request stops flowing: read the rest of the body directly
+    // (else the answer waited the whole timeout and the connection stayed stuck after it).
+    const source = this.tooLarge && this.body && !this.body.readableEnded ? this.body : this.file;
+    if (source === this.body) this.body.unpipe();
+    if (source.readableEnded || source.destroyed) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-        file.destroy();
+        source.destroy();
         resolve();
       }, timeoutMs);
       const finish = () => {
         clearTimeout(timer);
         resolve();
       };
-      file.once('end', finish);
-      file.once('close', finish);
-      file.once('error', finish);
-      file.resume();
+      source.once('end', finish);
+      source.once('close', finish);
+      source.once('error', finish);
+      source.resume();
     });
   }
 }

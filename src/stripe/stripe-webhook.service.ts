@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { EntityManager, QueryFailedError } from 'typeorm';
+import type { Env } from '../config/env.validation.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { bookableInOneCall, chargeBooking } from './charge-booking.js';
 import { ChargeHandler, heldLocks, IGNORED, Outcome } from './charge.handler.js';
 import { PayoutHandler } from './payout.handler.js';
 import { eventShapeProblem } from './event-shape.js';
@@ -18,6 +21,10 @@ interface Prefetched {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
+/** Raised by stripe_book_charge before it wrote anything: this charge needs ChargeHandler. */
+const GENERAL_PATH = 'CF001';
+
+const codeOf = (error: unknown) => (error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined);
 
 /**
  * Stripe webhooks: verify the signature on the raw bytes, then in ONE transaction store the
@@ -28,6 +35,8 @@ const RETRYABLE = new Set(['40001', '40P01']);
 @Injectable()
 export class StripeWebhookService {
   private readonly logger = new Logger('StripeWebhooks');
+  private readonly base: string;
+  private readonly host: string;
 
   constructor(
     private readonly client: StripeClient,
@@ -35,13 +44,22 @@ export class StripeWebhookService {
     private readonly charges: ChargeHandler,
     private readonly subscriptions: SubscriptionHandler,
     private readonly payouts: PayoutHandler,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.base = config.get('BASE_CURRENCY', { infer: true });
+    // Same Message-ID host as OutboxService.enqueue.
+    this.host = new URL(config.get('APP_URL', { infer: true })).hostname || 'coffer.local';
+  }
 
   async receive(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<{ received: true; duplicate: boolean; outcome: string }> {
     const verified = this.client.verify(rawBody, signature);
     const problem = eventShapeProblem(verified);
     if (problem) throw StripeException.malformedEvent(problem);
     const event = verified as StripeEvent;
+    if (bookableInOneCall(event, !!this.client.api)) {
+      const booked = await this.bookCharge(event);
+      if (booked) return booked;
+    }
     const [seen] = await this.tx.manager.query(`SELECT outcome FROM stripe_events WHERE id = $1`, [event.id]);
     if (seen) return { received: true, duplicate: true, outcome: seen.outcome };
     const prefetched = await this.prefetch(event);
@@ -49,7 +67,27 @@ export class StripeWebhookService {
       try {
         return await this.apply(event, prefetched);
       } catch (error) {
-        const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+        const code = codeOf(error);
+        if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
+        this.logger.warn(`event ${event.id}: ${code}, retrying (${attempt})`);
+      }
+    }
+  }
+
+  /**
+   * A charge event in one round trip: `stripe_book_charge` is one statement, so it commits (the
+   * balance trigger included) or leaves nothing. Null when the charge needs the general path.
+   */
+  private async bookCharge(event: StripeEvent): Promise<{ received: true; duplicate: boolean; outcome: string } | null> {
+    const booking = JSON.stringify(chargeBooking(event, this.base, this.host));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [{ outcome }]: { outcome: string }[] = await this.tx.manager.query(`SELECT stripe_book_charge($1::jsonb) AS outcome`, [booking]);
+        if (outcome.startsWith('duplicate:')) return { received: true, duplicate: true, outcome: outcome.slice('duplicate:'.length) };
+        return { received: true, duplicate: false, outcome };
+      } catch (error) {
+        const code = codeOf(error);
+        if (code === GENERAL_PATH) return null;
         if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
         this.logger.warn(`event ${event.id}: ${code}, retrying (${attempt})`);
       }

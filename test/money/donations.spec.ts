@@ -120,6 +120,32 @@ describe('sponsors, funds and manual donations', () => {
     await t.http.get(`/api/v1/donations?limit=201`).set(board.auth).expect(400);
   });
 
+  it('pages by keyset with the next cursor, the same rows as page and limit, and an exact total for a short list', async () => {
+    const e = email();
+    // Two at the same instant: the id breaks the tie, so neither is skipped or repeated.
+    let sponsorId = '';
+    for (const at of ['2025-03-01T10:00:00.000001Z', '2025-03-01T10:00:00.000001Z', '2025-03-02T10:00:00Z', '2025-02-27T10:00:00Z', '2025-03-05T10:00:00Z']) {
+      const created = await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 500, currency: 'EUR', receivedAt: at, sponsor: { name: 'Kim', email: e } }).expect(201);
+      sponsorId = created.body.sponsorId;
+    }
+    const byPage = await Promise.all([1, 2, 3].map((page) => t.http.get(`/api/v1/donations?sponsorId=${sponsorId}&limit=2&page=${page}`).set(board.auth).expect(200)));
+    expect(byPage[0].body).toMatchObject({ total: 5, totalIsEstimate: false, page: 1, limit: 2 });
+    const ids: string[] = [];
+    let next: string | null = null;
+    do {
+      const res: { body: { items: { id: string }[]; next: string | null } } = await t.http
+        .get(`/api/v1/donations?sponsorId=${sponsorId}&limit=2${next ? `&after=${next}` : ''}`)
+        .set(board.auth)
+        .expect(200);
+      ids.push(...res.body.items.map((d) => d.id));
+      next = res.body.next;
+    } while (next);
+    expect(ids).toEqual(byPage.flatMap((r) => r.body.items.map((d: { id: string }) => d.id)));
+    expect(new Set(ids).size).toBe(5);
+    const bad = await t.http.get(`/api/v1/donations?after=${Buffer.from('yesterday|me').toString('base64url')}`).set(board.auth).expect(400);
+    expect(bad.body.message).toMatch(/after must be the next cursor/);
+  });
+
   it('moves a donation to another fund with a reclassification entry', async () => {
     const d = await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 900, fee: 10, currency: 'EUR', receivedAt: '2026-01-05' }).expect(201);
     const moved = await t.http.post(`/api/v1/donations/${d.body.id}/fund`).set(treasurer.auth).send({ fund: 'rsoc' }).expect(200);

@@ -36,10 +36,24 @@ describe('R1 webhook storm', () => {
     await fake.stop();
   });
 
-  it('applies 2,000 deliveries (30 % duplicates, any order, 16 at once) exactly once each', async () => {
+  // Charges as Stripe sends them (the fee is fetched: ChargeHandler), and with the balance
+  // transaction expanded, which stripe_book_charge books in one call (falling back to
+  // ChargeHandler for checkout and invoice payments and for disputes waiting on the charge).
+  it.each([
+    { path: 'fees fetched', expand: false, seed: 1 },
+    { path: 'one call per charge', expand: true, seed: 3 },
+  ])('applies 2,000 deliveries (30 % duplicates, any order, 16 at once) exactly once each ($path)', async ({ path, expand, seed }) => {
     const fund = `r1-${randomUUID().slice(0, 8)}`;
     await t.app.get(FundsService).create({ code: fund, name: 'R1 storm fund' }, SYSTEM_ACTOR);
-    const storm = buildStorm(fake, { deliveries: 2000, duplicateRatio: 0.3, fund, seed: 1 });
+    const storm = buildStorm(fake, { deliveries: 2000, duplicateRatio: 0.3, fund, seed });
+    if (expand) {
+      for (const e of storm.deliveries) {
+        const o = e.data.object;
+        if (e.type.startsWith('charge.') && !e.type.startsWith('charge.dispute') && typeof o.balance_transaction === 'string') {
+          o.balance_transaction = fake.objects.get(o.balance_transaction);
+        }
+      }
+    }
     expect(storm.deliveries).toHaveLength(2000);
     expect(storm.refundBeforeCharge).toBeGreaterThan(0);
     expect(storm.payoutBeforeCharges).toBe(true);
@@ -70,7 +84,7 @@ describe('R1 webhook storm', () => {
     );
     expect(receipts.filter((r: { n: number }) => r.n !== 1)).toEqual([]);
     process.stdout.write(
-      `\nR1 webhook storm: ${storm.deliveries.length} events, ${storm.duplicates} duplicates, ${doubled} double postings, ` +
+      `\nR1 webhook storm (${path}): ${storm.deliveries.length} events, ${storm.duplicates} duplicates, ${doubled} double postings, ` +
         `${storm.refundBeforeCharge} refunds before their charge, ledger ${unbalanced === 0 ? 'balanced' : 'UNBALANCED'} and equal to the expected one (${storm.expected.size} balances)\n`,
     );
   }, 180_000);

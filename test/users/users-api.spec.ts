@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
+import { advanceClock, realClock } from '../setup/clock.js';
 
 describe('users (admin)', () => {
   let t: TestApp;
