@@ -12,6 +12,7 @@ import { RecurringGiving1764190000000 } from './1764190000000-RecurringGiving.js
 import { CryptoDonations1764190100000 } from './1764190100000-CryptoDonations.js';
 import { AcknowledgedFindings1764190200000 } from './1764190200000-AcknowledgedFindings.js';
 import { GrantsForPriorities1764220100000 } from './1764220100000-GrantsForPriorities.js';
+import { CreateStaffSessions1764240000000 } from './1764240000000-CreateStaffSessions.js';
 import { CreateSponsorUpdates1764220000000 } from './1764220000000-CreateSponsorUpdates.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AcknowledgedFindings1764190200000,
   CreateSponsorUpdates1764220000000,
   GrantsForPriorities1764220100000,
+  CreateStaffSessions1764240000000,
 ];

@@ -28,6 +28,7 @@ import { RunwayModule } from './runway/runway.module.js';
 import { UpdatesModule } from './updates/updates.module.js';
 import { PriorityAreasModule } from './priority-areas/priority-areas.module.js';
 import { PagesModule } from './pages/pages.module.js';
+import { StaffModule } from './staff/staff.module.js';
 
 /**
  * A dynamic module so the environment is read when the app is built, not when this file is
@@ -66,6 +67,7 @@ export class AppModule {
         UpdatesModule,
         PriorityAreasModule,
         PagesModule,
+        StaffModule,
       ],
       providers: [BootstrapService],
     };

@@ -7,7 +7,7 @@ const PATHS = { interestStatus: '/status/', grantee: '/grantee/' } as const;
 export const links = {
   interestStatus: (appUrl: string, token: string) => `${appUrl}${PATHS.interestStatus}${token}`,
   grantee: (appUrl: string, token: string) => `${appUrl}${PATHS.grantee}${token}`,
-  milestoneReview: (appUrl: string, milestoneId: string) => `${appUrl}/api/v1/milestones/${milestoneId}`,
+  milestoneReview: (appUrl: string, milestoneId: string) => `${appUrl}/staff/reviews/${milestoneId}`,
 };
 
 /** What an email's props hold instead of a link: the outbox worker renders the link when sending. */
