@@ -50,10 +50,7 @@ export class LoginPagesController {
   async login(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const next = safeNext(one(body.next));
-    // No session yet, so no CSRF token: a cross-site form could only sign the visitor in as someone
-    // else (login CSRF). Browsers send Origin on every POST; one from elsewhere is refused.
-    const origin = request.headers.origin;
-    if (origin !== undefined && origin !== this.origin) return this.show(request, reply, { next, problem: 'origin' }, 403);
+    if (!this.sameSite(request)) return this.show(request, reply, { next, problem: 'origin' }, 403);
     const email = one(body.email) ?? '';
     const password = typeof body.password === 'string' ? body.password : '';
     if (!email || !password) return this.show(request, reply, { next, email, problem: 'missing' }, 400);
@@ -72,6 +69,19 @@ export class LoginPagesController {
   async logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.sessions.close(request, reply);
     this.staff.redirect(reply, '/login', 'signedOut');
+  }
+
+  /**
+   * No session yet, so no CSRF token: a cross-site form could only sign the visitor in as someone
+   * else (login CSRF). Browsers say where a form came from in `Sec-Fetch-Site`; older ones in
+   * `Origin`, which is "null" under the `no-referrer` policy these pages send, so only a named
+   * foreign origin is refused there. Scripts without either header are not browsers.
+   */
+  private sameSite(request: FastifyRequest): boolean {
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined) return site === 'same-origin' || site === 'none';
+    const origin = request.headers.origin;
+    return origin === undefined || origin === 'null' || origin === this.origin;
   }
 
   private async show(request: FastifyRequest, reply: FastifyReply, model: { next: string; email?: string; problem?: 'missing' | 'wrong' | 'origin' }, status: number) {

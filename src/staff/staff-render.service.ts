@@ -12,6 +12,7 @@ const FLASH_SHAPE = /^[a-zA-Z][a-zA-Z.]{0,63}$/;
 /** The staff navigation: each entry only for the roles whose pages it opens. */
 const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
   { id: 'home', href: '/staff', label: 'staff:nav.home', roles: ['admin', 'treasurer', 'board'] },
+  { id: 'month', href: '/staff/month', label: 'staff:nav.month', roles: ['admin', 'treasurer'] },
   { id: 'reviews', href: '/staff/reviews', label: 'staff:nav.reviews', roles: ['board'] },
   { id: 'runway', href: '/staff/runway', label: 'staff:nav.runway', roles: ['treasurer', 'board'] },
   { id: 'emails', href: '/staff/emails', label: 'staff:nav.emails', roles: ['admin'] },

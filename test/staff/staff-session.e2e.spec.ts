@@ -72,6 +72,8 @@ describe('staff sign-in and sessions', () => {
   it('refuses a sign-in form posted from another site (login CSRF)', async () => {
     const user = await t.userWith('admin');
     await t.http.post('/login').set('Origin', 'https://evil.example').type('form').send({ email: user.email, password: TEST_PASSWORD }).expect(403);
+    await t.http.post('/login').set('Sec-Fetch-Site', 'cross-site').type('form').send({ email: user.email, password: TEST_PASSWORD }).expect(403);
+    await t.http.post('/login').set('Sec-Fetch-Site', 'same-origin').set('Origin', 'null').type('form').send({ email: user.email, password: TEST_PASSWORD }).expect(303);
   });
 
   it('a POST without the CSRF token, or with another session\'s, is refused with 403 and changes nothing', async () => {
