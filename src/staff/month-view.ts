@@ -59,8 +59,10 @@ export function monthView(input: MonthViewInput) {
   const open = input.period.openItems as OpenItem[];
   const classifying = input.state.classifying;
   const errorFor = Object.fromEntries((input.state.errors ?? []).map((e) => [e.field, e.message]));
+  // A line with a pending suggestion is decided there (classifying it could count a donation twice).
+  const suggested = new Set(open.filter((i) => i.kind === 'pending_suggestion').map((i) => i.bankLineId));
   const unmatched = open
-    .filter((i) => i.kind === 'unmatched_bank_line')
+    .filter((i) => i.kind === 'unmatched_bank_line' && !suggested.has(i.bankLineId))
     .map((i) => {
       const mine = classifying?.lineId === i.bankLineId ? classifying : undefined;
       return {

@@ -83,9 +83,14 @@ export class StaffMonthController {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const lineId = one(body.bankLineId) ?? '';
     const anchors = { as: `f-as-${lineId}`, fund: `f-fund-${lineId}`, note: `f-note-${lineId}` };
+    const t = (key: string) => catalogs().t(locale, `staff:month.errors.${key}`);
+    // The two choices the form cannot leave empty get the page's own words; the rest is the API's DTO.
+    let errors: FormError[] = [
+      ...(one(body.as) ? [] : [{ field: 'as', href: `#${anchors.as}`, message: t('as') }]),
+      ...(one(body.note) ? [] : [{ field: 'note', href: `#${anchors.note}`, message: t('note') }]),
+    ];
     const result = await validateForm(ClassifyDto, { as: one(body.as), fund: one(body.fund), note: one(body.note) ?? '' }, locale, anchors);
-    let errors: FormError[] = result.ok ? [] : result.errors;
-    if (result.ok && !one(body.note)) errors = [{ field: 'note', href: `#${anchors.note}`, message: catalogs().t(locale, 'staff:month.errors.note') }];
+    if (errors.length === 0 && !result.ok) errors = result.errors;
     if (result.ok && errors.length === 0) {
       try {
         await this.classifier.classify(lineId, result.dto, request.staffSession.actor);

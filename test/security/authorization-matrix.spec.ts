@@ -96,6 +96,9 @@ describe('R7 authorization matrix', () => {
     ['POST /staff/reviews/:milestoneId', ['board']],
     ['GET /staff/emails', ['admin']],
     ['POST /staff/emails/:id/retry', ['admin']],
+    ['GET /staff/month/:month', WRITERS],
+    ['POST /staff/month/:month/import', WRITERS],
+    ['POST /staff/month/:month/close', WRITERS],
   ])('%s is open to exactly %j', (route, roles) => {
     const found = routes.find((r) => `${r.method} ${r.path}` === route);
     expect(found?.access).toEqual({ public: false, roles });

@@ -72,7 +72,10 @@ describe('R9 staff pages in headless Chromium', () => {
       throw new Error(`${page.url()} ${await page.locator('main').textContent()} ${e}`);
     });
   };
-  const flash = (page: Page) => page.getByRole('status').textContent();
+  const flash = (page: Page) =>
+    page.getByRole('status').textContent({ timeout: 5000 }).catch(async () => {
+      throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
+    });
 
   it('the treasurer imports a statement, reconciles, is refused the close, accepts, classifies and closes the month', async () => {
     await withPage(async (page) => {
@@ -98,8 +101,10 @@ describe('R9 staff pages in headless Chromium', () => {
 
       await page.getByRole('button', { name: 'Close the month' }).click();
       expect(await page.title()).toMatch(/^Error: /);
-      expect(await page.getByRole('alert').textContent()).toContain('2 items are still open');
+      expect(await page.getByRole('alert').textContent()).toContain('3 items are still open');
       expect(await page.locator('#open-items').textContent()).toContain('Spende anonym');
+      // Grete's credit waits under its suggestion, not as a deposit to classify.
+      expect(await page.locator('#open-items').textContent()).not.toContain('Spende Juli');
       steps.push('close refused, open items listed');
 
       await suggestion.getByRole('button', { name: /^Accept/ }).click();
@@ -109,9 +114,9 @@ describe('R9 staff pages in headless Chromium', () => {
 
       const card = page.locator('.card', { hasText: 'Spende anonym' });
       await card.getByRole('button', { name: 'Classify' }).click();
-      expect(await page.getByRole('alert').textContent()).toContain('Error'); // nothing chosen yet
+      expect(await page.getByRole('alert').textContent()).toContain('Choose whether it is a donation'); // nothing chosen yet
       const again = page.locator('.card', { hasText: 'Spende anonym' });
-      await again.getByLabel('A donation').check();
+      await again.getByLabel('A donation', { exact: true }).check();
       await again.getByLabel(/^Note/).fill('Anonymous gift, July');
       await again.getByRole('button', { name: 'Classify' }).click();
       await page.waitForURL(`${base}/staff/month/${MONTH}`);
