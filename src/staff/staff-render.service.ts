@@ -14,7 +14,6 @@ const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
   { id: 'home', href: '/staff', label: 'staff:nav.home', roles: ['admin', 'treasurer', 'board'] },
   { id: 'month', href: '/staff/month', label: 'staff:nav.month', roles: ['admin', 'treasurer'] },
   { id: 'reviews', href: '/staff/reviews', label: 'staff:nav.reviews', roles: ['board'] },
-  { id: 'runway', href: '/staff/runway', label: 'staff:nav.runway', roles: ['treasurer', 'board'] },
   { id: 'emails', href: '/staff/emails', label: 'staff:nav.emails', roles: ['admin'] },
 ];
 
