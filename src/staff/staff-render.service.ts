@@ -15,6 +15,7 @@ const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
   { id: 'month', href: '/staff/month', label: 'staff:nav.month', roles: ['admin', 'treasurer'] },
   { id: 'reviews', href: '/staff/reviews', label: 'staff:nav.reviews', roles: ['board'] },
   { id: 'emails', href: '/staff/emails', label: 'staff:nav.emails', roles: ['admin'] },
+  { id: 'audit', href: '/staff/audit', label: 'staff:nav.audit', roles: ['admin'] },
 ];
 
 export type StaffRequest = FastifyRequest & { staffSession: StaffSession };

@@ -96,6 +96,7 @@ describe('R7 authorization matrix', () => {
     ['POST /staff/reviews/:milestoneId', ['board']],
     ['GET /staff/emails', ['admin']],
     ['POST /staff/emails/:id/retry', ['admin']],
+    ['GET /staff/audit', ['admin']],
     ['GET /staff/month/:month', WRITERS],
     ['POST /staff/month/:month/import', WRITERS],
     ['POST /staff/month/:month/close', WRITERS],

@@ -205,6 +205,7 @@ describe('R9 staff pages in headless Chromium', () => {
       { user: null, name: 'login', path: '/login' },
       { user: admin, name: 'home-admin', path: '/staff' },
       { user: admin, name: 'emails', path: '/staff/emails' },
+      { user: admin, name: 'audit', path: '/staff/audit?verify=1' },
       { user: treasurer, name: 'home-treasurer', path: '/staff' },
       { user: treasurer, name: 'month', path: `/staff/month/${MONTH}` },
       { user: treasurer, name: 'month-open', path: '/staff/month/2019-08' },

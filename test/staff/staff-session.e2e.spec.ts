@@ -128,6 +128,9 @@ describe('staff sign-in and sessions', () => {
     expect(refused.text).toContain('Not open to your role');
     expect(refused.text).not.toContain('href="/staff/emails"'); // the navigation offers only what the roles open
     await t.http.get('/staff/reviews').set('Cookie', s.cookie).expect(200);
+    await t.http.get('/staff/audit').set('Cookie', s.cookie).expect(403);
+    const admin = await signIn(t, (await t.userWith('admin')).email);
+    expect((await t.http.get('/staff/audit?verify=1').set('Cookie', admin.cookie).expect(200)).text).toContain('The chain is intact');
     await t.http.get('/staff').set(board.auth).expect(303);
     await t.http.get('/api/v1/milestones/review-queue').set(board.auth).expect(200);
     // …and the session cookie does not open the API (no CSRF protection there).
