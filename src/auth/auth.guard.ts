@@ -65,10 +65,11 @@ export class AuthGuard implements CanActivate {
     const session = await this.sessions.resolve(request);
     // A form posted after the session ended cannot be replayed after signing in: back to the start.
     if (!session) throw new SignInRequired(request.method === 'GET' ? request.url : '/staff');
+    // Known before any refusal, so a 403 page still shows the person's navigation and sign-out.
+    request.staffSession = session;
     if (request.method !== 'GET' && request.method !== 'HEAD' && !csrfMatches(request, session.csrf)) throw AuthException.badCsrf();
     if (!session.actor.roles.some((role) => roles.includes(role))) throw AuthException.roleNotAllowed(roles);
     request.actor = session.actor;
-    request.staffSession = session;
     return true;
   }
 }

@@ -89,7 +89,7 @@ describe('grant jobs: review digest, milestone due reminders, one run per period
     const [b1, b2] = [await t.userWith('board'), await t.userWith('board')];
     const g = await activeGrant(t, admin.auth);
     await t.http.post(`/api/v1/grantee/${g.token}/milestones/${g.milestoneIds[0]}/submit`).send(EVIDENCE).expect(200);
-    await t.http.post(`/staff/reviews/${g.milestoneIds[0]}/reviews`).set(b1.auth).send({ decision: 'approve', conflictOfInterest: false }).expect(201);
+    await t.http.post(`/api/v1/milestones/${g.milestoneIds[0]}/reviews`).set(b1.auth).send({ decision: 'approve', conflictOfInterest: false }).expect(201);
     const jobs = t.app.get(GrantJobsService);
     const now = new Date('2031-01-15T08:00:00Z');
     await jobs.reviewDigest(now);

@@ -127,6 +127,7 @@ describe('staff sign-in and sessions', () => {
     const refused = await t.http.get('/staff/emails').set('Cookie', s.cookie).expect(403);
     expect(refused.text).toContain('Not open to your role');
     expect(refused.text).not.toContain('href="/staff/emails"'); // the navigation offers only what the roles open
+    expect(refused.text).toContain('href="/staff/reviews"');
     await t.http.get('/staff/reviews').set('Cookie', s.cookie).expect(200);
     await t.http.get('/staff/audit').set('Cookie', s.cookie).expect(403);
     const admin = await signIn(t, (await t.userWith('admin')).email);
