@@ -13,6 +13,7 @@ import { CryptoDonations1764190100000 } from './1764190100000-CryptoDonations.js
 import { AcknowledgedFindings1764190200000 } from './1764190200000-AcknowledgedFindings.js';
 import { DonorSelfService1764220200000 } from './1764220200000-DonorSelfService.js';
 import { GrantsForPriorities1764220100000 } from './1764220100000-GrantsForPriorities.js';
+import { CreateStaffSessions1764240000000 } from './1764240000000-CreateStaffSessions.js';
 import { CreateSponsorUpdates1764220000000 } from './1764220000000-CreateSponsorUpdates.js';
 import { Hiring1764230100000 } from './1764230100000-Hiring.js';
 import { StripeChargeInOneCall1764210000000 } from './1764210000000-StripeChargeInOneCall.js';
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Hiring1764230100000,
   StripeChargeInOneCall1764210000000,
   DonationListIndexes1764210100000,
+  CreateStaffSessions1764240000000,
 ];

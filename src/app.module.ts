@@ -30,6 +30,7 @@ import { PriorityAreasModule } from './priority-areas/priority-areas.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { PublicModule } from './public/public.module.js';
 import { HiringModule } from './hiring/hiring.module.js';
+import { StaffModule } from './staff/staff.module.js';
 
 /**
  * A dynamic module over a configuration read once by the caller (main, the CLI, a test): the
@@ -71,6 +72,7 @@ export class AppModule {
         PagesModule,
         PublicModule,
         HiringModule,
+        StaffModule,
       ],
       providers: [BootstrapService],
     };

@@ -6,6 +6,7 @@ export enum AuthErrorCode {
   BadCredentials = 'auth_bad_credentials',
   RoleNotAllowed = 'auth_role_not_allowed',
   UndeclaredRoute = 'auth_undeclared_route',
+  BadCsrf = 'auth_bad_csrf',
 }
 
 export class AuthException extends AppException {
@@ -23,5 +24,8 @@ export class AuthException extends AppException {
   }
   static undeclaredRoute() {
     return new AuthException('forbidden', AuthErrorCode.UndeclaredRoute, 'This route declares no access rule and is refused');
+  }
+  static badCsrf() {
+    return new AuthException('forbidden', AuthErrorCode.BadCsrf, 'The form is missing its security token or it does not match this session; reload the page');
   }
 }

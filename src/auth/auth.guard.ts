@@ -3,9 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { UsersService } from '../users/users.service.js';
-import type { Actor } from '../users/role.js';
+import type { Actor, Role } from '../users/role.js';
 import { Access, ACCESS_KEY } from './access.decorator.js';
 import { AuthException } from './auth.exception.js';
+import { SignInRequired, STAFF_PAGE_KEY } from './staff-session.js';
+import { csrfMatches, StaffSession, StaffSessionService } from './staff-session.service.js';
 
 export interface TokenClaims {
   sub: string;
@@ -26,6 +28,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
+    private readonly sessions: StaffSessionService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,7 +39,10 @@ export class AuthGuard implements CanActivate {
     }
     if (access.public) return true;
 
-    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor; staffSession?: StaffSession }>();
+    if (this.reflector.getAllAndOverride<boolean | undefined>(STAFF_PAGE_KEY, [context.getHandler(), context.getClass()])) {
+      return this.staffPage(request, access.roles);
+    }
     const header = request.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header);
     if (!match) throw AuthException.missingToken();
@@ -51,6 +57,19 @@ export class AuthGuard implements CanActivate {
     const user = found.actor;
     if (!user.roles.some((role) => access.roles.includes(role))) throw AuthException.roleNotAllowed(access.roles);
     request.actor = user;
+    return true;
+  }
+
+  /** Staff pages: the session cookie, never a bearer token; every POST carries the session's CSRF token. */
+  private async staffPage(request: FastifyRequest & { actor?: Actor; staffSession?: StaffSession }, roles: Role[]): Promise<boolean> {
+    const session = await this.sessions.resolve(request);
+    // A form posted after the session ended cannot be replayed after signing in: back to the start.
+    if (!session) throw new SignInRequired(request.method === 'GET' ? request.url : '/staff');
+    // Known before any refusal, so a 403 page still shows the person's navigation and sign-out.
+    request.staffSession = session;
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !csrfMatches(request, session.csrf)) throw AuthException.badCsrf();
+    if (!session.actor.roles.some((role) => roles.includes(role))) throw AuthException.roleNotAllowed(roles);
+    request.actor = session.actor;
     return true;
   }
 }

@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { jwtSecret } from './jwt-secret.js';
+import { StaffSessionService } from './staff-session.service.js';
 
 @Module({
   imports: [
@@ -24,7 +25,7 @@ import { jwtSecret } from './jwt-secret.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [JwtModule],
+  providers: [AuthService, StaffSessionService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [JwtModule, AuthService, StaffSessionService],
 })
 export class AuthModule {}

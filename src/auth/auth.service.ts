@@ -38,6 +38,14 @@ export class AuthService {
    * Failures count per account and client, so a stranger's guesses slow only the stranger.
    */
   async login(email: string, password: string, client: string): Promise<LoginResult> {
+    const user = await this.authenticate(email, password, client);
+    const expiresIn = this.config.get('JWT_TTL_SECONDS', { infer: true });
+    const accessToken = await this.jwt.signAsync({ sub: user.id, ver: user.tokenVersion } satisfies TokenClaims, { expiresIn, algorithm: 'HS256' });
+    return { accessToken, tokenType: 'Bearer', expiresIn, user: publicUser(user) };
+  }
+
+  /** The active user with this password, under the same throttle for the API and the sign-in page. */
+  async authenticate(email: string, password: string, client: string): Promise<User> {
     const account = email.trim().toLowerCase();
     const m = this.tx.manager;
     if ((await this.throttle.waitMs(m, account, client)) > 0) {
@@ -54,8 +62,6 @@ export class AuthService {
     }
     await this.throttle.succeed(m, account, client);
     await m.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [user.id]);
-    const expiresIn = this.config.get('JWT_TTL_SECONDS', { infer: true });
-    const accessToken = await this.jwt.signAsync({ sub: user.id, ver: user.tokenVersion } satisfies TokenClaims, { expiresIn, algorithm: 'HS256' });
-    return { accessToken, tokenType: 'Bearer', expiresIn, user: publicUser(user) };
+    return user;
   }
 }

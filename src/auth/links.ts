@@ -12,8 +12,9 @@ const PATHS = {
 export const links = {
   interestStatus: (appUrl: string, token: string) => `${appUrl}${PATHS.interestStatus}${token}`,
   grantee: (appUrl: string, token: string) => `${appUrl}${PATHS.grantee}${token}`,
-  milestoneReview: (appUrl: string, milestoneId: string) => `${appUrl}/api/v1/milestones/${milestoneId}`,
-  interestTriage: (appUrl: string) => `${appUrl}/staff/interest`,
+  milestoneReview: (appUrl: string, milestoneId: string) => `${appUrl}/staff/reviews/${milestoneId}`,
+  // The interest triage page is not built yet (issue 14): the board lands on its overview.
+  interestTriage: (appUrl: string) => `${appUrl}/staff`,
   roleApplication: (appUrl: string, applicationId: string) => `${appUrl}/api/v1/role-applications/${applicationId}`,
 };
 

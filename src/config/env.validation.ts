@@ -99,6 +99,13 @@ export class EnvironmentVariables {
   @Max(1440)
   LOGIN_LOCK_MINUTES = 15;
 
+  /** Staff page sessions (cookie) end after this long without a request. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(10080)
+  SESSION_IDLE_MINUTES = 480;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

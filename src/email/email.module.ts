@@ -26,7 +26,7 @@ const UNSUBSCRIBE_POST = /^\/api\/v1\/unsubscribe\/[^/?#]+(?:\?|$)/;
     EmailLogService,
     { provide: TemplateRenderer, useFactory: () => new TemplateRenderer() },
   ],
-  exports: [OutboxService, SuppressionService, UnsubscribeService, TemplateRenderer, OutboxWorker],
+  exports: [EmailLogService, OutboxService, SuppressionService, UnsubscribeService, TemplateRenderer, OutboxWorker],
 })
 export class EmailModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

@@ -39,7 +39,7 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
       grantTitle: 'Unix-style signals for Redox',
       milestoneTitle: 'sigaction and signal masks in relibc',
       amount: euro('4,500.00'),
-      reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000001'),
+      reviewUrl: link('/staff/reviews/00000000-0000-4000-8000-000000000001'),
     },
     [EmailTemplate.MilestoneDecision]: {
       name: 'Ada Lovelace',
@@ -60,11 +60,11 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
     [EmailTemplate.ReviewDigest]: {
       boardMemberName: 'Grace Hopper',
       items: [
-        { grantTitle: 'Unix-style signals for Redox', milestoneTitle: 'sigaction and signal masks in relibc', submittedOn: '2026-11-20', reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000001') },
-        { grantTitle: 'Capabilities for every scheme', milestoneTitle: 'Capability handles in the kernel', submittedOn: '2026-11-23', reviewUrl: link('/api/v1/milestones/00000000-0000-4000-8000-000000000002') },
+        { grantTitle: 'Unix-style signals for Redox', milestoneTitle: 'sigaction and signal masks in relibc', submittedOn: '2026-11-20', reviewUrl: link('/staff/reviews/00000000-0000-4000-8000-000000000001') },
+        { grantTitle: 'Capabilities for every scheme', milestoneTitle: 'Capability handles in the kernel', submittedOn: '2026-11-23', reviewUrl: link('/staff/reviews/00000000-0000-4000-8000-000000000002') },
       ],
       interests: [{ name: 'Mina Park', areas: catalogLabel(locale, 'areas', 'virtiofs'), receivedOn: '2026-11-25' }],
-      triageUrl: link('/staff/interest'),
+      triageUrl: link('/staff'),
     },
     [EmailTemplate.CallDeadlineReminder]: {
       name: 'Ada Lovelace',

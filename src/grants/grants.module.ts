@@ -37,6 +37,6 @@ import { ReviewsService } from './reviews.service.js';
     { provide: MILESTONE_EXPENSE_POSTER, useClass: LedgerExpensePoster },
     { provide: APP_INTERCEPTOR, useClass: OwnGrantInterceptor },
   ],
-  exports: [GrantsService, GrantJobsService, MILESTONE_EXPENSE_POSTER, GranteeService],
+  exports: [GrantsService, ReviewsService, MilestonesService, GrantJobsService, MILESTONE_EXPENSE_POSTER, GranteeService],
 })
 export class GrantsModule {}

@@ -13,5 +13,6 @@ import { ImportsService } from './imports.service.js';
   imports: [AuditModule],
   controllers: [ImportsController],
   providers: [ImportsService, ImportQueries, ImportProfilesService],
+  exports: [ImportsService, ImportProfilesService],
 })
 export class ImportsModule {}

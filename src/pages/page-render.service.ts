@@ -20,9 +20,17 @@ export interface PageOptions {
   errors?: FormError[];
   /** Which main-navigation entry is current (`home`, `donate`, `apply`, `jobs`). */
   nav?: string;
+  /** Another navigation than the public one (the staff pages'); labels are catalog keys. */
+  navItems?: NavItem[];
 }
 
-const NAV = [
+export interface NavItem {
+  id: string;
+  href: string;
+  label: string;
+}
+
+const NAV: NavItem[] = [
   { id: 'home', href: '/', label: 'site.home' },
   { id: 'donate', href: '/donate', label: 'site.donate' },
   { id: 'apply', href: '/interest', label: 'site.apply' },
@@ -59,7 +67,7 @@ export class PageRenderService {
       stylesheet: this.assets.stylesheetUrl,
       title,
       errors: options.errors ?? [],
-      nav: NAV.map((item) => ({ ...item, current: item.id === options.nav })),
+      nav: (options.navItems ?? NAV).map((item) => ({ ...item, current: item.id === options.nav })),
     });
     void reply
       .status(options.status ?? 200)

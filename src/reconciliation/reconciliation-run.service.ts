@@ -118,6 +118,12 @@ export class ReconciliationRunService {
     return { ...run, byRule, items: rows.map(toItem) };
   }
 
+  /** The newest run over exactly this window, summarised (the staff month page shows its matches), or null. */
+  async latestFor(from: string, to: string) {
+    const [run] = await this.tx.manager.query(`SELECT id FROM reconciliation_runs WHERE from_date = $1 AND to_date = $2 ORDER BY created_at DESC, id DESC LIMIT 1`, [from, to]);
+    return run ? this.summary(run.id) : null;
+  }
+
   async items(id: string, q: RunItemsQuery): Promise<Page<ReturnType<typeof toItem>>> {
     const m = this.tx.manager;
     const [exists] = await m.query(`SELECT 1 FROM reconciliation_runs WHERE id = $1`, [id]);

@@ -15,5 +15,6 @@ import { ReconciliationRunService } from './reconciliation-run.service.js';
   imports: [AuditModule, SponsorsModule, FundsModule, LedgerModule, DonationsModule],
   controllers: [ReconciliationController, BankLinesController],
   providers: [ReconciliationRunService, MatchesService, ClassifyService, ProviderBookingService, AcknowledgeService],
+  exports: [ReconciliationRunService, MatchesService, ClassifyService],
 })
 export class ReconciliationModule {}

@@ -180,7 +180,7 @@ export class UpdatesService {
     const rendered = this.renderer.render(EmailTemplate.SponsorUpdate, locale, updateEmailProps(row.variants, locale, name, impact, catalogs()), {
       appUrl,
       orgName: senderName(this.config.get('MAIL_FROM', { infer: true })),
-      unsubscribeUrl: `${appUrl}/api/v1/unsubscribe/preview-only`,
+      unsubscribeUrl: `${appUrl}/unsubscribe/preview-only`,
     });
     return { ...rendered, locale: variantFor(row.variants, locale).locale, to };
   }

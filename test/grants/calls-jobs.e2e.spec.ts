@@ -99,7 +99,7 @@ describe('grant jobs: review digest, milestone due reminders, one run per period
     expect(digests.filter((d) => d.recipient === b2.email)).toHaveLength(1);
     expect(digests.filter((d) => d.recipient === b1.email).length).toBeLessThanOrEqual(1);
     const listsOurs = (d: (typeof digests)[number]) =>
-      (d.props.items as { reviewUrl: string }[]).some((i) => i.reviewUrl === `http://coffer.test/api/v1/milestones/${g.milestoneIds[0]}`);
+      (d.props.items as { reviewUrl: string }[]).some((i) => i.reviewUrl === `http://coffer.test/staff/reviews/${g.milestoneIds[0]}`);
     expect(digests.filter(listsOurs).map((d) => d.recipient)).toEqual([b2.email]);
     expect(digests.find(listsOurs)?.props.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ grantTitle: expect.any(String), milestoneTitle: 'Signal delivery in the kernel', submittedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })]),
@@ -118,7 +118,7 @@ describe('grant jobs: review digest, milestone due reminders, one run per period
     const digests = (await outboxFor(t, board.email)).filter((r) => r.template === 'review-digest');
     expect(digests).toHaveLength(1);
     expect(digests[0].props.interests).toEqual(expect.arrayContaining([{ name, areas: 'Unix signals', receivedOn: before.toISOString().slice(0, 10) }]));
-    expect(digests[0].props.triageUrl).toBe('http://coffer.test/staff/interest');
+    expect(digests[0].props.triageUrl).toBe('http://coffer.test/staff');
     // A day later the same interest is old news.
     await jobs.reviewDigest(new Date(now.getTime() + 2 * 86_400_000));
     const later = (await outboxFor(t, board.email)).filter((r) => r.template === 'review-digest');

@@ -125,7 +125,7 @@ describe('journey: interest → grant → paid milestone', () => {
     for (const member of board) {
       const own = boardMail.filter((r) => r.recipient === member.email);
       expect(own.map((r) => r.template)).toEqual(['call-deadline-reminder', 'milestone-submitted', 'milestone-submitted']);
-      expect(own[1].props).toMatchObject({ grantTitle: 'Unix-style Signals', milestoneTitle: 'Signal delivery', amount: '€15,000.00', reviewUrl: `http://coffer.test/api/v1/milestones/${milestone}` });
+      expect(own[1].props).toMatchObject({ grantTitle: 'Unix-style Signals', milestoneTitle: 'Signal delivery', amount: '€15,000.00', reviewUrl: `http://coffer.test/staff/reviews/${milestone}` });
     }
     expect(await outboxFor(t, treasurer.email, admin.email)).toHaveLength(0);
     const audit = await db(t).query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [milestone]);

@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { Access, ACCESS_KEY } from '../../src/auth/access.decorator.js';
+import { STAFF_PAGE_KEY } from '../../src/auth/staff-session.js';
 
 export interface RouteInfo {
   method: string;
@@ -11,6 +12,8 @@ export interface RouteInfo {
   access: Access | undefined;
   /** A route's own tighter body limit (`@MaxBody`), if it declares one. */
   maxBody?: number;
+  /** A staff page (`@StaffPage`): signed in by session cookie, not bearer token. */
+  staffPage?: boolean;
 }
 
 function join(...parts: (string | string[] | undefined)[]): string {
@@ -40,7 +43,8 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod];
         const access = reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [fn, controller]);
         const maxBody = Reflect.getMetadata('coffer:maxBody', fn) as number | undefined;
-        routes.push({ method, path: join(base, path), handler: `${controller.name}.${name}`, access, maxBody });
+        const staffPage = reflector.getAllAndOverride<boolean | undefined>(STAFF_PAGE_KEY, [fn, controller]) === true;
+        routes.push({ method, path: join(base, path), handler: `${controller.name}.${name}`, access, maxBody, staffPage });
       }
     }
   }

@@ -1,0 +1,95 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Env } from '../config/env.validation.js';
+import { TransactionService } from '../database/transaction.service.js';
+import { readCookie } from '../pages/page-locale.js';
+import type { Actor, Role } from '../users/role.js';
+import { hashToken, looksLikeToken, newToken } from './access-token.js';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './staff-session.js';
+
+export interface StaffSession {
+  actor: Actor;
+  name: string;
+  csrf: string;
+}
+
+/** A session seen within this long is not written again: one UPDATE a minute, not one a request. */
+const TOUCH_AFTER_MS = 60_000;
+
+/**
+ * Server-side sessions of the staff pages. The cookie holds 256 random bits; the table holds
+ * their SHA-256. A session counts only while its user is active with the same token version it
+ * was opened with, so logout, a password or role change and deactivation all end it at once.
+ */
+@Injectable()
+export class StaffSessionService {
+  private readonly idleMs: number;
+  readonly secure: boolean;
+  readonly cookieName: string;
+
+  constructor(
+    private readonly tx: TransactionService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.idleMs = config.get('SESSION_IDLE_MINUTES', { infer: true }) * 60_000;
+    this.secure = (config.get('APP_URL', { infer: true }) ?? '').startsWith('https:');
+    this.cookieName = this.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  }
+
+  async open(reply: FastifyReply, userId: string, tokenVersion: number): Promise<void> {
+    const token = newToken();
+    const csrf = randomBytes(32).toString('base64url');
+    // The user's own dead sessions go when a new one opens: the table never grows without bound.
+    await this.tx.manager.query(
+      `DELETE FROM staff_sessions s USING users u WHERE s.user_id = $1 AND u.id = s.user_id AND (s.expires_at <= now() OR u.token_version <> s.token_version)`,
+      [userId],
+    );
+    await this.tx.manager.query(
+      `INSERT INTO staff_sessions (id, user_id, token_version, csrf_token, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+      [hashToken(token), userId, tokenVersion, csrf, this.idleMs / 1000],
+    );
+    this.setCookie(reply, token, Math.round(this.idleMs / 1000));
+  }
+
+  /** The live session behind the request's cookie, or null; slides its expiry. */
+  async resolve(request: FastifyRequest): Promise<StaffSession | null> {
+    const token = readCookie(request.headers.cookie, this.cookieName);
+    if (!token || !looksLikeToken(token)) return null;
+    const id = hashToken(token);
+    const [row] = await this.tx.manager.query(
+      `SELECT u.id, u.email, u.name, u.roles, s.csrf_token AS csrf, (extract(epoch FROM now() - s.last_seen_at) * 1000)::bigint AS "idleMs"
+         FROM staff_sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.expires_at > now() AND u.active AND u.token_version = s.token_version`,
+      [id],
+    );
+    if (!row) return null;
+    if (Number(row.idleMs) > TOUCH_AFTER_MS) {
+      await this.tx.manager.query(`UPDATE staff_sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2) WHERE id = $1`, [id, this.idleMs / 1000]);
+    }
+    return { actor: { id: row.id, email: row.email, roles: row.roles as Role[] }, name: row.name, csrf: row.csrf };
+  }
+
+  /** Logout: the row goes, so the cookie opens nothing even if it was copied. */
+  async close(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const token = readCookie(request.headers.cookie, this.cookieName);
+    if (token && looksLikeToken(token)) await this.tx.manager.query(`DELETE FROM staff_sessions WHERE id = $1`, [hashToken(token)]);
+    this.setCookie(reply, '', 0);
+  }
+
+  private setCookie(reply: FastifyReply, value: string, maxAge: number): void {
+    const secure = this.secure ? '; Secure' : '';
+    void reply.header('set-cookie', `${this.cookieName}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`);
+  }
+}
+
+/** The form's `_csrf` (or, for a multipart upload, the query's) against the session's, in constant time. */
+export function csrfMatches(request: FastifyRequest, expected: string): boolean {
+  const body = request.body as Record<string, unknown> | undefined;
+  const query = request.query as Record<string, unknown> | undefined;
+  const given = typeof body?._csrf === 'string' ? body._csrf : typeof query?._csrf === 'string' ? query._csrf : '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
