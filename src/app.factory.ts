@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import view from '@fastify/view';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -22,6 +22,7 @@ import { setManualAmountLimit } from './common/money/amount-limit.js';
 import { errorBody } from './common/errors/error-body.js';
 import { registerBodyGuard } from './common/http/body-guard.js';
 import { pageViewOptions } from './pages/page-view.js';
+import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
 
 /**
  * Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike.
@@ -84,15 +85,7 @@ export async function createApp(config: Configuration = loadConfig()): Promise<N
   // Server-rendered pages (src/pages, templates/pages); they set their own stricter CSP.
   await app.register(view, pageViewOptions());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Coffer')
-      .setDescription('Grant and donation back office: donations, ledger, reconciliation, grants and milestones.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, env.APP_URL);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

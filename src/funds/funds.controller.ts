@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
@@ -27,8 +27,9 @@ export class FundsController {
 
   /** One fund by code (`rsoc`) or id. */
   @Roles('admin', 'treasurer', 'board')
-  @Get(':idOrCode')
-  get(@Param('idOrCode') idOrCode: string) {
+  @Get(':id')
+  @ApiParam({ name: 'id', description: 'The fund\'s id or its code' })
+  get(@Param('id') idOrCode: string) {
     return this.balances.get(idOrCode);
   }
 

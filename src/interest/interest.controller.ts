@@ -20,6 +20,7 @@ export class InterestPublicController {
   @MaxBody(32 * 1024)
   @HttpCode(202)
   @ApiAcceptedResponse({ description: '{id}; an acknowledgement with a private status link is emailed' })
+  @ApiHeader({ name: 'accept-language', required: false, description: 'The language remembered for later emails (en, de; else en)' })
   submit(@Body() dto: CreateInterestDto, @Headers('accept-language') acceptLanguage?: string) {
     return this.interest.submit(dto, acceptLanguage);
   }

@@ -87,7 +87,7 @@ describe('R7 authorization matrix', () => {
     ['GET /api/v1/roles/:id/payments', STAFF],
     ['GET /api/v1/expenses', STAFF],
     ['GET /api/v1/seasons', STAFF],
-    ['GET /api/v1/funds/:idOrCode', STAFF],
+    ['GET /api/v1/funds/:id', STAFF],
     ['GET /api/v1/rates', STAFF],
     ['GET /api/v1/runway', STAFF],
     ['GET /staff', STAFF],
