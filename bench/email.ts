@@ -38,7 +38,6 @@ const TARGET = 0.7;
 const APP_URL = 'http://coffer.bench';
 const FROM = 'Redox OS <donate@coffer.bench>';
 
-type Message = SendMailOptions & { messageId: string };
 /** cpuMs: CPU time of this Node process (the app and the SMTP server both live in it). */
 type Timing = { ms: number; sent: number; cpuMs: number; receivedOnce: number; duplicates: number; notSent: number };
 const cpuMs = (since: NodeJS.CpuUsage) => {

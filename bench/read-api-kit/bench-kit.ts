@@ -41,7 +41,7 @@ export function startChild(script: string, env: Record<string, string>): Promise
     if (process.env.BENCH_COUNT_QUERIES === '1') nodeArgs.push('--import', join(HERE, '..', 'lib', 'count-queries.js'));
     const child = spawn(process.execPath, [...nodeArgs, join(HERE, '..', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const line = buffer.split('\n').find((l) => l.startsWith('READY '));
       if (line) {

@@ -192,7 +192,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       const lost = (await Promise.allSettled(writes)).filter((w) => w.status === 'rejected');
       // Rows whose success could not be recorded stay `sending` and go out again (same
       // Message-ID) after the lease: say so loudly rather than crash the round.
-      if (lost.length) this.logger.error(`Could not record ${lost.length} groups of sent emails: ${String((lost[0] as PromiseRejectedResult).reason)}`);
+      if (lost.length) this.logger.error(`Could not record ${lost.length} groups of sent emails: ${String((lost[0]).reason)}`);
     }
     return result;
   }

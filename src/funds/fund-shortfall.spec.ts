@@ -14,6 +14,6 @@ describe('restricted fund shortfall', () => {
     ['spending in a currency without a rate', [['EUR', 900000n]], 'CHF', 100n, { currency: 'CHF', available: 0n, amount: 100n }],
     ['a fund already below zero', [['EUR', -100n]], 'EUR', 1n, { currency: 'EUR', available: -100n, amount: 101n }],
   ])('%s', (_name, entries, currency, amount, expected) => {
-    expect(shortfall(balances(entries as [string, bigint][]), currency as string, amount as bigint, rates, 'EUR')).toEqual(expected);
+    expect(shortfall(balances(entries as [string, bigint][]), currency, amount, rates, 'EUR')).toEqual(expected);
   });
 });

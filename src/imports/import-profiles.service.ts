@@ -35,7 +35,7 @@ function checkCombination(p: Omit<BankCsvProfile, 'name'>): void {
 }
 
 function toConfig(name: string, dto: Omit<ImportProfileDto, 'name'>): BankCsvProfile {
-  const config = { ...dto, name } as BankCsvProfile;
+  const config = { ...dto, name };
   for (const key of Object.keys(config) as (keyof BankCsvProfile)[]) if (config[key] === undefined) delete config[key];
   return config;
 }

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AccessTokenService } from '../auth/access-token.js';
-import { linkRefs, links } from '../auth/links.js';
+import { linkRefs } from '../auth/links.js';
 import { InvalidInputException } from '../common/errors/app.exception.js';
 import { page, Page } from '../common/pagination/pagination.dto.js';
 import { canMove } from '../common/state-machine/state-machine.js';

@@ -1,5 +1,5 @@
 import type { GranteeService } from '../grants/grantee.service.js';
-import { SUBMITTABLE, type MilestoneStatus } from '../grants/milestone-status.js';
+import { SUBMITTABLE } from '../grants/milestone-status.js';
 import { errorsByField, lines, one, type FormError } from './page-form.js';
 
 type GranteeView = Awaited<ReturnType<GranteeService['page']>>;
@@ -38,7 +38,7 @@ export function granteePageModel(view: GranteeView, options: { token: string; fa
       return {
         ...ms,
         statusLabel: `grantee.msStatuses.${ms.status}`,
-        canSubmit: active && SUBMITTABLE.includes(ms.status as MilestoneStatus),
+        canSubmit: active && SUBMITTABLE.includes(ms.status),
         action: `/grantee/${encodeURIComponent(options.token)}/milestones/${ms.id}`,
         values: failed?.values ?? {},
         errorFor: failed ? errorsByField(failed.errors) : {},

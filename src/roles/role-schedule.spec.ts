@@ -10,7 +10,7 @@ describe('role schedule', () => {
     [300000n, '2026-06-01', '2026-06-30', [['2026-06-01', 300000n]]],
     [1n, '2026-12-10', '2027-01-31', [['2026-12-10', 0n], ['2027-01-01', 1n]]],
   ])('splits a stipend of %p from %s to %s evenly', (total, startsOn, endsOn, expected) => {
-    const schedule = evenStipendSchedule(total as bigint, startsOn as string, endsOn as string | null);
+    const schedule = evenStipendSchedule(total, startsOn, endsOn);
     expect(schedule.map((i) => [i.dueOn, i.amount])).toEqual(expected);
     expect(schedule.reduce((s, i) => s + i.amount, 0n)).toBe(total);
   });

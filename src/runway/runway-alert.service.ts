@@ -65,7 +65,7 @@ export class RunwayAlertService {
           template: EmailTemplate.RunwayAlert,
           to: member.email,
           locale: 'en',
-          props: { boardMemberName: member.name, fund: fund.name, monthsOfRunway: months!.toFixed(1), threshold: this.threshold, runwayUrl: `${this.appUrl}/api/v1/runway` },
+          props: { boardMemberName: member.name, fund: fund.name, monthsOfRunway: months.toFixed(1), threshold: this.threshold, runwayUrl: `${this.appUrl}/api/v1/runway` },
           dedupeKey: `runway-alert:${fundId}:${rows[0].crossings}:${member.email}`,
         });
         if (id) queued++;

@@ -98,7 +98,7 @@ export class StripeSyncService {
     if (!source) return;
     let chargeId: string | null = null;
     if ((bt.type === 'charge' || bt.type === 'payment') && source.startsWith('ch_')) chargeId = source;
-    else if (bt.type === 'refund' || bt.type === 'payment_refund') chargeId = idOf((await api.refunds.retrieve(source)).charge as string | null);
+    else if (bt.type === 'refund' || bt.type === 'payment_refund') chargeId = idOf((await api.refunds.retrieve(source)).charge);
     else if (bt.type === 'payout' && source.startsWith('po_')) {
       const payout = (await api.payouts.retrieve(source)) as unknown as StripePayout;
       await this.tx.run((m) => this.payouts.apply(m, payout, `payout.${payout.status}`));
@@ -107,7 +107,7 @@ export class StripeSyncService {
     if (!chargeId) return;
     const charge = (await api.charges.retrieve(chargeId)) as unknown as StripeCharge;
     const chargeBt = bt.type === 'charge' || bt.type === 'payment' ? bt : null;
-    const fullBt = chargeBt ?? (typeof charge.balance_transaction === 'string' ? ((await api.balanceTransactions.retrieve(charge.balance_transaction)) as unknown as StripeBalanceTransaction) : null);
+    const fullBt = chargeBt ?? (typeof charge.balance_transaction === 'string' ? (await api.balanceTransactions.retrieve(charge.balance_transaction)) : null);
     await this.tx.run(async (m) => {
       const [before] = await m.query(`SELECT fee_pending FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
       await this.charges.applyCharge(m, charge, fullBt, bt.created);
@@ -130,7 +130,7 @@ export class StripeSyncService {
     for (const d of pending) {
       let bt: StripeBalanceTransaction;
       try {
-        bt = (await api.balanceTransactions.retrieve(d.balance_transaction)) as unknown as StripeBalanceTransaction;
+        bt = await api.balanceTransactions.retrieve(d.balance_transaction);
       } catch (error) {
         // One record Stripe does not know must not stop the rest; it is reported instead.
         if ((error as { statusCode?: number }).statusCode === 404) {

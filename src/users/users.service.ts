@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Page, page, PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { hashPassword } from './password.js';
-import { Actor, Role } from './role.js';
+import { Actor } from './role.js';
 import { publicUser, PublicUser, User } from './user.entity.js';
 import { CreateUserDto, UpdateUserDto } from './users.dto.js';
 import { UsersException } from './users.exception.js';
@@ -86,7 +86,7 @@ export class UsersService {
     const cached = this.actorCache.get(id);
     if (cached && Date.now() - cached.at < ACTOR_CACHE_MS) return cached.found;
     const user = typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? await this.tx.manager.findOne(User, { where: { id, active: true } }) : null;
-    const found = user ? { actor: { id: user.id, email: user.email, roles: user.roles as Role[] }, tokenVersion: user.tokenVersion } : null;
+    const found = user ? { actor: { id: user.id, email: user.email, roles: user.roles }, tokenVersion: user.tokenVersion } : null;
     this.actorCache.set(id, { found, at: Date.now() });
     return found;
   }

@@ -10,11 +10,11 @@ function start(cwd: string, env: Record<string, string>): { child: ChildProcess;
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|DATABASE_POOL_MAX|MIGRATIONS_RUN|DATA_DIR|MAIL_DIR|ADMIN_|JWT_SECRET|APP_URL|NODE_ENV|TEST_|COFFER_)/.test(k)));
   const child = spawn(process.execPath, [MAIN], { cwd, env: { ...clean, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const ready = new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner within 120 s:\n${out}`)), 120_000);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const match = /running at (\S+)/.exec(out);
       if (match && /Log in/.test(out)) {
         clearTimeout(timer);

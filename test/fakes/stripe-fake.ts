@@ -13,7 +13,7 @@ import { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import Stripe from 'stripe';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;  
 
 function fixturesPath(): string {
   if (process.env.STRIPE_FIXTURES) return process.env.STRIPE_FIXTURES;

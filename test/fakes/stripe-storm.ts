@@ -5,7 +5,7 @@
  */
 import { StripeFake } from './stripe-fake.js';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;  
 
 export interface StormOptions {
   /** Total deliveries; about `duplicateRatio` of them repeat an earlier event. */

@@ -19,7 +19,7 @@ describe('grant applications', () => {
   const create = async (overrides: Record<string, unknown> = {}) => {
     const body = grantBody(overrides);
     const res = await t.http.post('/api/v1/grants').set(board.auth).send(body).expect(201);
-    return { id: res.body.id as string, email: body.applicant.email as string, body: res.body };
+    return { id: res.body.id as string, email: body.applicant.email, body: res.body };
   };
   const move = (id: string, status: string, extra: Record<string, unknown> = {}) => t.http.post(`/api/v1/grants/${id}/status`).set(board.auth).send({ status, ...extra });
 

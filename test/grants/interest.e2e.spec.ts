@@ -15,8 +15,8 @@ describe('interest intake and triage', () => {
   async function submit(overrides: Record<string, unknown> = {}, lang = 'en') {
     const body = interestBody(overrides);
     const res = await t.http.post('/api/v1/interest').set('Accept-Language', lang).send(body).expect(202);
-    const [ack] = await outboxFor(t, body.email as string);
-    return { id: res.body.id as string, email: body.email as string, token: tokenOf(ack.props.statusUrl) };
+    const [ack] = await outboxFor(t, body.email);
+    return { id: res.body.id as string, email: body.email, token: tokenOf(ack.props.statusUrl) };
   }
 
   it('lists the priority areas of SPEC §10 publicly', async () => {

@@ -77,7 +77,7 @@ describe('R8 ledger properties', () => {
           d.books.set(account, (d.books.get(account) ?? 0n) + amount);
           add(account, d.fund, d.currency, amount);
         };
-        const send = (type: string, object: object) => webhooks.apply(fake.event(type, object as Record<string, unknown>) as never);
+        const send = (type: string, object: object) => webhooks.apply(fake.event(type, object) as never);
         for (const o of sequence) {
           ops++;
           if (o.kind === 'manual') {

@@ -38,7 +38,7 @@ describe('daily Stripe sync job', () => {
     const reports = await Promise.all([a.app.get(StripeSyncJob).tick(day), b.app.get(StripeSyncJob).tick(day)]);
     const ran = reports.filter((r) => r !== null);
     expect(ran).toHaveLength(1);
-    expect(ran[0]!.donationsCreated).toBe(1);
+    expect(ran[0].donationsCreated).toBe(1);
     expect(lists() - before).toBe(1);
     expect(await claims('2031-03-04')).toBe(1);
     expect(await ds.query(`SELECT count(*)::int AS n, min(reconciliation_flag) AS flag FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id])).toEqual([{ n: 1, flag: 'missing_webhook' }]);
@@ -48,7 +48,7 @@ describe('daily Stripe sync job', () => {
     expect(next).toMatchObject({ donationsCreated: 0 });
     const [audit] = await ds.query(`SELECT actor_email FROM audit_log WHERE action = 'stripe.sync' ORDER BY seq DESC LIMIT 1`);
     expect(audit.actor_email).toBe('system');
-    process.stdout.write(`stripe sync job: 2 instances ticked at once, ${ran.length} sync ran, ${ran[0]!.donationsCreated} missing donation created; next day ran again\n`);
+    process.stdout.write(`stripe sync job: 2 instances ticked at once, ${ran.length} sync ran, ${ran[0].donationsCreated} missing donation created; next day ran again\n`);
   });
 
   it('gives the day back when another sync is running, so a later tick runs it', async () => {

@@ -4,7 +4,7 @@ import { StripeFake } from '../fakes/stripe-fake.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 
 const SECRET = 'whsec_webhooks_spec_secret';
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;  
 
 async function counts(ds: DataSource) {
   const [row] = await ds.query(`SELECT

@@ -5,7 +5,7 @@ import { createTestApp, TestApp } from '../setup/test-app.js';
 
 const SECRET = 'whsec_subscriptions_spec';
 const DONATE_URL = 'https://redox.example/give';
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;  
 
 const DAY = 86_400;
 const now = Math.floor(Date.now() / 1000);

@@ -5,7 +5,7 @@ import { randomIban, upload } from '../imports/import-helpers.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 
 export const SECRET = 'whsec_reconciliation_spec';
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;  
 export type Auth = { Authorization: string };
 
 export interface World {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { at, importBank, run, webhook, World, world } from './helpers.js';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;  
 
 /**
  * The treasurer's month, finished: a bank donation entered by hand is suggested for the credit

@@ -33,11 +33,11 @@ function start(name: string): Promise<Instance> {
   };
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name}: no banner within 90 s:\n${out}`)), 90_000);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       if (/running at/.test(out) && /Log in/.test(out)) {
         clearTimeout(timer);
         resolvePromise({ child, url: `http://127.0.0.1:${port}`, output: () => out });

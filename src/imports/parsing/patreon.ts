@@ -95,7 +95,7 @@ export function patreonMembersMapper(header: string[]): CsvRowMapper {
             email: c.email !== undefined ? emptyToNull(raw[c.email]) : null,
             amount: amount!,
             currency: currency!,
-            chargedOn: chargedOn!,
+            chargedOn: chargedOn,
             tier,
             chargeFrequency: c.chargeFrequency !== undefined ? emptyToNull(raw[c.chargeFrequency]) : null,
           }
