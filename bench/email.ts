@@ -79,7 +79,13 @@ async function main(): Promise<void> {
       for (let i = 0; i < n; i++) {
         const update = i % 5 === 0;
         const template = update ? EmailTemplate.SponsorUpdate : EmailTemplate.DonationReceipt;
-        await outbox.enqueue(m, { template, to: `${tag}-${i}@sponsors.bench`, locale: i % 3 === 0 ? 'de' : 'en', props: samples[template], category: update ? 'bulk' : 'transactional' });
+        await outbox.enqueue(m, {
+          template,
+          to: `${tag}-${i}@sponsors.bench`,
+          locale: i % 3 === 0 ? 'de' : 'en',
+          props: samples[template],
+          category: update ? 'bulk' : 'transactional',
+        });
       }
     });
   const timeWorker = async () => {
@@ -94,7 +100,10 @@ async function main(): Promise<void> {
   const renderer = new TemplateRenderer();
   const unsubscribe = app.get(UnsubscribeService);
   const prerender = async (tag: string): Promise<(SendMailOptions & { messageId: string })[]> => {
-    const rows: Row[] = await tx.manager.query(`SELECT id, template, locale, recipient, props, category, message_id FROM email_outbox WHERE recipient LIKE $1 ORDER BY created_at`, [`${tag}-%`]);
+    const rows: Row[] = await tx.manager.query(
+      `SELECT id, template, locale, recipient, props, category, message_id FROM email_outbox WHERE recipient LIKE $1 ORDER BY created_at`,
+      [`${tag}-%`],
+    );
     const links = await unsubscribe.linksFor(rows.map((r) => ({ email: r.recipient, category: unsubscribeCategoryOf(r.template, r.category)! })));
     return rows.map((r) => {
       const url = links.get(unsubscribe.linkKey(r.recipient, unsubscribeCategoryOf(r.template, r.category)!));
@@ -108,9 +117,11 @@ async function main(): Promise<void> {
     let next = 0;
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: lanes }, async () => {
-      while (next < messages.length) await transporter.sendMail(messages[next++]);
-    }));
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        while (next < messages.length) await transporter.sendMail(messages[next++]);
+      }),
+    );
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const used = cpuMs(cpu);
     transporter.close();
@@ -188,13 +199,26 @@ async function main(): Promise<void> {
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   const label = { worker: 'outbox worker', baseline: `baseline (${CONCURRENCY} lanes)`, sequential: 'baseline (1 lane)' };
   const rowsOf = (k: 'worker' | 'baseline' | 'sequential') =>
-    Object.fromEntries(repeats.map((x, i) => [`${label[k]} #${i + 1}`, { ms: Math.round(x[k].ms), 'emails/s': Math.round(perSec(x[k])), 'node CPU ms/email': Number((x[k].cpuMs / x[k].sent).toFixed(2)), 'received once': x[k].receivedOnce, duplicates: x[k].duplicates }]));
+    Object.fromEntries(
+      repeats.map((x, i) => [
+        `${label[k]} #${i + 1}`,
+        {
+          ms: Math.round(x[k].ms),
+          'emails/s': Math.round(perSec(x[k])),
+          'node CPU ms/email': Number((x[k].cpuMs / x[k].sent).toFixed(2)),
+          'received once': x[k].receivedOnce,
+          duplicates: x[k].duplicates,
+        },
+      ]),
+    );
   console.table({
     ...rowsOf('worker'),
     ...rowsOf('baseline'),
     ...rowsOf('sequential'),
   });
-  console.log(`B5 email: ${REPEATS} × ${EMAILS} emails, worker ${result.worker.perSecond}/s vs baseline ${result.baseline.perSecond}/s, ratio ${result.ratio} (target ≥ ${TARGET}) ${result.meetsTarget ? 'MET' : 'MISSED'}; vs the one-lane loop ${result.baselineSequential.perSecond}/s: ${result.ratioVsSequential}; every message received once: ${allOnce}`);
+  console.log(
+    `B5 email: ${REPEATS} × ${EMAILS} emails, worker ${result.worker.perSecond}/s vs baseline ${result.baseline.perSecond}/s, ratio ${result.ratio} (target ≥ ${TARGET}) ${result.meetsTarget ? 'MET' : 'MISSED'}; vs the one-lane loop ${result.baselineSequential.perSecond}/s: ${result.ratioVsSequential}; every message received once: ${allOnce}`,
+  );
   console.log(`wrote ${out}`);
 
   await app.close();

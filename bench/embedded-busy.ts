@@ -39,7 +39,18 @@ export default async function embeddedBusy(): Promise<void> {
   const port = 41_000 + Math.floor(Math.random() * 1000);
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEST_|COFFER_)/.test(k))) as Record<string, string>;
   const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...env, PORT: String(port), DATA_DIR: join(dir, 'data'), MAIL_DIR: join(dir, 'mail'), SEED_DEMO: '0', ADMIN_EMAIL: 'busy@coffer.test', ADMIN_PASSWORD: 'busy-password-123', LOG_LEVEL: 'warn', JOBS: 'off', EMAIL_WORKER: 'off' },
+    env: {
+      ...env,
+      PORT: String(port),
+      DATA_DIR: join(dir, 'data'),
+      MAIL_DIR: join(dir, 'mail'),
+      SEED_DEMO: '0',
+      ADMIN_EMAIL: 'busy@coffer.test',
+      ADMIN_PASSWORD: 'busy-password-123',
+      LOG_LEVEL: 'warn',
+      JOBS: 'off',
+      EMAIL_WORKER: 'off',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -57,7 +68,19 @@ export default async function embeddedBusy(): Promise<void> {
     await fetch(`${base}/api/v1/imports/profiles`, {
       method: 'POST',
       headers: { ...auth, ...json },
-      body: JSON.stringify({ name: 'busy', delimiter: ';', decimalSeparator: ',', dateColumn: 'Date', dateFormat: 'YYYY-MM-DD', amountColumn: 'Amount', descriptionColumns: ['Purpose'], referenceColumn: 'Reference', counterpartyColumn: 'Counterparty', currency: 'EUR', account: 'DE00123456780000000001' }),
+      body: JSON.stringify({
+        name: 'busy',
+        delimiter: ';',
+        decimalSeparator: ',',
+        dateColumn: 'Date',
+        dateFormat: 'YYYY-MM-DD',
+        amountColumn: 'Amount',
+        descriptionColumns: ['Purpose'],
+        referenceColumn: 'Reference',
+        counterpartyColumn: 'Counterparty',
+        currency: 'EUR',
+        account: 'DE00123456780000000001',
+      }),
     });
     const { csv, rows } = bankCsv(MB * 1024 * 1024);
     const form = new FormData();
@@ -69,7 +92,10 @@ export default async function embeddedBusy(): Promise<void> {
     const poll = async (name: keyof typeof polls, path: string, headers: Record<string, string> = {}) => {
       while (!done) {
         const started = Date.now();
-        const status = await fetch(`${base}${path}`, { headers }).then((r) => r.status, () => 0);
+        const status = await fetch(`${base}${path}`, { headers }).then(
+          (r) => r.status,
+          () => 0,
+        );
         polls[name].push({ ms: Date.now() - started, status });
         await new Promise((r) => setTimeout(r, 500));
       }

@@ -76,7 +76,9 @@ function runWorker(dbUrl: string, file: string, kind: string): WorkerResult {
 }
 
 function copyBaseline(dbUrl: string, file: string, table: string): number {
-  const columns = MEMBERS_HEADER.split(',').map((name) => `"${name}" text`).join(', ');
+  const columns = MEMBERS_HEADER.split(',')
+    .map((name) => `"${name}" text`)
+    .join(', ');
   execFileSync('psql', [dbUrl, '-qc', `DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (${columns})`]);
   const started = process.hrtime.bigint();
   execFileSync('psql', [dbUrl, '-qc', `\\copy ${table} FROM '${file}' WITH (FORMAT csv, HEADER true)`]);
@@ -132,8 +134,13 @@ async function main(): Promise<void> {
         patreonCsv500k: { rows: large.body.rows, created: large.body.created, ms: Math.round(large.ms), rowsPerSecond: largeRate, peakRssMb: large.peakRssMb },
         camt053Entries100k: { rows: camt.body.rows, created: camt.body.created, ms: Math.round(camt.ms), rowsPerSecond: rate(camt, SMALL), peakRssMb: camt.peakRssMb },
         embeddedPatreonCsv100k: {
-          database: 'PGlite (batched INSERTs)', rows: embedded.body.rows, created: embedded.body.created, ms: Math.round(embedded.ms), rowsPerSecond: rate(embedded, SMALL),
-          peakRssMb: embedded.peakRssMb, ratioToCopy: Math.round((rate(embedded, SMALL) / copyRowsPerSecond) * 1000) / 1000,
+          database: 'PGlite (batched INSERTs)',
+          rows: embedded.body.rows,
+          created: embedded.body.created,
+          ms: Math.round(embedded.ms),
+          rowsPerSecond: rate(embedded, SMALL),
+          peakRssMb: embedded.peakRssMb,
+          ratioToCopy: Math.round((rate(embedded, SMALL) / copyRowsPerSecond) * 1000) / 1000,
         },
       },
       targets: {
@@ -148,10 +155,18 @@ async function main(): Promise<void> {
       'import CSV 100k': { ms: results.runs.patreonCsv100k.ms, 'rows/s': results.runs.patreonCsv100k.rowsPerSecond, 'peak RSS MB': small.peakRssMb },
       'import CSV 500k': { ms: results.runs.patreonCsv500k.ms, 'rows/s': largeRate, 'peak RSS MB': large.peakRssMb },
       'import CAMT.053 100k': { ms: results.runs.camt053Entries100k.ms, 'rows/s': results.runs.camt053Entries100k.rowsPerSecond, 'peak RSS MB': camt.peakRssMb },
-      'import CSV 100k, embedded PGlite': { ms: results.runs.embeddedPatreonCsv100k.ms, 'rows/s': results.runs.embeddedPatreonCsv100k.rowsPerSecond, 'peak RSS MB': embedded.peakRssMb },
+      'import CSV 100k, embedded PGlite': {
+        ms: results.runs.embeddedPatreonCsv100k.ms,
+        'rows/s': results.runs.embeddedPatreonCsv100k.rowsPerSecond,
+        'peak RSS MB': embedded.peakRssMb,
+      },
     });
-    console.log(`throughput ratio ${ratioText(ratio)} (target >= 0.5): ${results.targets.throughput.met === null ? 'withheld' : results.targets.throughput.met ? 'met' : 'MISSED'}`);
-    console.log(`RSS 500k / 100k ${results.targets.streaming.rssRatio} (target <= 1.1): ${results.targets.streaming.met === null ? 'withheld' : results.targets.streaming.met ? 'met' : 'MISSED'}`);
+    console.log(
+      `throughput ratio ${ratioText(ratio)} (target >= 0.5): ${results.targets.throughput.met === null ? 'withheld' : results.targets.throughput.met ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `RSS 500k / 100k ${results.targets.streaming.rssRatio} (target <= 1.1): ${results.targets.streaming.met === null ? 'withheld' : results.targets.streaming.met ? 'met' : 'MISSED'}`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));

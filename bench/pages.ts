@@ -21,7 +21,12 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 function combine(runs: LoadResult[]): LoadResult {
   return {
     requestsPerSecond: mean(runs.map((r) => r.requestsPerSecond)),
-    latencyMs: { p50: mean(runs.map((r) => r.latencyMs.p50)), p90: mean(runs.map((r) => r.latencyMs.p90)), p99: mean(runs.map((r) => r.latencyMs.p99)), max: Math.max(...runs.map((r) => r.latencyMs.max)) },
+    latencyMs: {
+      p50: mean(runs.map((r) => r.latencyMs.p50)),
+      p90: mean(runs.map((r) => r.latencyMs.p90)),
+      p99: mean(runs.map((r) => r.latencyMs.p99)),
+      max: Math.max(...runs.map((r) => r.latencyMs.max)),
+    },
     requests: runs.reduce((a, r) => a + r.requests, 0),
     non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
     errors: runs.reduce((a, r) => a + r.errors, 0),
@@ -93,15 +98,36 @@ try {
     const name = pair.page.replace(/[A-Za-z0-9_.-]{40,}/, ':token');
     const ratio = json ? page.latencyMs.p50 / Math.max(json.latencyMs.p50, 1) : null;
     const firstVisitBytes = Buffer.byteLength(html) + cssBytes;
-    rows.push({ page: name, json: pair.json?.replace(/[A-Za-z0-9_.-]{40,}/, ':token') ?? null, pageP50Ms: page.latencyMs.p50, pageRps: Math.round(page.requestsPerSecond), jsonP50Ms: json?.latencyMs.p50 ?? null, jsonRps: json ? Math.round(json.requestsPerSecond) : null, ratio: ratio === null ? null : Number(ratio.toFixed(2)), htmlBytes: Buffer.byteLength(html), cssBytes, firstVisitBytes, scripts, non2xx: page.non2xx + (json?.non2xx ?? 0) });
+    rows.push({
+      page: name,
+      json: pair.json?.replace(/[A-Za-z0-9_.-]{40,}/, ':token') ?? null,
+      pageP50Ms: page.latencyMs.p50,
+      pageRps: Math.round(page.requestsPerSecond),
+      jsonP50Ms: json?.latencyMs.p50 ?? null,
+      jsonRps: json ? Math.round(json.requestsPerSecond) : null,
+      ratio: ratio === null ? null : Number(ratio.toFixed(2)),
+      htmlBytes: Buffer.byteLength(html),
+      cssBytes,
+      firstVisitBytes,
+      scripts,
+      non2xx: page.non2xx + (json?.non2xx ?? 0),
+    });
   }
   await app.stop();
 
   console.table(rows);
   const pass = rows.every((r) => (r.ratio === null || r.ratio <= 1.5) && r.firstVisitBytes <= 100_000 && r.scripts === 0 && r.non2xx === 0);
-  const file = writeResult('pages', { benchmark: 'B7 pages', setup: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, data: 'demo seed (SPEC §10)', latency: 'p50 per request under load' }, rows, targets: { ratio: 1.5, firstVisitBytes: 100_000, scripts: 0 }, pass });
+  const file = writeResult('pages', {
+    benchmark: 'B7 pages',
+    setup: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, data: 'demo seed (SPEC §10)', latency: 'p50 per request under load' },
+    rows,
+    targets: { ratio: 1.5, firstVisitBytes: 100_000, scripts: 0 },
+    pass,
+  });
   const worst = rows.filter((r) => r.ratio !== null).reduce((a, r) => Math.max(a, r.ratio!), 0);
-  console.log(`B7 pages: ${rows.length} pages, worst page/JSON p50 ratio ${worst.toFixed(2)}, largest first visit ${Math.max(...rows.map((r) => r.firstVisitBytes))} bytes, 0 scripts; ${pass ? 'pass' : 'FAIL'}; ${file}`);
+  console.log(
+    `B7 pages: ${rows.length} pages, worst page/JSON p50 ratio ${worst.toFixed(2)}, largest first visit ${Math.max(...rows.map((r) => r.firstVisitBytes))} bytes, 0 scripts; ${pass ? 'pass' : 'FAIL'}; ${file}`,
+  );
 } finally {
   await db.drop();
 }
@@ -120,7 +146,8 @@ async function seed(env: Record<string, string>): Promise<{ status: string; gran
     await seedDemo(app, await app.get(BootstrapService).anyAdminId());
     await app.get(InterestService).submit({ name: 'Bench Applicant', email: 'bench-applicant@example.org', areas: ['unix-signals'], summary: 'Signals', consent: true }, 'en');
     const ds = app.get(DataSource);
-    const path = async (key: string, where: string) => new URL((await ds.query(`SELECT props->>'${key}' AS url FROM email_outbox WHERE ${where} ORDER BY created_at DESC LIMIT 1`))[0].url).pathname;
+    const path = async (key: string, where: string) =>
+      new URL((await ds.query(`SELECT props->>'${key}' AS url FROM email_outbox WHERE ${where} ORDER BY created_at DESC LIMIT 1`))[0].url).pathname;
     const status = await path('statusUrl', `recipient = 'bench-applicant@example.org'`);
     const grantee = await path('granteeUrl', `props ? 'granteeUrl'`);
     const [unsubscribe] = (await app.get(UnsubscribeService).linksFor([{ email: 'sponsor@example.org', category: 'updates' }])).values();

@@ -24,7 +24,9 @@ try {
   await client.connect();
   // Seeded in SQL for speed: 2,000 sponsors and 100k donations over two years, several channels,
   // currencies and funds. (The read path does not touch the ledger, so no entries are needed.)
-  await client.query(`INSERT INTO sponsors (name, email, locale) SELECT 'Sponsor ' || i, 'sponsor' || i || '@bench.test', CASE WHEN i % 5 = 0 THEN 'de' ELSE 'en' END FROM generate_series(1, 2000) i`);
+  await client.query(
+    `INSERT INTO sponsors (name, email, locale) SELECT 'Sponsor ' || i, 'sponsor' || i || '@bench.test', CASE WHEN i % 5 = 0 THEN 'de' ELSE 'en' END FROM generate_series(1, 2000) i`,
+  );
   await client.query(`
     INSERT INTO donations (channel, external_id, amount, fee, currency, received_at, sponsor_id, fund_id, recurring, status, reference)
     SELECT (ARRAY['stripe','patreon','merch','bank','crypto','other'])[1 + i % 6], 'bench-' || i, 500 + (i * 37) % 20000, (i * 7) % 300,
@@ -38,7 +40,16 @@ try {
   await client.end();
 
   if (ONLY_SEED) throw Object.assign(new Error('seeded only'), { seeded: true });
-  const env = { DATABASE_URL: db.url, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', ADMIN_EMAIL: 'bench@coffer.test', ADMIN_PASSWORD: 'bench-password-123456', DATABASE_POOL_MAX: '10' };
+  const env = {
+    DATABASE_URL: db.url,
+    MIGRATIONS_RUN: 'false',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    ADMIN_EMAIL: 'bench@coffer.test',
+    ADMIN_PASSWORD: 'bench-password-123456',
+    DATABASE_POOL_MAX: '10',
+  };
   const path = '/api/v1/donations?limit=50';
 
   // Rounds alternate baseline and app, so load from anything else on the machine hits both alike.
@@ -53,10 +64,13 @@ try {
     const auth = { authorization: `Bearer ${appServer.info.token}` };
     const check = await fetch(`http://127.0.0.1:${appServer.port}${path}`, { headers: auth });
     const sample = (await check.json()) as { items: unknown[]; total: number; totalIsEstimate: boolean; next: string | null };
-    if (check.status !== 200 || sample.items.length !== 50 || sample.total !== DONATIONS) throw new Error(`app answered ${check.status} with ${sample.items?.length} items of ${sample.total}`);
+    if (check.status !== 200 || sample.items.length !== 50 || sample.total !== DONATIONS)
+      throw new Error(`app answered ${check.status} with ${sample.items?.length} items of ${sample.total}`);
     // The first answer counts exactly; the next ones reuse it for 30 s (totalIsEstimate: true).
     const again = (await (await fetch(`http://127.0.0.1:${appServer.port}${path}`, { headers: auth })).json()) as { total: number; totalIsEstimate: boolean };
-    console.log(`app: total ${sample.total} (estimate: ${sample.totalIsEstimate}), then ${again.total} (estimate: ${again.totalIsEstimate}); next cursor ${sample.next ? 'given' : 'missing'}`);
+    console.log(
+      `app: total ${sample.total} (estimate: ${sample.totalIsEstimate}), then ${again.total} (estimate: ${again.totalIsEstimate}); next cursor ${sample.next ? 'given' : 'missing'}`,
+    );
     await load(`http://127.0.0.1:${appServer.port}${path}`, auth, 2, CONNECTIONS);
     const appRun = await load(`http://127.0.0.1:${appServer.port}${path}`, auth, SECONDS, CONNECTIONS);
     await appServer.stop();
@@ -66,7 +80,12 @@ try {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const combine = (runs: LoadResult[]): LoadResult => ({
     requestsPerSecond: Number(mean(runs.map((r) => r.requestsPerSecond)).toFixed(1)),
-    latencyMs: { p50: mean(runs.map((r) => r.latencyMs.p50)), p90: mean(runs.map((r) => r.latencyMs.p90)), p99: mean(runs.map((r) => r.latencyMs.p99)), max: Math.max(...runs.map((r) => r.latencyMs.max)) },
+    latencyMs: {
+      p50: mean(runs.map((r) => r.latencyMs.p50)),
+      p90: mean(runs.map((r) => r.latencyMs.p90)),
+      p99: mean(runs.map((r) => r.latencyMs.p99)),
+      max: Math.max(...runs.map((r) => r.latencyMs.max)),
+    },
     requests: runs.reduce((a, r) => a + r.requests, 0),
     non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
     errors: runs.reduce((a, r) => a + r.errors, 0),
@@ -88,7 +107,9 @@ try {
     targets: { ratio: 0.8, p99OverP50: 3 },
     pass: ratio >= 0.8 && tail <= 3 && app.non2xx === 0,
   });
-  console.log(`B1 read API: app ${app.requestsPerSecond.toFixed(0)} req/s (p50 ${app.latencyMs.p50} ms, p99 ${app.latencyMs.p99} ms) vs baseline ${baseline.requestsPerSecond.toFixed(0)} req/s → ratio ${ratioText(ratio)}, p99/p50 ${tail.toFixed(2)}; ${file}`);
+  console.log(
+    `B1 read API: app ${app.requestsPerSecond.toFixed(0)} req/s (p50 ${app.latencyMs.p50} ms, p99 ${app.latencyMs.p99} ms) vs baseline ${baseline.requestsPerSecond.toFixed(0)} req/s → ratio ${ratioText(ratio)}, p99/p50 ${tail.toFixed(2)}; ${file}`,
+  );
 } finally {
   if (process.env.BENCH_KEEP_DB) console.log(`kept ${db.url}`);
   else await db.drop();
@@ -104,8 +125,13 @@ async function explainPlans(client: pg.Client): Promise<Record<string, string[]>
     ORDER BY d.received_at DESC, d.id DESC OFFSET $${from} LIMIT $${from + 1}`;
   const [{ sponsor }] = (await client.query(`SELECT sponsor_id AS sponsor FROM donations LIMIT 1`)).rows;
   const filters: Record<string, Record<string, unknown>> = {
-    none: {}, channel: { channel: 'bank' }, status: { status: 'succeeded' }, fund: { fund: 'rsoc' }, sponsorId: { sponsorId: sponsor },
-    from_to: { from: '2026-01-01', to: '2026-03-31' }, reconciled: { reconciled: false },
+    none: {},
+    channel: { channel: 'bank' },
+    status: { status: 'succeeded' },
+    fund: { fund: 'rsoc' },
+    sponsorId: { sponsorId: sponsor },
+    from_to: { from: '2026-01-01', to: '2026-03-31' },
+    reconciled: { reconciled: false },
   };
   const queries: Record<string, { sql: string; params: unknown[] }> = {
     'baseline: count(*)': { sql: `SELECT count(*)::int AS total FROM donations d WHERE true`, params: [] },

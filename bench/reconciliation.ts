@@ -87,17 +87,31 @@ async function round() {
     const baselineCounts = results[results.length - 1].rows;
 
     const env = {
-      DATABASE_URL: appDb.url, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-      ADMIN_EMAIL: 'bench@coffer.test', ADMIN_PASSWORD: 'bench-password-123456', DATABASE_POOL_MAX: '10',
+      DATABASE_URL: appDb.url,
+      MIGRATIONS_RUN: 'false',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+      ADMIN_EMAIL: 'bench@coffer.test',
+      ADMIN_PASSWORD: 'bench-password-123456',
+      DATABASE_POOL_MAX: '10',
     };
     const server = await startChild('read-api-kit/app-server.js', env);
     const rssBefore = peakRssMb(server.process.pid!);
     const a0 = process.hrtime.bigint();
     const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/reconciliation/runs`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.info.token}` }, body: JSON.stringify({ from: '2025-01-01', to: '2025-12-31' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.info.token}` },
+      body: JSON.stringify({ from: '2025-01-01', to: '2025-12-31' }),
     });
     const appSeconds = Number(process.hrtime.bigint() - a0) / 1e9;
-    const body = (await res.json()) as { id: string; matched: number; suggested: number; unmatched: number; byRule: { kind: string; rule: string; state: string; count: number }[] };
+    const body = (await res.json()) as {
+      id: string;
+      matched: number;
+      suggested: number;
+      unmatched: number;
+      byRule: { kind: string; rule: string; state: string; count: number }[];
+    };
     const rss = peakRssMb(server.process.pid!);
     await server.stop();
     if (res.status !== 201) throw new Error(`run answered ${res.status}: ${JSON.stringify(body)}`);
@@ -136,14 +150,34 @@ export default async function main(): Promise<void> {
   const rss = Math.max(...rounds.map((r) => r.rss));
   const planted = { missing_webhooks: N / 200, not_in_stripe: N / 200, payouts_missing: 20, deposits: 30 };
   const plantedTotal = Object.values(planted).reduce((a, b) => a + b, 0);
-  const worst = rounds.map((r) => ({ found: r.truth.missing_webhooks + r.truth.not_in_stripe + r.truth.payouts_missing + r.truth.deposits, falseMatches: r.truth.false_matches as number }));
+  const worst = rounds.map((r) => ({
+    found: r.truth.missing_webhooks + r.truth.not_in_stripe + r.truth.payouts_missing + r.truth.deposits,
+    falseMatches: r.truth.false_matches as number,
+  }));
   const found = Math.min(...worst.map((w) => w.found));
   const falseMatches = Math.max(...worst.map((w) => w.falseMatches));
   const ratio = appSeconds / baselineSeconds;
-  report('reconciliation', [
-    { name: `run time (sum of ${rounds.length} rounds)`, value: appSeconds, unit: 's', baseline: baselineSeconds, ratio, target: '≤ 1.5× baseline', met: ratio <= 1.5 },
-    { name: 'app peak RSS', value: rss, unit: 'MB', target: '≤ 300 MB', met: rss <= 300 },
-    { name: 'anomalies found', value: (100 * found) / plantedTotal, unit: '%', target: '100 %', met: found === plantedTotal },
-    { name: 'false matches', value: falseMatches, unit: '', target: '0', met: falseMatches === 0 },
-  ], { sizes: { balanceTransactions: N, donations: N, payouts: PAYOUTS, bankLines: 3000 }, planted, rounds: rounds.map((r) => ({ appSeconds: r.appSeconds, baselineSeconds: r.baselineSeconds, rssMb: r.rss, rssBeforeRunMb: r.rssBefore, truth: r.truth, totals: { matched: r.body.matched, suggested: r.body.suggested, unmatched: r.body.unmatched }, byRule: r.body.byRule, baselineCounts: r.baselineCounts })) });
+  report(
+    'reconciliation',
+    [
+      { name: `run time (sum of ${rounds.length} rounds)`, value: appSeconds, unit: 's', baseline: baselineSeconds, ratio, target: '≤ 1.5× baseline', met: ratio <= 1.5 },
+      { name: 'app peak RSS', value: rss, unit: 'MB', target: '≤ 300 MB', met: rss <= 300 },
+      { name: 'anomalies found', value: (100 * found) / plantedTotal, unit: '%', target: '100 %', met: found === plantedTotal },
+      { name: 'false matches', value: falseMatches, unit: '', target: '0', met: falseMatches === 0 },
+    ],
+    {
+      sizes: { balanceTransactions: N, donations: N, payouts: PAYOUTS, bankLines: 3000 },
+      planted,
+      rounds: rounds.map((r) => ({
+        appSeconds: r.appSeconds,
+        baselineSeconds: r.baselineSeconds,
+        rssMb: r.rss,
+        rssBeforeRunMb: r.rssBefore,
+        truth: r.truth,
+        totals: { matched: r.body.matched, suggested: r.body.suggested, unmatched: r.body.unmatched },
+        byRule: r.body.byRule,
+        baselineCounts: r.baselineCounts,
+      })),
+    },
+  );
 }

@@ -75,6 +75,8 @@ export default async function run(): Promise<void> {
   figures[1].target = '≤ 1.5';
   figures[1].met = figures[1].ratio <= 1.5;
   const load = { before: loadBefore, after: loadavg()[0] };
-  console.log(`load average (1 min): ${load.before.toFixed(2)} before, ${load.after.toFixed(2)} after${load.after - load.before > 1 ? ' (rose by more than 1.0: do not quote this run)' : ''}`);
+  console.log(
+    `load average (1 min): ${load.before.toFixed(2)} before, ${load.after.toFixed(2)} after${load.after - load.before > 1 ? ' (rose by more than 1.0: do not quote this run)' : ''}`,
+  );
   report('start', figures, { runs: RUNS, load, samples: { cold, warm, baseCold, baseWarm } });
 }

@@ -38,7 +38,10 @@ async function run(script: string, env: Record<string, string>) {
   const queries = await server.stop();
   const failed = statuses.filter((s) => s !== 200).length;
   return {
-    events: statuses.length, seconds: Number(seconds.toFixed(2)), eventsPerSecond: Number((statuses.length / seconds).toFixed(1)), non200: failed,
+    events: statuses.length,
+    seconds: Number(seconds.toFixed(2)),
+    eventsPerSecond: Number((statuses.length / seconds).toFixed(1)),
+    non200: failed,
     // With BENCH_COUNT_QUERIES=1: statements sent to PostgreSQL per delivery (start-up queries included).
     queriesPerEvent: queries === null ? null : Number((queries / statuses.length).toFixed(2)),
   };
@@ -47,7 +50,14 @@ async function run(script: string, env: Record<string, string>) {
 // Rounds alternate baseline and app (fresh databases each), so load from anything else on the
 // machine hits both alike; the ledger is checked after every app round.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const common = { MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', STRIPE_WEBHOOK_SECRET: SECRET, DATABASE_POOL_MAX: '10' };
+const common = {
+  MIGRATIONS_RUN: 'false',
+  LOG_LEVEL: 'silent',
+  NODE_ENV: 'production',
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  STRIPE_WEBHOOK_SECRET: SECRET,
+  DATABASE_POOL_MAX: '10',
+};
 const rounds: { baseline: Awaited<ReturnType<typeof run>>; app: Awaited<ReturnType<typeof run>>; ledgerExact: boolean; donations: number; unbalanced: number }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   const appDb = await freshDatabase();
@@ -58,7 +68,9 @@ for (let round = 0; round < ROUNDS; round++) {
     const ledger = await ledgerOf(appDb.url);
     rounds.push({ baseline: baselineRun, app: appRun, ...ledger });
     const trips = appRun.queriesPerEvent === null ? '' : `, statements per delivery: app ${appRun.queriesPerEvent}, baseline ${baselineRun.queriesPerEvent}`;
-    console.log(`round ${round + 1}: app ${appRun.eventsPerSecond} events/s, baseline ${baselineRun.eventsPerSecond} events/s, ledger ${ledger.ledgerExact ? 'exact' : 'DIFFERENT'}${trips}`);
+    console.log(
+      `round ${round + 1}: app ${appRun.eventsPerSecond} events/s, baseline ${baselineRun.eventsPerSecond} events/s, ledger ${ledger.ledgerExact ? 'exact' : 'DIFFERENT'}${trips}`,
+    );
   } finally {
     await appDb.drop();
     await baseDb.drop();
@@ -82,15 +94,32 @@ async function ledgerOf(url: string) {
 
 {
   const sum = (f: (r: (typeof rounds)[number]) => number) => rounds.reduce((a, r) => a + f(r), 0);
-  const app = { events: sum((r) => r.app.events), seconds: Number(sum((r) => r.app.seconds).toFixed(2)), eventsPerSecond: Number((sum((r) => r.app.events) / sum((r) => r.app.seconds)).toFixed(1)), non200: sum((r) => r.app.non200) };
-  const baseline = { events: sum((r) => r.baseline.events), seconds: Number(sum((r) => r.baseline.seconds).toFixed(2)), eventsPerSecond: Number((sum((r) => r.baseline.events) / sum((r) => r.baseline.seconds)).toFixed(1)), non200: sum((r) => r.baseline.non200) };
+  const app = {
+    events: sum((r) => r.app.events),
+    seconds: Number(sum((r) => r.app.seconds).toFixed(2)),
+    eventsPerSecond: Number((sum((r) => r.app.events) / sum((r) => r.app.seconds)).toFixed(1)),
+    non200: sum((r) => r.app.non200),
+  };
+  const baseline = {
+    events: sum((r) => r.baseline.events),
+    seconds: Number(sum((r) => r.baseline.seconds).toFixed(2)),
+    eventsPerSecond: Number((sum((r) => r.baseline.events) / sum((r) => r.baseline.seconds)).toFixed(1)),
+    non200: sum((r) => r.baseline.non200),
+  };
   const same = rounds.every((r) => r.ledgerExact);
   const donations = Math.min(...rounds.map((r) => r.donations));
   const unbalanced = sum((r) => r.unbalanced);
   const ratio = app.eventsPerSecond / baseline.eventsPerSecond;
   const file = writeResult('webhooks', {
     benchmark: 'B2 webhook ingest',
-    setup: { deliveries: storm.deliveries.length, duplicates: storm.duplicates, charges: storm.chargeIds.length, payouts: storm.payoutIds.length, senders: SENDERS, rounds: ROUNDS },
+    setup: {
+      deliveries: storm.deliveries.length,
+      duplicates: storm.duplicates,
+      charges: storm.chargeIds.length,
+      payouts: storm.payoutIds.length,
+      senders: SENDERS,
+      rounds: ROUNDS,
+    },
     rounds,
     app,
     baseline,
@@ -99,5 +128,7 @@ async function ledgerOf(url: string) {
     targets: { ratio: 0.6 },
     pass: ratio >= 0.6 && same && donations === storm.chargeIds.length && unbalanced === 0 && app.non200 === 0,
   });
-  console.log(`B2 webhooks: app ${app.eventsPerSecond} events/s vs baseline ${baseline.eventsPerSecond} events/s → ratio ${ratioText(ratio)}; ${donations}/${storm.chargeIds.length} donations, ledger ${same ? 'exactly as expected' : 'DIFFERENT'}; ${file}`);
+  console.log(
+    `B2 webhooks: app ${app.eventsPerSecond} events/s vs baseline ${baseline.eventsPerSecond} events/s → ratio ${ratioText(ratio)}; ${donations}/${storm.chargeIds.length} donations, ledger ${same ? 'exactly as expected' : 'DIFFERENT'}; ${file}`,
+  );
 }

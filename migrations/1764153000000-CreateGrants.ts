@@ -49,7 +49,10 @@ export class CreateGrants1764153000000 implements MigrationInterface {
         position integer NOT NULL UNIQUE
       )`);
     const values = PRIORITY_AREAS.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`).join(', ');
-    await q.query(`INSERT INTO priority_areas (code, title, position) VALUES ${values}`, PRIORITY_AREAS.flatMap(([code, title], i) => [code, title, i + 1]));
+    await q.query(
+      `INSERT INTO priority_areas (code, title, position) VALUES ${values}`,
+      PRIORITY_AREAS.flatMap(([code, title], i) => [code, title, i + 1]),
+    );
 
     // Only the SHA-256 of a link's token is stored: a database leak yields no usable links.
     await q.query(`

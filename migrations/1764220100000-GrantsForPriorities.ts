@@ -56,7 +56,20 @@ export class GrantsForPriorities1764220100000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE grant_areas`);
     await q.query(`DELETE FROM priority_areas p WHERE p.code = ANY($1) AND NOT EXISTS (SELECT 1 FROM interest_areas ia WHERE ia.area_code = p.code)`, [
-      ['ring-buffer-io', 'direct-process-switching', 'performance-benchmarking', 'posix-compliance', 'upstream-rustc', 'repeatable-builds', 'server-containers', 'sandboxing', 'gpu-drivers', 'hosted-linux-drivers', 'firmware-management', 'documentation'],
+      [
+        'ring-buffer-io',
+        'direct-process-switching',
+        'performance-benchmarking',
+        'posix-compliance',
+        'upstream-rustc',
+        'repeatable-builds',
+        'server-containers',
+        'sandboxing',
+        'gpu-drivers',
+        'hosted-linux-drivers',
+        'firmware-management',
+        'documentation',
+      ],
     ]);
     await q.query(`ALTER TABLE priority_areas DROP COLUMN titles, DROP COLUMN active`);
     await q.query(`ALTER TABLE grants DROP COLUMN administered`);

@@ -20,7 +20,9 @@ export class Hiring1764230100000 implements MigrationInterface {
         ADD COLUMN posting_what_to_send text CHECK (length(posting_what_to_send) <= 2000),
         ADD COLUMN posting_deadline date`);
     await q.query(`ALTER TABLE access_tokens DROP CONSTRAINT access_tokens_purpose_check`);
-    await q.query(`ALTER TABLE access_tokens ADD CONSTRAINT access_tokens_purpose_check CHECK (purpose IN ('interest_status', 'grantee', 'donor_manage', 'role_application_status'))`);
+    await q.query(
+      `ALTER TABLE access_tokens ADD CONSTRAINT access_tokens_purpose_check CHECK (purpose IN ('interest_status', 'grantee', 'donor_manage', 'role_application_status'))`,
+    );
     await q.query(`
       CREATE TABLE role_applications (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -62,8 +62,7 @@ export async function createApp(config: Configuration = loadConfig()): Promise<N
     // Counters in PostgreSQL, shared by every instance (SPEC §2). The embedded database serves
     // exactly one process and one connection, which a long import may hold: memory is right there.
     ...(env.DATABASE_URL ? { store: postgresRateLimitStore(() => app.get(DataSource)) } : {}),
-    errorResponseBuilder: (_request, context) =>
-      errorBody(429, `Too many requests: at most ${context.max} a minute; retry in ${context.after}`),
+    errorResponseBuilder: (_request, context) => errorBody(429, `Too many requests: at most ${context.max} a minute; retry in ${context.after}`),
   });
   // Uploads (imports) are streamed part by part; the limit turns a too-large file into a 413.
   await app.register(multipart, { limits: { fileSize: settings.importMaxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });

@@ -11,7 +11,11 @@ export function shellQuote(text: string): string {
  * The last lines `npm start` prints: where Coffer runs, how to log in (with the real email
  * and, on the first start, the generated password, shown this once), where mail goes.
  */
-export function banner(config: Configuration, firstAdmin: FirstAdmin | undefined, demo?: { donations: number; grants: number; roles: number; payments: number; expenses: number }): string {
+export function banner(
+  config: Configuration,
+  firstAdmin: FirstAdmin | undefined,
+  demo?: { donations: number; grants: number; roles: number; payments: number; expenses: number },
+): string {
   const { app, database, mail } = config;
   const lines = [
     '',

@@ -16,14 +16,24 @@ app.get('/api/v1/donations', async (request) => {
   const limit = Math.min(Number(q.limit ?? 50), 200);
   const page = Number(q.page ?? 1);
   const { where, params } = donationFilter({});
-  const { rows: [{ total }] } = await pool.query(`SELECT count(*)::int AS total FROM donations d WHERE ${where}`, params);
-  const { rows } = await pool.query(
-    `${DONATION_SELECT} WHERE ${where} ORDER BY d.received_at DESC, d.id DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
-    [...params, (page - 1) * limit, limit],
-  );
+  const {
+    rows: [{ total }],
+  } = await pool.query(`SELECT count(*)::int AS total FROM donations d WHERE ${where}`, params);
+  const { rows } = await pool.query(`${DONATION_SELECT} WHERE ${where} ORDER BY d.received_at DESC, d.id DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`, [
+    ...params,
+    (page - 1) * limit,
+    limit,
+  ]);
   return { items: rows.map(toDonation), total, page, limit };
 });
 
 await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`READY ${JSON.stringify({ port: (app.server.address() as { port: number }).port })}\n`);
-process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0)),
+);

@@ -24,7 +24,10 @@ app.post('/api/v1/webhooks/stripe', async (request, reply) => {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const inserted = await client.query(`INSERT INTO stripe_events (id, type, created_at_stripe, outcome) VALUES ($1, $2, to_timestamp($3), 'applied') ON CONFLICT (id) DO NOTHING RETURNING id`, [event.id, event.type, event.created]);
+    const inserted = await client.query(
+      `INSERT INTO stripe_events (id, type, created_at_stripe, outcome) VALUES ($1, $2, to_timestamp($3), 'applied') ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [event.id, event.type, event.created],
+    );
     if (inserted.rowCount && event.type.startsWith('charge.') && !event.type.startsWith('charge.dispute')) {
       const charge = event.data.object as Stripe.Charge;
       await client.query(
@@ -45,4 +48,11 @@ app.post('/api/v1/webhooks/stripe', async (request, reply) => {
 
 await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`READY ${JSON.stringify({ port: (app.server.address() as { port: number }).port })}\n`);
-process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0)),
+);

@@ -7,6 +7,7 @@ import { writeSync } from 'node:fs';
 import pg from 'pg';
 
 let queries = 0;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- wrapped and called with its client as `this` below
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   queries++;

@@ -83,7 +83,14 @@ export async function load(url: string, headers: Record<string, string>, seconds
 
 export function machine() {
   // The load average shows whether anything else was competing for the CPUs during the run.
-  return { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage: loadavg().map((l) => Number(l.toFixed(2))) };
+  return {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
+  };
 }
 
 export function writeResult(name: string, result: Record<string, unknown>): string {

@@ -46,10 +46,13 @@ export class StaffSessionService {
       `DELETE FROM staff_sessions s USING users u WHERE s.user_id = $1 AND u.id = s.user_id AND (s.expires_at <= now() OR u.token_version <> s.token_version)`,
       [userId],
     );
-    await this.tx.manager.query(
-      `INSERT INTO staff_sessions (id, user_id, token_version, csrf_token, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
-      [hashToken(token), userId, tokenVersion, csrf, this.idleMs / 1000],
-    );
+    await this.tx.manager.query(`INSERT INTO staff_sessions (id, user_id, token_version, csrf_token, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`, [
+      hashToken(token),
+      userId,
+      tokenVersion,
+      csrf,
+      this.idleMs / 1000,
+    ]);
     this.setCookie(reply, token, Math.round(this.idleMs / 1000));
   }
 

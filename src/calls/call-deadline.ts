@@ -40,7 +40,15 @@ export function isIsoWithOffset(value: unknown): boolean {
 /** "Tuesday, December 1, 2026 at 12:00 CET (Europe/Amsterdam)": in the deadline's own time zone. */
 export function formatDeadline(deadline: Date, timeZone: string, locale: string): string {
   const text = new Intl.DateTimeFormat(locale, {
-    weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short',
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+    timeZoneName: 'short',
   }).format(deadline);
   return `${text} (${timeZone})`;
 }

@@ -29,10 +29,10 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
 
 /** The names of the migrations the code has and the database has not applied. */
 export async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
-  const [{ exists }] = (await dataSource.query(`SELECT to_regclass('migrations') IS NOT NULL AS exists`)) as { exists: boolean }[];
+  const [{ exists }] = await dataSource.query<{ exists: boolean }[]>(`SELECT to_regclass('migrations') IS NOT NULL AS exists`);
   const known = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
   if (!exists) return known;
-  const applied = new Set(((await dataSource.query(`SELECT name FROM migrations`)) as { name: string }[]).map((r) => r.name));
+  const applied = new Set((await dataSource.query<{ name: string }[]>(`SELECT name FROM migrations`)).map((r) => r.name));
   return known.filter((name) => !applied.has(name));
 }
 

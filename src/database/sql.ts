@@ -5,4 +5,3 @@ export async function updateReturning<T>(m: EntityManager, sql: string, params: 
   const [rows] = (await m.query(sql, params)) as [T[], number];
   return rows;
 }
-

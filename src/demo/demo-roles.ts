@@ -20,8 +20,18 @@ export async function seedRolesDemo(app: NestFastifyApplication, call: Call, mon
   // A foundation's one large gift (the runway's median does not let it inflate monthly income)
   // and a company sponsoring the summer of code.
   const foundation = await call('POST', '/api/v1/sponsors', { name: 'Open Systems Foundation', email: 'grants@opensystems.example', kind: 'organization', locale: 'en' });
-  await call('POST', '/api/v1/donations', { channel: 'bank', amount: 1_500_000, currency: 'USD', receivedAt: month(4, 8), sponsorId: foundation.id, fund: 'general', reference: 'Gift 2026' }, idem());
-  await call('POST', '/api/v1/donations', { channel: 'bank', amount: 800_000, currency: 'USD', receivedAt: month(3, 10), sponsorId: foundation.id, fund: 'rsoc', reference: 'RSoC 2026 sponsorship' }, idem());
+  await call(
+    'POST',
+    '/api/v1/donations',
+    { channel: 'bank', amount: 1_500_000, currency: 'USD', receivedAt: month(4, 8), sponsorId: foundation.id, fund: 'general', reference: 'Gift 2026' },
+    idem(),
+  );
+  await call(
+    'POST',
+    '/api/v1/donations',
+    { channel: 'bank', amount: 800_000, currency: 'USD', receivedAt: month(3, 10), sponsorId: foundation.id, fund: 'rsoc', reference: 'RSoC 2026 sponsorship' },
+    idem(),
+  );
 
   const support = await call('POST', '/api/v1/roles', {
     title: 'Community support, research and documentation',
@@ -82,35 +92,99 @@ export async function seedRolesDemo(app: NestFastifyApplication, call: Call, mon
     message: 'I maintain a hobby x86_64 kernel in Rust and have sent patches to relibc. I would start with the signal delivery work.',
     links: ['https://gitlab.redox-os.org/example-sam'],
   });
-  const season = await call('POST', '/api/v1/seasons', { name: 'RSoC 2026', fund: 'rsoc', budget: { amount: 1_000_000, currency: 'USD' }, startsOn: month(2, 1), endsOn: `${month(-1, 1).slice(0, 7)}-28` });
+  const season = await call('POST', '/api/v1/seasons', {
+    name: 'RSoC 2026',
+    fund: 'rsoc',
+    budget: { amount: 1_000_000, currency: 'USD' },
+    startsOn: month(2, 1),
+    endsOn: `${month(-1, 1).slice(0, 7)}-28`,
+  });
   await call('POST', `/api/v1/seasons/${season.id}/status`, { status: 'open' });
   await call('POST', `/api/v1/seasons/${season.id}/status`, { status: 'running' });
   const students = [
-    await call('POST', '/api/v1/roles', { title: 'RSoC 2026: virtio-gpu driver', kind: 'stipend', seasonId: season.id, fund: 'rsoc', currency: 'USD', totalStipend: 500_000, startsOn: month(2, 1), endsOn: `${month(-1, 1).slice(0, 7)}-28`, status: 'active', holder: { name: 'Mina Park', email: 'mina@example.org' }, public: true }),
-    await call('POST', '/api/v1/roles', { title: 'RSoC 2026: RedoxFS fsck', kind: 'stipend', seasonId: season.id, fund: 'rsoc', currency: 'USD', totalStipend: 400_000, startsOn: month(2, 1), endsOn: `${month(-1, 1).slice(0, 7)}-28`, status: 'active', holder: { name: 'Tomás Ruiz', email: 'tomas@example.org' }, public: true }),
+    await call('POST', '/api/v1/roles', {
+      title: 'RSoC 2026: virtio-gpu driver',
+      kind: 'stipend',
+      seasonId: season.id,
+      fund: 'rsoc',
+      currency: 'USD',
+      totalStipend: 500_000,
+      startsOn: month(2, 1),
+      endsOn: `${month(-1, 1).slice(0, 7)}-28`,
+      status: 'active',
+      holder: { name: 'Mina Park', email: 'mina@example.org' },
+      public: true,
+    }),
+    await call('POST', '/api/v1/roles', {
+      title: 'RSoC 2026: RedoxFS fsck',
+      kind: 'stipend',
+      seasonId: season.id,
+      fund: 'rsoc',
+      currency: 'USD',
+      totalStipend: 400_000,
+      startsOn: month(2, 1),
+      endsOn: `${month(-1, 1).slice(0, 7)}-28`,
+      status: 'active',
+      holder: { name: 'Tomás Ruiz', email: 'tomas@example.org' },
+      public: true,
+    }),
   ];
 
   let payments = 0;
   for (let i = 6; i >= 1; i--) {
-    await call('POST', `/api/v1/roles/${build.id}/payments`, { amount: { amount: 100_000, currency: 'USD' }, paidOn: month(i, 28), reference: `Invoice ${month(i, 28).slice(0, 7)}` }, idem());
+    await call(
+      'POST',
+      `/api/v1/roles/${build.id}/payments`,
+      { amount: { amount: 100_000, currency: 'USD' }, paidOn: month(i, 28), reference: `Invoice ${month(i, 28).slice(0, 7)}` },
+      idem(),
+    );
     payments++;
   }
   // The students' instalments due so far (two of four).
   for (const student of students) {
     for (const instalment of (student.schedule as { dueOn: string; amount: number }[]).filter((s) => s.dueOn <= month(1, 28))) {
-      await call('POST', `/api/v1/roles/${student.id}/payments`, { amount: { amount: instalment.amount, currency: 'USD' }, paidOn: instalment.dueOn, reference: 'Stipend instalment' }, idem());
+      await call(
+        'POST',
+        `/api/v1/roles/${student.id}/payments`,
+        { amount: { amount: instalment.amount, currency: 'USD' }, paidOn: instalment.dueOn, reference: 'Stipend instalment' },
+        idem(),
+      );
       payments++;
     }
   }
   let expenses = 0;
   for (let i = 6; i >= 1; i--) {
-    await call('POST', '/api/v1/expenses', { category: 'hosting', payee: 'Hetzner Online GmbH', fund: 'general', amount: { amount: 8_990, currency: 'EUR' }, spentOn: month(i, 3), reference: `Invoice R${month(i, 3).replace(/-/g, '')}`, receiptUrl: 'https://accounts.hetzner.example/invoices' }, idem());
+    await call(
+      'POST',
+      '/api/v1/expenses',
+      {
+        category: 'hosting',
+        payee: 'Hetzner Online GmbH',
+        fund: 'general',
+        amount: { amount: 8_990, currency: 'EUR' },
+        spentOn: month(i, 3),
+        reference: `Invoice R${month(i, 3).replace(/-/g, '')}`,
+        receiptUrl: 'https://accounts.hetzner.example/invoices',
+      },
+      idem(),
+    );
     expenses++;
   }
-  await call('POST', '/api/v1/expenses', { category: 'ci', payee: 'GitLab runner hosting', fund: 'general', amount: { amount: 12_000, currency: 'EUR' }, spentOn: month(2, 15), reference: 'CI minutes' }, idem());
+  await call(
+    'POST',
+    '/api/v1/expenses',
+    { category: 'ci', payee: 'GitLab runner hosting', fund: 'general', amount: { amount: 12_000, currency: 'EUR' }, spentOn: month(2, 15), reference: 'CI minutes' },
+    idem(),
+  );
   expenses++;
   await app.get(FundTransfersService).create(
-    { from: 'general', to: 'rsoc', amount: { amount: 100_000, currency: 'USD' }, transferredOn: month(1, 20), reason: 'Board decision: top up RSoC 2026 so both stipends are covered' },
+    {
+      from: 'general',
+      to: 'rsoc',
+      amount: { amount: 100_000, currency: 'USD' },
+      transferredOn: month(1, 20),
+      reason: 'Board decision: top up RSoC 2026 so both stipends are covered',
+    },
     SYSTEM_ACTOR,
   );
   return { donations: 2, roles: 5, payments, expenses };

@@ -42,13 +42,27 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
     donations++;
   };
   for (let i = 5; i >= 0; i--) {
-    await manual({ channel: 'patreon', amount: 41250 + i * 900, fee: 4125, currency: 'USD', receivedAt: month(i, 5), reference: `Patreon payout ${month(i, 5).slice(0, 7)}`, externalId: `patreon-demo-${i}` });
+    await manual({
+      channel: 'patreon',
+      amount: 41250 + i * 900,
+      fee: 4125,
+      currency: 'USD',
+      receivedAt: month(i, 5),
+      reference: `Patreon payout ${month(i, 5).slice(0, 7)}`,
+      externalId: `patreon-demo-${i}`,
+    });
     await manual({ channel: 'bank', amount: 10000, currency: 'EUR', receivedAt: month(i, 12), sponsorId: lukas.id, reference: 'Dauerauftrag Redox OS', recurring: true });
   }
   await manual({ channel: 'merch', amount: 18640, fee: 0, currency: 'USD', receivedAt: month(2, 20), reference: 'Creator Spring payout', externalId: 'spring-demo-1' });
   await manual({ channel: 'bank', amount: 250000, currency: 'EUR', receivedAt: month(1, 3), sponsorId: acme.id, fund: 'general', reference: 'Sponsoring 2026' });
   await manual({
-    channel: 'crypto', amount: 75000, currency: 'EUR', receivedAt: month(3, 9), sponsorId: anon.id, reference: 'Bitcoin donation address', anonymous: true,
+    channel: 'crypto',
+    amount: 75000,
+    currency: 'EUR',
+    receivedAt: month(3, 9),
+    sponsorId: anon.id,
+    reference: 'Bitcoin donation address',
+    anonymous: true,
     crypto: { asset: 'BTC', amount: '1250000', txHash: '4f2a9c0e7d61b35a8e04c9d2f7b1a6e3d5c8b0a9f1e2d3c4b5a69788796a5b4c' },
   });
   await manual({ channel: 'other', amount: 5000, currency: 'EUR', receivedAt: month(4, 14), sponsorId: lukas.id, fund: 'rsoc', reference: 'Scheck 1042' });
@@ -78,7 +92,13 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
   const spending = await seedRolesDemo(app, call, month);
   donations += spending.donations;
 
-  const commons = await call('POST', '/api/v1/calls', { funder: 'NLnet', programme: 'NGI Zero Commons Fund', deadline: `${month(-2, 1)}T12:00:00+02:00`, timeZone: 'Europe/Amsterdam', url: 'https://nlnet.nl/commonsfund/' });
+  const commons = await call('POST', '/api/v1/calls', {
+    funder: 'NLnet',
+    programme: 'NGI Zero Commons Fund',
+    deadline: `${month(-2, 1)}T12:00:00+02:00`,
+    timeZone: 'Europe/Amsterdam',
+    url: 'https://nlnet.nl/commonsfund/',
+  });
   const signals = await call('POST', '/api/v1/grants', {
     title: 'Unix-style Signals for Redox',
     funder: 'NLnet',
@@ -107,7 +127,13 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
       funder: 'NLnet',
       programme: 'NGI Zero Commons Fund',
       callId: commons.id,
-      applicant: { name: 'Redox contributor', email: `${title.split(' ')[0].toLowerCase().replace(/[^a-z]/g, '')}@example.org` },
+      applicant: {
+        name: 'Redox contributor',
+        email: `${title
+          .split(' ')[0]
+          .toLowerCase()
+          .replace(/[^a-z]/g, '')}@example.org`,
+      },
       requestedAmount: { amount: 4000000, currency: 'EUR' },
       abstract,
     });
@@ -124,7 +150,28 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
     const res = await fastify.inject({ method: 'POST', url: '/api/v1/interest', payload, headers: { 'accept-language': lang } });
     if (res.statusCode !== 202) throw new Error(`demo seed: interest answered ${res.statusCode}: ${res.body}`);
   };
-  await interest({ name: 'Mina Park', email: 'mina@example.org', areas: ['virtiofs', 'qemu-on-redox'], summary: 'virtiofs driver so Redox guests can share folders with the host.', consent: true, availability: '15 h/week from January', expectedBudget: { amount: 1800000, currency: 'EUR' } }, 'en');
-  await interest({ name: 'Jonas Weber', email: 'jonas@example.de', areas: ['accessibility', 'internationalisation'], summary: 'Screen reader support and non-Latin keyboard layouts for Orbital.', consent: true, links: ['https://github.com/example'] }, 'de');
+  await interest(
+    {
+      name: 'Mina Park',
+      email: 'mina@example.org',
+      areas: ['virtiofs', 'qemu-on-redox'],
+      summary: 'virtiofs driver so Redox guests can share folders with the host.',
+      consent: true,
+      availability: '15 h/week from January',
+      expectedBudget: { amount: 1800000, currency: 'EUR' },
+    },
+    'en',
+  );
+  await interest(
+    {
+      name: 'Jonas Weber',
+      email: 'jonas@example.de',
+      areas: ['accessibility', 'internationalisation'],
+      summary: 'Screen reader support and non-Latin keyboard layouts for Orbital.',
+      consent: true,
+      links: ['https://github.com/example'],
+    },
+    'de',
+  );
   return { donations, grants: 3, roles: spending.roles, payments: spending.payments, expenses: spending.expenses };
 }

@@ -23,10 +23,16 @@ describe('crypto assets', () => {
     expect(normaliseTxHash(CRYPTO_ASSETS[asset], hash)).toBe(expected);
   });
 
-  it.each([['0', false], ['01', false], ['-5', false], ['1.5', false], ['1e18', false], ['9'.repeat(78), true], ['9'.repeat(79), false], ['1500000000000000000', true]])(
-    'smallest unit %s → %s',
-    (value, ok) => {
-      expect(SMALLEST_UNIT.test(value)).toBe(ok);
-    },
-  );
+  it.each([
+    ['0', false],
+    ['01', false],
+    ['-5', false],
+    ['1.5', false],
+    ['1e18', false],
+    ['9'.repeat(78), true],
+    ['9'.repeat(79), false],
+    ['1500000000000000000', true],
+  ])('smallest unit %s → %s', (value, ok) => {
+    expect(SMALLEST_UNIT.test(value)).toBe(ok);
+  });
 });

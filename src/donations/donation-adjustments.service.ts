@@ -121,7 +121,11 @@ export class DonationAdjustmentsService {
       [id, d.fund_id],
     );
     await m.query(`UPDATE donations SET fund_id = $2, updated_at = now() WHERE id = $1`, [id, toFundId]);
-    const postings = fundReclass(balances.map((b) => ({ ...b, amount: BigInt(b.amount) })), d.fund_id, toFundId);
+    const postings = fundReclass(
+      balances.map((b) => ({ ...b, amount: BigInt(b.amount) })),
+      d.fund_id,
+      toFundId,
+    );
     if (postings.length >= 2) {
       await this.ledger.post(m, { kind: 'donation.reclass', effectiveDate: date, description: 'Donation moved to another fund', donationId: id, postedBy, postings });
     }

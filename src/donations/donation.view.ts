@@ -60,7 +60,10 @@ export function toDonation({ cryptoAsset, cryptoAmount, cryptoTxHash, ...r }: Do
   const decimals = cryptoAsset ? (CRYPTO_ASSETS[cryptoAsset]?.decimals ?? 0) : 0;
   return {
     ...r,
-    crypto: cryptoAsset && cryptoAmount && cryptoTxHash ? { asset: cryptoAsset, amount: cryptoAmount, decimals, coinAmount: formatCoinAmount(cryptoAmount, decimals), txHash: cryptoTxHash } : null,
+    crypto:
+      cryptoAsset && cryptoAmount && cryptoTxHash
+        ? { asset: cryptoAsset, amount: cryptoAmount, decimals, coinAmount: formatCoinAmount(cryptoAmount, decimals), txHash: cryptoTxHash }
+        : null,
     amount: toSafeNumber(r.amount),
     fee: toSafeNumber(r.fee),
     net: toSafeNumber(r.net),

@@ -24,7 +24,7 @@ export class CryptoGiftDto {
   // A JSON number is accepted only while it is exact; wei amounts need the string.
   @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
   @IsString({ message: "crypto.amount must be a whole number of the coin's smallest unit as a decimal string (e.g. wei for ETH)" })
-  @Matches(SMALLEST_UNIT, { message: "crypto.amount must be a positive whole number of the coin's smallest unit (digits only, e.g. \"1500000000000000000\" wei)" })
+  @Matches(SMALLEST_UNIT, { message: 'crypto.amount must be a positive whole number of the coin\'s smallest unit (digits only, e.g. "1500000000000000000" wei)' })
   amount: string;
 
   @ApiProperty({ example: `0x${'ab'.repeat(32)}` })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { jsonAmount, toSafeNumber } from '../common/money/money.js';
+import { jsonAmount } from '../common/money/money.js';
 import { CachedTotals } from '../common/pagination/list-total.js';
 import { Page } from '../common/pagination/pagination.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -79,10 +79,26 @@ export class DonationsService {
     const postings = donationReceived({ channel: input.channel, fundId: input.fundId, currency: input.currency, amount: input.amount, fee });
     for (const p of postings) p.rate = input.rateToBase ?? null;
     const donation = [
-      input.channel, input.externalId ?? null, input.amount.toString(), fee.toString(), input.feePending ?? false, input.currency,
-      input.receivedAt, input.sponsorId ?? null, input.fundId, input.recurring ?? false, input.subscriptionId ?? null,
-      input.reference ?? null, input.note ?? null, input.anonymous ?? false, input.paymentIntent ?? null,
-      input.balanceTransaction ?? null, input.createdBy ?? null, input.crypto?.asset ?? null, input.crypto?.amount ?? null, input.crypto?.txHash ?? null,
+      input.channel,
+      input.externalId ?? null,
+      input.amount.toString(),
+      fee.toString(),
+      input.feePending ?? false,
+      input.currency,
+      input.receivedAt,
+      input.sponsorId ?? null,
+      input.fundId,
+      input.recurring ?? false,
+      input.subscriptionId ?? null,
+      input.reference ?? null,
+      input.note ?? null,
+      input.anonymous ?? false,
+      input.paymentIntent ?? null,
+      input.balanceTransaction ?? null,
+      input.createdBy ?? null,
+      input.crypto?.asset ?? null,
+      input.crypto?.amount ?? null,
+      input.crypto?.txHash ?? null,
     ];
     // The donation and its journal entry in one statement: no entry without its donation, and
     // a repeat (same channel + external id) inserts neither.
@@ -213,10 +229,9 @@ export class DonationsService {
 
   /** Sum of what a sponsor gave, per currency (for callers that need a number, not a page). */
   async totalsFor(m: EntityManager, sponsorId: string): Promise<{ currency: string; amount: number }[]> {
-    const rows = await m.query(
-      `SELECT currency, sum(amount - refunded_amount)::text AS amount FROM donations WHERE sponsor_id = $1 AND status <> 'failed' GROUP BY currency`,
-      [sponsorId],
-    );
+    const rows = await m.query(`SELECT currency, sum(amount - refunded_amount)::text AS amount FROM donations WHERE sponsor_id = $1 AND status <> 'failed' GROUP BY currency`, [
+      sponsorId,
+    ]);
     return rows.map((r: { currency: string; amount: string }) => ({ currency: r.currency, amount: jsonAmount(r.amount) }));
   }
 }

@@ -57,8 +57,17 @@ export class ReceiptService {
     );
     if (!d) return null;
     return {
-      amount: BigInt(d.amount), currency: d.currency, channel: d.channel, recurring: d.recurring, reference: d.reference,
-      receivedAt: new Date(d.received_at), name: d.name, email: d.email, locale: d.locale, receipts: d.email_receipts, fund: { code: d.fund_code, name: d.fund_name },
+      amount: BigInt(d.amount),
+      currency: d.currency,
+      channel: d.channel,
+      recurring: d.recurring,
+      reference: d.reference,
+      receivedAt: new Date(d.received_at),
+      name: d.name,
+      email: d.email,
+      locale: d.locale,
+      receipts: d.email_receipts,
+      fund: { code: d.fund_code, name: d.fund_name },
     };
   }
 }
@@ -97,7 +106,16 @@ export interface KnownDonation {
 
 function fromKnown(k: KnownDonation): ReceiptFacts {
   return {
-    amount: k.amount, currency: k.currency, channel: k.channel, recurring: k.recurring ?? false, reference: k.reference ?? k.externalId ?? null,
-    receivedAt: k.receivedAt, name: k.sponsor.name, email: k.sponsor.email, locale: k.sponsor.locale, receipts: k.sponsor.receipts, fund: k.fund,
+    amount: k.amount,
+    currency: k.currency,
+    channel: k.channel,
+    recurring: k.recurring ?? false,
+    reference: k.reference ?? k.externalId ?? null,
+    receivedAt: k.receivedAt,
+    name: k.sponsor.name,
+    email: k.sponsor.email,
+    locale: k.sponsor.locale,
+    receipts: k.sponsor.receipts,
+    fund: k.fund,
   };
 }

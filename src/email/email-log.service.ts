@@ -43,10 +43,11 @@ export class EmailLogService {
       AND ($3::text IS NULL OR lower(recipient) = lower($3))`;
     const params = [query.status ?? null, query.template ?? null, query.recipient ?? null];
     const [{ total }] = await this.tx.manager.query(`SELECT count(*)::int AS total FROM email_outbox WHERE ${where}`, params);
-    const rows = await this.tx.manager.query(
-      `SELECT ${COLUMNS} FROM email_outbox WHERE ${where} ORDER BY created_at DESC, id OFFSET $4 LIMIT $5`,
-      [...params, query.offset, query.limit],
-    );
+    const rows = await this.tx.manager.query(`SELECT ${COLUMNS} FROM email_outbox WHERE ${where} ORDER BY created_at DESC, id OFFSET $4 LIMIT $5`, [
+      ...params,
+      query.offset,
+      query.limit,
+    ]);
     return page(rows.map(withoutServerPaths), total, query);
   }
 
@@ -56,10 +57,7 @@ export class EmailLogService {
       const [before]: EmailLogEntry[] = await m.query(`SELECT ${COLUMNS} FROM email_outbox WHERE id = $1 FOR UPDATE`, [id]);
       if (!before) throw EmailException.notFound(id);
       if (before.status !== 'failed') throw EmailException.notRetryable(id, before.status);
-      await m.query(
-        `UPDATE email_outbox SET status = 'queued', attempts = 0, next_attempt_at = now(), updated_at = now() WHERE id = $1`,
-        [id],
-      );
+      await m.query(`UPDATE email_outbox SET status = 'queued', attempts = 0, next_attempt_at = now(), updated_at = now() WHERE id = $1`, [id]);
       const [after]: EmailLogEntry[] = (await m.query(`SELECT ${COLUMNS} FROM email_outbox WHERE id = $1`, [id])).map(withoutServerPaths);
       const summary = (e: EmailLogEntry) => ({ status: e.status, attempts: e.attempts, lastError: e.lastError });
       await this.audit.record(m, actor, 'email.retry', 'email', id, summary(before), summary(after));

@@ -10,7 +10,14 @@ export interface EmailProps {
   [EmailTemplate.InterestStatusChanged]: { name: string; status: string; publicStatus: string; statusUrl: string };
   [EmailTemplate.ApplicationStatusChanged]: { name: string; title: string; status: string; publicStatus: string; granteeUrl?: string };
   [EmailTemplate.MilestoneSubmitted]: { boardMemberName: string; grantTitle: string; milestoneTitle: string; amount: string; reviewUrl: string };
-  [EmailTemplate.MilestoneDecision]: { name: string; grantTitle: string; milestoneTitle: string; decision: 'approved' | 'changes_requested'; comments: string[]; granteeUrl: string };
+  [EmailTemplate.MilestoneDecision]: {
+    name: string;
+    grantTitle: string;
+    milestoneTitle: string;
+    decision: 'approved' | 'changes_requested';
+    comments: string[];
+    granteeUrl: string;
+  };
   [EmailTemplate.MilestoneDue]: { name: string; grantTitle: string; milestoneTitle: string; dueOn: string; overdue: boolean; granteeUrl: string };
   [EmailTemplate.ReviewDigest]: {
     boardMemberName: string;
@@ -27,7 +34,16 @@ export interface EmailProps {
   [EmailTemplate.SponsorUpdate]: { name: string; subject: string; bodyHtml: string; bodyText: string; impact?: { label: string; value: string }[] };
   [EmailTemplate.RunwayAlert]: { boardMemberName: string; fund: string; monthsOfRunway: string; threshold: number; runwayUrl: string };
   [EmailTemplate.RoleApplicationReceived]: { name: string; roleTitle: string; cvReceived: boolean; statusUrl: string };
-  [EmailTemplate.RoleApplicationBoard]: { boardMemberName: string; roleTitle: string; applicantName: string; applicantEmail: string; message: string; links: string[]; hasCv: boolean; applicationUrl: string };
+  [EmailTemplate.RoleApplicationBoard]: {
+    boardMemberName: string;
+    roleTitle: string;
+    applicantName: string;
+    applicantEmail: string;
+    message: string;
+    links: string[];
+    hasCv: boolean;
+    applicationUrl: string;
+  };
 }
 
 export type PropsOf<T extends EmailTemplate> = EmailProps[T];

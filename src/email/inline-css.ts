@@ -50,7 +50,12 @@ export function inlineTemplate(source: string, css: string, { fragment }: { frag
   let inlined = juice(document, OPTIONS);
   if (fragment) inlined = inlined.slice(inlined.indexOf(START) + START.length, inlined.indexOf(END));
   const restored = inlined.replace(/<!--hbs(\d+)-->|hbs(\d+)hbs/g, (_m, a?: string, b?: string) => blocks[Number(a ?? b)]);
-  const plain = (html: string) => html.replace(STYLE_BLOCK, '').replace(/ style="[^"]*"/g, '').replace(/\s+/g, ' ').trim();
+  const plain = (html: string) =>
+    html
+      .replace(STYLE_BLOCK, '')
+      .replace(/ style="[^"]*"/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
   if (plain(restored) !== plain(source)) {
     const [was, is] = [plain(source), plain(restored)];
     let at = 0;

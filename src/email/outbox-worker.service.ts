@@ -145,9 +145,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         result.suppressed++;
       } else deliverable.push(o);
     }
-    const links = await this.unsubscribe.linksFor(
-      deliverable.filter((o) => o.category).map((o) => ({ email: o.row.recipient, category: o.category! })),
-    );
+    const links = await this.unsubscribe.linksFor(deliverable.filter((o) => o.category).map((o) => ({ email: o.row.recipient, category: o.category! })));
 
     // Successes are recorded in small groups: a crash can leave at most one group sent but not
     // marked, and those are resent with their original Message-ID after the lease.
@@ -192,7 +190,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       const lost = (await Promise.allSettled(writes)).filter((w) => w.status === 'rejected');
       // Rows whose success could not be recorded stay `sending` and go out again (same
       // Message-ID) after the lease: say so loudly rather than crash the round.
-      if (lost.length) this.logger.error(`Could not record ${lost.length} groups of sent emails: ${String((lost[0]).reason)}`);
+      if (lost.length) this.logger.error(`Could not record ${lost.length} groups of sent emails: ${String(lost[0].reason)}`);
     }
     return result;
   }
@@ -211,7 +209,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     return total;
   }
 
-  private async sendOne(row: ClaimedEmail, unsubscribeUrl: string | undefined): Promise<{ kind: 'sent'; response: string } | { kind: 'error'; error: { code?: string; responseCode?: number; response?: string; message?: string } }> {
+  private async sendOne(
+    row: ClaimedEmail,
+    unsubscribeUrl: string | undefined,
+  ): Promise<{ kind: 'sent'; response: string } | { kind: 'error'; error: { code?: string; responseCode?: number; response?: string; message?: string } }> {
     let message;
     try {
       // Links are written in only now: the outbox holds references to token rows, never a usable link.

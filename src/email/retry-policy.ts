@@ -6,9 +6,7 @@ export interface RetryPolicy {
   maxAttempts: number;
 }
 
-export type Outcome =
-  | { kind: 'retry'; delayMs: number; error: string }
-  | { kind: 'failed'; error: string };
+export type Outcome = { kind: 'retry'; delayMs: number; error: string } | { kind: 'failed'; error: string };
 
 interface SendError {
   code?: string;

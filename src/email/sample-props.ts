@@ -46,7 +46,10 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
       grantTitle: 'Unix-style signals for Redox',
       milestoneTitle: 'sigaction and signal masks in relibc',
       decision: 'changes_requested',
-      comments: [t('Please add tests for SA_RESTART.', 'Bitte ergänzen Sie Tests für SA_RESTART.'), t('The report should link the merged pull requests.', 'Der Bericht sollte die übernommenen Pull-Requests verlinken.')],
+      comments: [
+        t('Please add tests for SA_RESTART.', 'Bitte ergänzen Sie Tests für SA_RESTART.'),
+        t('The report should link the merged pull requests.', 'Der Bericht sollte die übernommenen Pull-Requests verlinken.'),
+      ],
       granteeUrl: link('/grantee/sample-token'),
     },
     [EmailTemplate.MilestoneDue]: {
@@ -60,8 +63,18 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
     [EmailTemplate.ReviewDigest]: {
       boardMemberName: 'Grace Hopper',
       items: [
-        { grantTitle: 'Unix-style signals for Redox', milestoneTitle: 'sigaction and signal masks in relibc', submittedOn: '2026-11-20', reviewUrl: link('/staff/reviews/00000000-0000-4000-8000-000000000001') },
-        { grantTitle: 'Capabilities for every scheme', milestoneTitle: 'Capability handles in the kernel', submittedOn: '2026-11-23', reviewUrl: link('/staff/reviews/00000000-0000-4000-8000-000000000002') },
+        {
+          grantTitle: 'Unix-style signals for Redox',
+          milestoneTitle: 'sigaction and signal masks in relibc',
+          submittedOn: '2026-11-20',
+          reviewUrl: link('/staff/reviews/00000000-0000-4000-8000-000000000001'),
+        },
+        {
+          grantTitle: 'Capabilities for every scheme',
+          milestoneTitle: 'Capability handles in the kernel',
+          submittedOn: '2026-11-23',
+          reviewUrl: link('/staff/reviews/00000000-0000-4000-8000-000000000002'),
+        },
       ],
       interests: [{ name: 'Mina Park', areas: catalogLabel(locale, 'areas', 'virtiofs'), receivedOn: '2026-11-25' }],
       triageUrl: link('/staff'),
@@ -108,8 +121,14 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
     [EmailTemplate.SponsorUpdate]: {
       name: 'Ada Lovelace',
       subject: t('What your support built this autumn', 'Was Ihre Unterstützung diesen Herbst bewirkt hat'),
-      bodyHtml: t('<p>Thanks to you, signals now work across <code>exec</code>, and our build engineer cut CI times in half.</p>', '<p>Dank Ihnen funktionieren Signale jetzt auch über <code>exec</code> hinweg, und unser Build-Engineer hat die CI-Zeiten halbiert.</p>'),
-      bodyText: t('Thanks to you, signals now work across exec, and our build engineer cut CI times in half.', 'Dank Ihnen funktionieren Signale jetzt auch über exec hinweg, und unser Build-Engineer hat die CI-Zeiten halbiert.'),
+      bodyHtml: t(
+        '<p>Thanks to you, signals now work across <code>exec</code>, and our build engineer cut CI times in half.</p>',
+        '<p>Dank Ihnen funktionieren Signale jetzt auch über <code>exec</code> hinweg, und unser Build-Engineer hat die CI-Zeiten halbiert.</p>',
+      ),
+      bodyText: t(
+        'Thanks to you, signals now work across exec, and our build engineer cut CI times in half.',
+        'Dank Ihnen funktionieren Signale jetzt auch über exec hinweg, und unser Build-Engineer hat die CI-Zeiten halbiert.',
+      ),
       impact: [
         { label: t('Roles funded', 'Finanzierte Stellen'), value: '3' },
         { label: t('Milestones completed', 'Abgeschlossene Meilensteine'), value: '5' },

@@ -16,10 +16,7 @@ export class SuppressionService {
   constructor(private readonly tx: TransactionService) {}
 
   async isSuppressed(email: string, category: Exclude<PreferenceCategory, 'all'> | 'all', m: EntityManager = this.tx.manager): Promise<boolean> {
-    const rows: unknown[] = await m.query(
-      `SELECT 1 FROM email_suppression WHERE email_lower = lower($1) AND category IN ($2, 'all') LIMIT 1`,
-      [email.trim(), category],
-    );
+    const rows: unknown[] = await m.query(`SELECT 1 FROM email_suppression WHERE email_lower = lower($1) AND category IN ($2, 'all') LIMIT 1`, [email.trim(), category]);
     return rows.length > 0;
   }
 
@@ -36,8 +33,7 @@ export class SuppressionService {
 
   /** For a recipient who opts back in (e.g. a sponsor re-enabling updates in their preferences). */
   async unsuppress(email: string, category: PreferenceCategory, m?: EntityManager): Promise<void> {
-    const run = (manager: EntityManager) =>
-      manager.query(`DELETE FROM email_suppression WHERE email_lower = lower($1) AND category = $2`, [email.trim(), category]);
+    const run = (manager: EntityManager) => manager.query(`DELETE FROM email_suppression WHERE email_lower = lower($1) AND category = $2`, [email.trim(), category]);
     await (m ? run(m) : this.tx.run(run));
   }
 

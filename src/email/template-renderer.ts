@@ -95,7 +95,11 @@ export class TemplateRenderer {
     return {
       subject: run('subject').replace(/\s+/g, ' ').trim(),
       html: run('html').trim() + '\n',
-      text: run('text').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() + '\n',
+      text:
+        run('text')
+          .replace(/[ \t]+\n/g, '\n')
+          .replace(/\n{3,}/g, '\n\n')
+          .trim() + '\n',
     };
   }
 
@@ -112,11 +116,13 @@ export class TemplateRenderer {
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     // Handlebars calls helpers with their options object last.
     const localeOf = (options: Handlebars.HelperOptions) => options.data.root.locale as Locale;
-    this.hbs.registerHelper('statusLabel', (kind: WordingKind, status: string, fallback: string, options: Handlebars.HelperOptions) =>
-      shownStatusWording(kind, status, localeOf(options))?.label ?? fallback,
+    this.hbs.registerHelper(
+      'statusLabel',
+      (kind: WordingKind, status: string, fallback: string, options: Handlebars.HelperOptions) => shownStatusWording(kind, status, localeOf(options))?.label ?? fallback,
     );
-    this.hbs.registerHelper('statusNext', (kind: WordingKind, status: string, options: Handlebars.HelperOptions) =>
-      shownStatusWording(kind, status, localeOf(options))?.next ?? '',
+    this.hbs.registerHelper(
+      'statusNext',
+      (kind: WordingKind, status: string, options: Handlebars.HelperOptions) => shownStatusWording(kind, status, localeOf(options))?.next ?? '',
     );
     // HTML from the props (a sponsor update's body) gets the layout's styles too.
     this.hbs.registerHelper('inlineCss', (html: string) => new Handlebars.SafeString(inlineFragment(html, this.css)));

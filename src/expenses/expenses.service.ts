@@ -44,7 +44,8 @@ export class ExpensesService {
   create(dto: CreateExpenseDto, actor: Actor) {
     const amount = BigInt(dto.amount.amount);
     if (amount <= 0n) throw ExpensesException.invalid('amount.amount', 'must be at least 1');
-    if (RESERVED.includes(dto.category)) throw ExpensesException.invalid('category', `"${dto.category}" is posted by its own feature; pay roles with POST /api/v1/roles/:id/payments`);
+    if (RESERVED.includes(dto.category))
+      throw ExpensesException.invalid('category', `"${dto.category}" is posted by its own feature; pay roles with POST /api/v1/roles/:id/payments`);
     if (dto.spentOn > todayUtc()) throw ExpensesException.invalid('spentOn', 'must not be in the future');
     return this.tx.run(async (m) => {
       await this.periods.assertOpen(m, dto.spentOn);
@@ -66,7 +67,21 @@ export class ExpensesService {
       await m.query(
         `INSERT INTO expenses (id, category, payee, fund_id, amount, currency, spent_on, paid_from, reference, receipt_url, note, entry_id, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [id, dto.category, dto.payee, fundId, amount.toString(), dto.amount.currency, dto.spentOn, paidFrom, dto.reference ?? null, dto.receiptUrl ?? null, dto.note ?? null, entryId, actor.id],
+        [
+          id,
+          dto.category,
+          dto.payee,
+          fundId,
+          amount.toString(),
+          dto.amount.currency,
+          dto.spentOn,
+          paidFrom,
+          dto.reference ?? null,
+          dto.receiptUrl ?? null,
+          dto.note ?? null,
+          entryId,
+          actor.id,
+        ],
       );
       const expense = await this.view(m, id);
       await this.audit.record(m, actor, 'expense.create', 'expense', id, null, expense);

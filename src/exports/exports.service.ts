@@ -47,21 +47,33 @@ export class ExportsService {
 
     let after: [string, number] = ['0001-01-01', 0];
     for (;;) {
-      const rows: { id: string; seq: string; date: string; kind: string; description: string; donation_id: string | null; postings: { account: string; fund: string; currency: string; amount: string; rate: string | null }[] }[] =
-        await m.query(
-          `SELECT e.id, e.seq::text, to_char(e.effective_date, 'YYYY-MM-DD') AS date, e.kind, e.description, e.donation_id,
+      const rows: {
+        id: string;
+        seq: string;
+        date: string;
+        kind: string;
+        description: string;
+        donation_id: string | null;
+        postings: { account: string; fund: string; currency: string; amount: string; rate: string | null }[];
+      }[] = await m.query(
+        `SELECT e.id, e.seq::text, to_char(e.effective_date, 'YYYY-MM-DD') AS date, e.kind, e.description, e.donation_id,
                   (SELECT json_agg(json_build_object('account', p.account, 'fund', f.code, 'currency', p.currency, 'amount', p.amount::text, 'rate', p.rate::text) ORDER BY p.id)
                    FROM postings p JOIN funds f ON f.id = p.fund_id WHERE p.entry_id = e.id) AS postings
            FROM journal_entries e
            WHERE ($1::date IS NULL OR e.effective_date >= $1) AND ($2::date IS NULL OR e.effective_date <= $2)
              AND (e.effective_date, e.seq) > ($3::date, $4::bigint)
            ORDER BY e.effective_date, e.seq LIMIT ${PAGE}`,
-          [...range, after[0], after[1]],
-        );
+        [...range, after[0], after[1]],
+      );
       for (const r of rows) {
         chunks.push(
           render({
-            id: r.id, seq: Number(r.seq), date: r.date, kind: r.kind, description: r.description, donationId: r.donation_id,
+            id: r.id,
+            seq: Number(r.seq),
+            date: r.date,
+            kind: r.kind,
+            description: r.description,
+            donationId: r.donation_id,
             postings: r.postings.map((p) => ({ ...p, amount: BigInt(p.amount) })),
           }),
         );

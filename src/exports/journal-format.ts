@@ -95,11 +95,26 @@ function csvField(value: string): string {
 
 /** One row per posting, so fees, refunds and payouts each get their own row. */
 export function csvRows(e: ExportEntry): string {
-  return e.postings
-    .map((p) =>
-      [e.date, e.id, String(e.seq), e.kind, clean(e.description), p.account, p.fund, p.currency, toDecimalString(p.amount, p.currency), p.amount.toString(), p.rate ?? '', e.donationId ?? '']
-        .map(csvField)
-        .join(','),
-    )
-    .join('\n') + '\n';
+  return (
+    e.postings
+      .map((p) =>
+        [
+          e.date,
+          e.id,
+          String(e.seq),
+          e.kind,
+          clean(e.description),
+          p.account,
+          p.fund,
+          p.currency,
+          toDecimalString(p.amount, p.currency),
+          p.amount.toString(),
+          p.rate ?? '',
+          e.donationId ?? '',
+        ]
+          .map(csvField)
+          .join(','),
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -33,7 +33,13 @@ export class FundBalancesService {
   async list(now = new Date()) {
     const funds = await this.funds.list();
     const { summaries, rates } = await this.read(null, now);
-    return funds.map((fund) => this.view(fund, summaries.filter((s) => s.fundId === fund.id), rates));
+    return funds.map((fund) =>
+      this.view(
+        fund,
+        summaries.filter((s) => s.fundId === fund.id),
+        rates,
+      ),
+    );
   }
 
   /** By id or by code. */

@@ -28,7 +28,7 @@ export class FundsController {
   /** One fund by code (`rsoc`) or id. */
   @Roles('admin', 'treasurer', 'board')
   @Get(':id')
-  @ApiParam({ name: 'id', description: 'The fund\'s id or its code' })
+  @ApiParam({ name: 'id', description: "The fund's id or its code" })
   get(@Param('id') idOrCode: string) {
     return this.balances.get(idOrCode);
   }

@@ -29,6 +29,8 @@ export class FundsException extends AppException {
     return new FundsException('invalid', 'fund_transfer_zero', 'A transfer moves a positive amount', [{ field: 'amount.amount', message: 'must be at least 1' }]);
   }
   static sameFund(code: string) {
-    return new FundsException('invalid', 'fund_transfer_same_fund', `A transfer needs two different funds; both are "${code}"`, [{ field: 'to', message: 'must differ from "from"' }]);
+    return new FundsException('invalid', 'fund_transfer_same_fund', `A transfer needs two different funds; both are "${code}"`, [
+      { field: 'to', message: 'must differ from "from"' },
+    ]);
   }
 }

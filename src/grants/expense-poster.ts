@@ -33,9 +33,14 @@ export const MILESTONE_EXPENSE_POSTER = Symbol('MilestoneExpensePoster');
 @Injectable()
 export class RecordingExpensePoster implements MilestoneExpensePoster {
   async post(m: EntityManager, e: MilestoneExpense): Promise<void> {
-    await m.query(
-      `INSERT INTO milestone_expenses (milestone_id, grant_id, fund, amount, currency, paid_on, payee) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [e.milestoneId, e.grantId, e.fund, e.amount.toString(), e.currency, e.paidOn, e.payee],
-    );
+    await m.query(`INSERT INTO milestone_expenses (milestone_id, grant_id, fund, amount, currency, paid_on, payee) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      e.milestoneId,
+      e.grantId,
+      e.fund,
+      e.amount.toString(),
+      e.currency,
+      e.paidOn,
+      e.payee,
+    ]);
   }
 }

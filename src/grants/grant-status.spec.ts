@@ -28,5 +28,4 @@ describe('grant state machine', () => {
   it.each(refused)('refuses %s → %s', (from, to) => {
     expect(canMove(GRANT_MOVES, from, to)).toBe(false);
   });
-
 });

@@ -1,6 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsUrl, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsUrl,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { MoneyDto } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { Check, isCalendarDate, NoControlChars, Trim, TrimLower, ShortText } from '../common/validation/validators.js';
@@ -28,7 +45,7 @@ export class ApplicantDto {
   @IsEmail({}, { message: 'applicant.email must be an email address' })
   email: string;
 
-  @ApiPropertyOptional({ enum: LOCALES, description: 'Default: the linked interest\'s language, else en' })
+  @ApiPropertyOptional({ enum: LOCALES, description: "Default: the linked interest's language, else en" })
   @IsOptional()
   @IsIn(LOCALES)
   locale?: Locale;

@@ -14,18 +14,19 @@ export class GrantsException extends AppException {
   }
   /** The row changed between our read and our update (another request won). */
   static movedMeanwhile(entity: string, from: string, to: string) {
-    return new GrantsException('conflict', 'concurrent_transition', `The ${entity} is no longer ${from}; it was changed by another request, so it was not moved to ${to}`, [{ from, to }]);
+    return new GrantsException('conflict', 'concurrent_transition', `The ${entity} is no longer ${from}; it was changed by another request, so it was not moved to ${to}`, [
+      { from, to },
+    ]);
   }
   static milestonesDoNotSum(awarded: string, planned: string, difference: string) {
-    return new GrantsException(
-      'conflict',
-      'milestones_do_not_sum',
-      `Milestones sum to ${planned} but the award is ${awarded}: a difference of ${difference}`,
-      [{ awarded, milestones: planned, difference }],
-    );
+    return new GrantsException('conflict', 'milestones_do_not_sum', `Milestones sum to ${planned} but the award is ${awarded}: a difference of ${difference}`, [
+      { awarded, milestones: planned, difference },
+    ]);
   }
   static awardRequired() {
-    return new GrantsException('invalid', 'award_required', 'awardedAmount is required to select a grant', [{ field: 'awardedAmount', message: 'required when status is selected' }]);
+    return new GrantsException('invalid', 'award_required', 'awardedAmount is required to select a grant', [
+      { field: 'awardedAmount', message: 'required when status is selected' },
+    ]);
   }
   static currencyMismatch(field: string, expected: string, got: string) {
     return new GrantsException('invalid', 'currency_mismatch', `${field} must be in the grant's currency ${expected}, not ${got}`, [{ field, message: `must be ${expected}` }]);
@@ -57,7 +58,9 @@ export class GrantsException extends AppException {
     return new GrantsException('conflict', 'grant_not_active', `The grant is ${status}; milestones can only be worked on while it is active`);
   }
   static unknownMilestone(id: string) {
-    return new GrantsException('invalid', 'unknown_milestone', `Milestone ${id} is not one of this grant's milestones`, [{ field: 'id', message: 'not a milestone of this grant' }]);
+    return new GrantsException('invalid', 'unknown_milestone', `Milestone ${id} is not one of this grant's milestones`, [
+      { field: 'id', message: 'not a milestone of this grant' },
+    ]);
   }
   static noLink() {
     return new GrantsException('conflict', 'grant_not_active', 'A grantee link is only issued for an active grant');

@@ -45,8 +45,22 @@ export class GrantsService {
       const [{ id }] = await m.query(
         `INSERT INTO grants (title, funder, programme, call_id, interest_id, applicant_name, applicant_email, applicant_locale, abstract, currency, requested_amount, fund, external_ref, administered)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-        [dto.title, dto.funder, dto.programme ?? null, dto.callId ?? null, dto.interestId ?? null, dto.applicant.name, dto.applicant.email, locale,
-         dto.abstract ?? null, dto.requestedAmount.currency, dto.requestedAmount.amount, dto.fund ?? null, dto.externalRef ?? null, dto.administered ?? true],
+        [
+          dto.title,
+          dto.funder,
+          dto.programme ?? null,
+          dto.callId ?? null,
+          dto.interestId ?? null,
+          dto.applicant.name,
+          dto.applicant.email,
+          locale,
+          dto.abstract ?? null,
+          dto.requestedAmount.currency,
+          dto.requestedAmount.amount,
+          dto.fund ?? null,
+          dto.externalRef ?? null,
+          dto.administered ?? true,
+        ],
       );
       if (dto.areas) await this.setAreas(m, id, dto.areas);
       const grant = presentGrant(await this.row(m, id));
@@ -116,7 +130,8 @@ export class GrantsService {
       if (to === 'selected') {
         if (!dto.awardedAmount) throw GrantsException.awardRequired();
         if (dto.awardedAmount.currency !== grant.currency) throw GrantsException.currencyMismatch('awardedAmount.currency', grant.currency, dto.awardedAmount.currency);
-        if (dto.awardedAmount.amount <= 0) throw new InvalidInputException('awardedAmount must be more than zero', [{ field: 'awardedAmount.amount', message: 'must be more than zero' }]);
+        if (dto.awardedAmount.amount <= 0)
+          throw new InvalidInputException('awardedAmount must be more than zero', [{ field: 'awardedAmount.amount', message: 'must be more than zero' }]);
         awarded = String(dto.awardedAmount.amount);
       }
       if (to === 'active') await this.assertMilestonesMatchAward(m, grant);
@@ -124,7 +139,12 @@ export class GrantsService {
         const [{ open }] = await m.query(`SELECT count(*)::int AS open FROM milestones WHERE grant_id = $1 AND status <> 'paid'`, [id]);
         if (open > 0) throw GrantsException.notAllPaid(open);
       }
-      const moved = await updateReturning(m, `UPDATE grants SET status = $3, awarded_amount = $4, updated_at = now() WHERE id = $1 AND status = $2 RETURNING id`, [id, from, to, awarded]);
+      const moved = await updateReturning(m, `UPDATE grants SET status = $3, awarded_amount = $4, updated_at = now() WHERE id = $1 AND status = $2 RETURNING id`, [
+        id,
+        from,
+        to,
+        awarded,
+      ]);
       if (moved.length !== 1) throw GrantsException.movedMeanwhile('grant', from, to);
       await m.query(`INSERT INTO grant_status_changes (grant_id, from_status, to_status, note, actor_id) VALUES ($1, $2, $3, $4, $5)`, [id, from, to, dto.note ?? null, actor.id]);
       await this.audit.record(m, actor, 'grant.status', 'grant', id, { status: from }, { status: to, awardedAmount: awarded, note: dto.note ?? null });
@@ -169,7 +189,13 @@ export class GrantsService {
       template: EmailTemplate.ApplicationStatusChanged,
       to: grant.applicantEmail,
       locale: grant.applicantLocale,
-      props: { name: grant.applicantName, title: grant.title, status: to, publicStatus: applicationWording(to, grant.applicantLocale).message, ...(granteeUrl ? { granteeUrl } : {}) },
+      props: {
+        name: grant.applicantName,
+        title: grant.title,
+        status: to,
+        publicStatus: applicationWording(to, grant.applicantLocale).message,
+        ...(granteeUrl ? { granteeUrl } : {}),
+      },
       dedupeKey: `grant-status:${grant.id}:${to}`,
     });
   }

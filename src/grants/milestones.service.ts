@@ -43,8 +43,15 @@ export class MilestonesService {
         throw GrantsException.milestonesLocked(grant.status);
       }
       const after = await this.milestones(m, grantId);
-      await this.audit.record(m, actor, grant.status === 'active' ? 'grant.milestones.amend' : 'grant.milestones.replace', 'grant', grantId,
-        before.map((ms) => presentMilestone(ms, grant.currency)), after.map((ms) => presentMilestone(ms, grant.currency)));
+      await this.audit.record(
+        m,
+        actor,
+        grant.status === 'active' ? 'grant.milestones.amend' : 'grant.milestones.replace',
+        'grant',
+        grantId,
+        before.map((ms) => presentMilestone(ms, grant.currency)),
+        after.map((ms) => presentMilestone(ms, grant.currency)),
+      );
       const total = after.reduce((sum, ms) => sum + BigInt(ms.amount), 0n);
       return {
         items: after.map((ms) => presentMilestone(ms, grant.currency)),
@@ -92,16 +99,31 @@ export class MilestonesService {
     if (!isCalendarDate(paidOn)) throw new InvalidInputException('paidOn must be a real date YYYY-MM-DD', [{ field: 'paidOn', message: 'must be a real date YYYY-MM-DD' }]);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     if (paidOn > tomorrow) throw new InvalidInputException('paidOn cannot be in the future', [{ field: 'paidOn', message: 'cannot be in the future' }]);
-    return this.advance(id, 'paid', actor, async (m, ms, grant) => {
-      if (grant.funder === 'self') {
-        await this.expenses.post(
-          m,
-          { milestoneId: ms.id, grantId: grant.id, grantTitle: grant.title, milestoneTitle: ms.title, fund: grant.fund as string, amount: BigInt(ms.amount),
-            currency: grant.currency, paidOn, payee: grant.applicantName },
-          actor,
-        );
-      }
-    }, paidOn);
+    return this.advance(
+      id,
+      'paid',
+      actor,
+      async (m, ms, grant) => {
+        if (grant.funder === 'self') {
+          await this.expenses.post(
+            m,
+            {
+              milestoneId: ms.id,
+              grantId: grant.id,
+              grantTitle: grant.title,
+              milestoneTitle: ms.title,
+              fund: grant.fund as string,
+              amount: BigInt(ms.amount),
+              currency: grant.currency,
+              paidOn,
+              payee: grant.applicantName,
+            },
+            actor,
+          );
+        }
+      },
+      paidOn,
+    );
   }
 
   private async advance(id: string, to: MilestoneStatus, actor: Actor, extra: (m: EntityManager, ms: MilestoneRow, grant: GrantRow) => Promise<void>, paidOn?: string) {
@@ -112,7 +134,11 @@ export class MilestonesService {
       if (grant.status !== 'active') throw GrantsException.grantNotActive(grant.status);
       if (!canMove(MILESTONE_MOVES, ms.status, to)) throw GrantsException.illegalMove('milestone', ms.status, to);
       // paid_on and status change together (CHECK: paid ⇔ paid_on), so 'paid' sets both here.
-      const moved = await updateReturning(m, `UPDATE milestones SET status = $3, paid_on = COALESCE($4::date, paid_on), updated_at = now() WHERE id = $1 AND status = $2 RETURNING id`, [id, ms.status, to, paidOn ?? null]);
+      const moved = await updateReturning(
+        m,
+        `UPDATE milestones SET status = $3, paid_on = COALESCE($4::date, paid_on), updated_at = now() WHERE id = $1 AND status = $2 RETURNING id`,
+        [id, ms.status, to, paidOn ?? null],
+      );
       if (moved.length !== 1) throw GrantsException.movedMeanwhile('milestone', ms.status, to);
       await extra(m, ms, grant);
       await this.audit.record(m, actor, `milestone.${to}`, 'milestone', id, { status: ms.status }, { status: to, paidOn: paidOn ?? null });
@@ -128,7 +154,11 @@ export class MilestonesService {
     const total = items.reduce((sum, i) => sum + BigInt(i.amount), 0n);
     if (total !== BigInt(grant.awardedAmount ?? 0)) {
       const diff = BigInt(grant.awardedAmount ?? 0) - total;
-      throw GrantsException.milestonesDoNotSum(String(grant.awardedAmount), String(total), `${diff > 0n ? 'missing' : 'over by'} ${diff < 0n ? -diff : diff} minor units of ${grant.currency}`);
+      throw GrantsException.milestonesDoNotSum(
+        String(grant.awardedAmount),
+        String(total),
+        `${diff > 0n ? 'missing' : 'over by'} ${diff < 0n ? -diff : diff} minor units of ${grant.currency}`,
+      );
     }
     for (const [i, item] of items.entries()) {
       const old = item.id ? byId.get(item.id) : undefined;
@@ -136,13 +166,19 @@ export class MilestonesService {
         await this.insert(m, grant.id, i + 1, item);
         continue;
       }
-      const changed = old.title !== item.title || (old.deliverables ?? null) !== (item.deliverables ?? null) || BigInt(old.amount) !== BigInt(item.amount) || old.dueOn !== item.dueOn;
+      const changed =
+        old.title !== item.title || (old.deliverables ?? null) !== (item.deliverables ?? null) || BigInt(old.amount) !== BigInt(item.amount) || old.dueOn !== item.dueOn;
       if (changed && FROZEN_MILESTONE.includes(old.status)) throw GrantsException.frozen(old.id, old.status);
       if (changed) {
-        await m.query(
-          `INSERT INTO milestone_versions (milestone_id, version, title, deliverables, amount, due_on, replaced_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [old.id, old.version, old.title, old.deliverables, old.amount, old.dueOn, actor.id],
-        );
+        await m.query(`INSERT INTO milestone_versions (milestone_id, version, title, deliverables, amount, due_on, replaced_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+          old.id,
+          old.version,
+          old.title,
+          old.deliverables,
+          old.amount,
+          old.dueOn,
+          actor.id,
+        ]);
       }
       await m.query(
         `UPDATE milestones SET position = $2, title = $3, deliverables = $4, amount = $5, due_on = $6, version = version + $7, tracking_url = $8, updated_at = now()
@@ -154,7 +190,13 @@ export class MilestonesService {
 
   private async insert(m: EntityManager, grantId: string, position: number, item: MilestoneInputDto): Promise<void> {
     await m.query(`INSERT INTO milestones (grant_id, position, title, deliverables, amount, due_on, tracking_url) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      grantId, position, item.title, item.deliverables ?? null, item.amount, item.dueOn, item.trackingUrl ?? null,
+      grantId,
+      position,
+      item.title,
+      item.deliverables ?? null,
+      item.amount,
+      item.dueOn,
+      item.trackingUrl ?? null,
     ]);
   }
 

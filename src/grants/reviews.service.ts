@@ -88,7 +88,15 @@ export class ReviewsService {
         const comments = votes.filter((v) => v.decision !== 'recused' && v.comment).map((v) => v.comment as string);
         await this.notifyGrantee(m, ms, outcome, comments);
       }
-      await this.audit.record(m, actor, 'milestone.review', 'milestone', milestoneId, { status: ms.status }, { round, decision, recusalReason: recused, status, quorum, quorumReduced: reduced });
+      await this.audit.record(
+        m,
+        actor,
+        'milestone.review',
+        'milestone',
+        milestoneId,
+        { status: ms.status },
+        { round, decision, recusalReason: recused, status, quorum, quorumReduced: reduced },
+      );
       return { ...review, milestone: { id: milestoneId, status, quorum, quorumReduced: reduced } };
     });
   }
@@ -98,7 +106,11 @@ export class ReviewsService {
     return this.waitingFor(this.tx.manager, actor.id, actor.email);
   }
 
-  waitingFor(m: EntityManager, reviewerId: string, reviewerEmail: string): Promise<{ id: string; grantId: string; grantTitle: string; milestoneTitle: string; submittedAt: Date }[]> {
+  waitingFor(
+    m: EntityManager,
+    reviewerId: string,
+    reviewerEmail: string,
+  ): Promise<{ id: string; grantId: string; grantTitle: string; milestoneTitle: string; submittedAt: Date }[]> {
     return m.query(
       `SELECT m.id, m.grant_id AS "grantId", g.title AS "grantTitle", m.title AS "milestoneTitle", m.submitted_at AS "submittedAt"
        FROM milestones m JOIN grants g ON g.id = m.grant_id

@@ -116,10 +116,14 @@ export class ApplicationReviewService {
       if (voted.length) throw HiringException.alreadyVoted();
       const recused = hiringRecusal(dto.conflictOfInterest, actor.email, app.email!);
       const decision: HiringVote = recused ? 'recused' : dto.decision;
-      await m.query(
-        `INSERT INTO role_application_votes (application_id, voter_id, decision, recusal_reason, conflict_of_interest, comment) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, actor.id, decision, recused, dto.conflictOfInterest, dto.comment ?? null],
-      );
+      await m.query(`INSERT INTO role_application_votes (application_id, voter_id, decision, recusal_reason, conflict_of_interest, comment) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        id,
+        actor.id,
+        decision,
+        recused,
+        dto.conflictOfInterest,
+        dto.comment ?? null,
+      ]);
       const votes: { voterId: string; decision: HiringVote; recusalReason: string | null }[] = await m.query(
         `SELECT voter_id AS "voterId", decision, recusal_reason AS "recusalReason" FROM role_application_votes WHERE application_id = $1`,
         [id],
@@ -188,10 +192,9 @@ export class ApplicationReviewService {
   }
 
   private async lockOpen(m: EntityManager, id: string): Promise<ApplicationRow> {
-    const [row]: ApplicationRow[] = await m.query(
-      `SELECT id, role_id AS "roleId", name, email, stage, erased_at AS "erasedAt" FROM role_applications WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
+    const [row]: ApplicationRow[] = await m.query(`SELECT id, role_id AS "roleId", name, email, stage, erased_at AS "erasedAt" FROM role_applications WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
     if (!row) throw HiringException.notFound(id);
     if (row.erasedAt) throw HiringException.erased(id);
     return row;

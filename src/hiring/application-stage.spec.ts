@@ -28,7 +28,11 @@ describe('application stages', () => {
   it('has exactly the moves of the table and two final stages', () => {
     expect(allowed).toHaveLength(8);
     expect(refused).toHaveLength(36 - 8);
-    expect(Object.entries(APPLICATION_MOVES).filter(([, to]) => to.length === 0).map(([from]) => from)).toEqual(['hired', 'declined']);
+    expect(
+      Object.entries(APPLICATION_MOVES)
+        .filter(([, to]) => to.length === 0)
+        .map(([from]) => from),
+    ).toEqual(['hired', 'declined']);
   });
 
   it.each<[ApplicationStage, ApplicationStage, boolean]>([

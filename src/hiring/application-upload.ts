@@ -35,7 +35,7 @@ export async function readApplication(request: FastifyRequest): Promise<Applicat
   try {
     // Not thrown mid-file: a CV over the limit is read to its end (busboy drops the rest), so the 413 reaches the client.
     const options: FastifyMultipartBaseOptions = { limits: { fileSize: CV_MAX_BYTES, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 21 }, throwFileSizeLimit: false };
-    const parts = request.parts(options as Parameters<FastifyRequest['parts']>[0]);
+    const parts = request.parts(options);
     for await (const part of parts) {
       if (part.type === 'file') {
         const chunks: Buffer[] = [];

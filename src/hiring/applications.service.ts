@@ -100,7 +100,16 @@ export class ApplicationsService {
         template: EmailTemplate.RoleApplicationBoard,
         to: member.email,
         locale: 'en',
-        props: { boardMemberName: member.name, roleTitle, applicantName: fields.name, applicantEmail: fields.email, message: fields.message, links: fields.links ?? [], hasCv: cv !== null, applicationUrl },
+        props: {
+          boardMemberName: member.name,
+          roleTitle,
+          applicantName: fields.name,
+          applicantEmail: fields.email,
+          message: fields.message,
+          links: fields.links ?? [],
+          hasCv: cv !== null,
+          applicationUrl,
+        },
         dedupeKey: `role-application-board:${id}:${member.id}`,
       });
     }

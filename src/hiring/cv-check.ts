@@ -32,7 +32,10 @@ export function pdfProblem(bytes: Buffer): string | null {
   if (!trailer) return 'the PDF is incomplete or damaged (no startxref … %%EOF at its end)';
   const offset = Number(trailer[1]);
   if (!Number.isSafeInteger(offset) || offset <= 0 || offset >= bytes.length) return 'the PDF is damaged (its cross-reference offset points outside the file)';
-  const atXref = bytes.subarray(offset, offset + 4096).toString('latin1').replace(/^\s+/, '');
+  const atXref = bytes
+    .subarray(offset, offset + 4096)
+    .toString('latin1')
+    .replace(/^\s+/, '');
   // A cross-reference stream is itself an object; a table names where its objects are.
   if (/^\d+\s+\d+\s+obj\b/.test(atXref)) return null;
   if (!/^xref\b/.test(atXref)) return 'the PDF is damaged (no cross-reference table where its trailer says)';

@@ -46,7 +46,11 @@ export class HiringException extends AppException {
     return new HiringException('not_found', HiringErrorCode.NoCv, `Application ${id} has no CV (none was sent, or it was erased)`);
   }
   static illegalMove(from: string, to: string, allowed: readonly string[]) {
-    return new HiringException('conflict', HiringErrorCode.IllegalMove, `An application cannot go from ${from} to ${to}; from ${from} it may go to ${allowed.join(', ') || 'nowhere (final)'}`);
+    return new HiringException(
+      'conflict',
+      HiringErrorCode.IllegalMove,
+      `An application cannot go from ${from} to ${to}; from ${from} it may go to ${allowed.join(', ') || 'nowhere (final)'}`,
+    );
   }
   static needsVote(from: string, to: string) {
     return new HiringException('conflict', HiringErrorCode.NeedsVote, `${from} → ${to} is decided by the board's vote (POST /api/v1/role-applications/:id/votes), not by a move`);

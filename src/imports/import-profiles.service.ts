@@ -81,10 +81,16 @@ export class ImportProfilesService {
   async list(): Promise<StoredProfile[]> {
     const rows = await this.tx.manager.query(`SELECT id, config, created_at AS "createdAt", updated_at AS "updatedAt" FROM import_profiles ORDER BY name`);
     const stored: StoredProfile[] = rows.map((r: { id: string; config: BankCsvProfile; createdAt: string; updatedAt: string }) => ({
-      ...r.config, id: r.id, shipped: false, createdAt: r.createdAt, updatedAt: r.updatedAt,
+      ...r.config,
+      id: r.id,
+      shipped: false,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
     }));
     const names = new Set(stored.map((p) => p.name));
-    const builtIn = Object.values(SHIPPED_PROFILES).filter((p) => !names.has(p.name)).map(shipped);
+    const builtIn = Object.values(SHIPPED_PROFILES)
+      .filter((p) => !names.has(p.name))
+      .map(shipped);
     return [...stored, ...builtIn].sort((a, b) => a.name.localeCompare(b.name));
   }
 

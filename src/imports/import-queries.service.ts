@@ -87,9 +87,6 @@ export class ImportQueries {
   }
 
   private async errors(id: string): Promise<RowProblem[]> {
-    return this.tx.manager.query(`SELECT line, error AS message FROM import_rows WHERE import_id = $1 AND status = 'error' ORDER BY seq LIMIT $2`, [
-      id,
-      MAX_REPORTED_ERRORS,
-    ]);
+    return this.tx.manager.query(`SELECT line, error AS message FROM import_rows WHERE import_id = $1 AND status = 'error' ORDER BY seq LIMIT $2`, [id, MAX_REPORTED_ERRORS]);
   }
 }

@@ -18,7 +18,6 @@ export interface WriterTotals {
   errors: RowProblem[];
 }
 
-
 /** One row as staged: the columns of STAGING_COLUMNS, in that order (raw and record as objects). */
 type StagedRow = unknown[];
 
@@ -100,8 +99,20 @@ export class ImportWriter {
     this.good++;
     const f = row.fields;
     return [
-      seq, row.line, row.sourceKey, this.rowHash(row.sourceKey, row.identity, row.repeatable), row.raw, null, f.date,
-      f.amount === null ? null : f.amount.toString(), f.currency, f.direction, f.description, f.reference, f.counterparty, f.externalId,
+      seq,
+      row.line,
+      row.sourceKey,
+      this.rowHash(row.sourceKey, row.identity, row.repeatable),
+      row.raw,
+      null,
+      f.date,
+      f.amount === null ? null : f.amount.toString(),
+      f.currency,
+      f.direction,
+      f.description,
+      f.reference,
+      f.counterparty,
+      f.externalId,
       row.record ? recordJson(row.record) : null,
     ];
   }
@@ -124,7 +135,14 @@ export class ImportWriter {
 /** COPY text format: tab-separated, \N for NULL, backslash escapes for the separators. */
 function copyValue(value: unknown, json: boolean): string {
   if (value === null || value === undefined) return '\\N';
-  const text = json ? JSON.stringify(value) : String(value);
+  const text =
+    json || typeof value === 'object'
+      ? JSON.stringify(value)
+      : typeof value === 'string'
+        ? value
+        : typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
+          ? value.toString()
+          : '';
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -188,7 +206,7 @@ class CopySink implements RowSink {
 
   private async open(): Promise<CopyStreamQuery> {
     await this.m.query(`CREATE TEMPORARY TABLE import_staging (${STAGING_COLUMNS}) ON COMMIT DROP`);
-    const client = (await (this.m.queryRunner as unknown as { connect(): Promise<PoolClient> }).connect()) as PoolClient;
+    const client = await (this.m.queryRunner as unknown as { connect(): Promise<PoolClient> }).connect();
     const stream = client.query(copyFrom(`COPY import_staging FROM STDIN`));
     // Kept for the next write: an error between writes (a killed connection) must not go unheard.
     stream.on('error', (error) => (this.failure ??= error));

@@ -28,7 +28,10 @@ const MULTIPART_OVERHEAD = 1024 * 1024;
 /** Reads a request body to its end without keeping it. */
 function discard(stream: NodeJS.ReadableStream): Promise<void> {
   return new Promise((resolve) => {
-    stream.on('end', resolve).on('error', () => resolve()).on('close', () => resolve());
+    stream
+      .on('end', resolve)
+      .on('error', () => resolve())
+      .on('close', () => resolve());
     stream.resume();
   });
 }
@@ -89,7 +92,13 @@ export class ImportsService {
     }
   }
 
-  private async run(upload: UploadStream, kind: ImportKind, filename: string, profile: { id: string | null; config: BankCsvProfile } | undefined, actor: Actor): Promise<ImportOutcome> {
+  private async run(
+    upload: UploadStream,
+    kind: ImportKind,
+    filename: string,
+    profile: { id: string | null; config: BankCsvProfile } | undefined,
+    actor: Actor,
+  ): Promise<ImportOutcome> {
     const id = randomUUID();
     const context: ParseContext = {};
     const today = new Date().toISOString().slice(0, 10);
@@ -112,10 +121,34 @@ export class ImportsService {
       await m.query(
         `INSERT INTO imports (id, kind, format, filename, sha256, size_bytes, profile_id, columns, actor_id, actor_email, rows, created, duplicates, error_count)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [id, kind, context.format, filename, sha256, upload.size, profile?.id ?? null, context.columns ? JSON.stringify(context.columns) : null, actor.id, actor.email, t.rows, t.created, t.duplicates, t.errorCount],
+        [
+          id,
+          kind,
+          context.format,
+          filename,
+          sha256,
+          upload.size,
+          profile?.id ?? null,
+          context.columns ? JSON.stringify(context.columns) : null,
+          actor.id,
+          actor.email,
+          t.rows,
+          t.created,
+          t.duplicates,
+          t.errorCount,
+        ],
       );
       const summary: ImportSummary = { id, kind, format: context.format, filename, rows: t.rows, created: t.created, duplicates: t.duplicates, errors: t.errors };
-      await this.audit.record(m, actor, 'import.create', 'import', id, null, { kind, format: context.format, filename, sha256, rows: t.rows, created: t.created, duplicates: t.duplicates, errors: t.errorCount });
+      await this.audit.record(m, actor, 'import.create', 'import', id, null, {
+        kind,
+        format: context.format,
+        filename,
+        sha256,
+        rows: t.rows,
+        created: t.created,
+        duplicates: t.duplicates,
+        errors: t.errorCount,
+      });
       return { summary, replayed: false };
     });
   }

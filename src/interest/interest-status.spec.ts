@@ -24,5 +24,4 @@ describe('interest triage state machine', () => {
   it.each(refused)('refuses %s → %s', (from, to) => {
     expect(canMove(INTEREST_MOVES, from, to)).toBe(false);
   });
-
 });

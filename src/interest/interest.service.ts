@@ -80,7 +80,10 @@ export class InterestService {
       );
       const unknown = dto.areas.filter((code) => !areas.some((a) => a.code === code));
       if (unknown.length) {
-        throw new InvalidInputException(`Unknown priority area(s): ${unknown.join(', ')}`, unknown.map((code) => ({ field: 'areas', message: `unknown priority area ${code}` })));
+        throw new InvalidInputException(
+          `Unknown priority area(s): ${unknown.join(', ')}`,
+          unknown.map((code) => ({ field: 'areas', message: `unknown priority area ${code}` })),
+        );
       }
       const [{ id }] = await m.query(
         `INSERT INTO interests (name, email, links, summary, availability, expected_budget_amount, expected_budget_currency, locale, consent_at)
@@ -154,7 +157,13 @@ export class InterestService {
       [id],
     );
     if (!grant) return null;
-    return { title: grant.title, status: grant.status as GrantStatus, message: applicationWording(grant.status as GrantStatus, grant.locale).message, updatedAt: grant.updatedAt, history: grant.history as { status: GrantStatus; at: string }[] };
+    return {
+      title: grant.title,
+      status: grant.status as GrantStatus,
+      message: applicationWording(grant.status as GrantStatus, grant.locale).message,
+      updatedAt: grant.updatedAt,
+      history: grant.history as { status: GrantStatus; at: string }[],
+    };
   }
 
   async list(query: InterestListQuery): Promise<Page<unknown>> {

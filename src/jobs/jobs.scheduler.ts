@@ -43,11 +43,14 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
         ['call reminders', () => this.calls.tick(now)],
         ['review digest', () => this.grants.tickReviewDigest(now)],
         ['milestone due', () => this.grants.tickMilestoneDue(now)],
-        ['housekeeping', async () => {
-          const purged = await this.housekeeping.tick(now);
-          if (purged) this.logger.log(`housekeeping: purged ${JSON.stringify(purged)}`);
-          return null;
-        }],
+        [
+          'housekeeping',
+          async () => {
+            const purged = await this.housekeeping.tick(now);
+            if (purged) this.logger.log(`housekeeping: purged ${JSON.stringify(purged)}`);
+            return null;
+          },
+        ],
         // Logs its own report; nothing to count here.
         ['stripe sync', () => this.stripeSync.tick(now).then(() => null)],
       ] as const) {

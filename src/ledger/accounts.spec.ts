@@ -24,9 +24,34 @@ describe('account names', () => {
 describe('imbalance', () => {
   it.each([
     [[], null],
-    [[{ currency: 'EUR', amount: 100n }, { currency: 'EUR', amount: -100n }], null],
-    [[{ currency: 'EUR', amount: 100n }, { currency: 'USD', amount: -100n }], { currency: 'EUR', leftOver: 100n }],
-    [[{ currency: 'JPY', amount: 5n }, { currency: 'JPY', amount: -3n }, { currency: 'JPY', amount: -1n }], { currency: 'JPY', leftOver: 1n }],
-    [[{ currency: 'BHD', amount: 9007199254740993n }, { currency: 'BHD', amount: -9007199254740993n }], null],
+    [
+      [
+        { currency: 'EUR', amount: 100n },
+        { currency: 'EUR', amount: -100n },
+      ],
+      null,
+    ],
+    [
+      [
+        { currency: 'EUR', amount: 100n },
+        { currency: 'USD', amount: -100n },
+      ],
+      { currency: 'EUR', leftOver: 100n },
+    ],
+    [
+      [
+        { currency: 'JPY', amount: 5n },
+        { currency: 'JPY', amount: -3n },
+        { currency: 'JPY', amount: -1n },
+      ],
+      { currency: 'JPY', leftOver: 1n },
+    ],
+    [
+      [
+        { currency: 'BHD', amount: 9007199254740993n },
+        { currency: 'BHD', amount: -9007199254740993n },
+      ],
+      null,
+    ],
   ])('%j → %j', (lines, expected) => expect(imbalance(lines)).toEqual(expected));
 });

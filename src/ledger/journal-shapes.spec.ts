@@ -1,16 +1,5 @@
 import { imbalance } from './accounts.js';
-import {
-  disputeClosed,
-  disputeFee,
-  disputeHold,
-  donationFee,
-  donationReceived,
-  donationRefund,
-  fundReclass,
-  payoutToBank,
-  reversal,
-  stipendPaid,
-} from './journal-shapes.js';
+import { disputeClosed, disputeFee, disputeHold, donationFee, donationReceived, donationRefund, fundReclass, payoutToBank, reversal, stipendPaid } from './journal-shapes.js';
 import type { PostingInput } from './ledger.service.js';
 
 const book = { fundId: 'f1', currency: 'EUR' };
@@ -18,19 +7,114 @@ const stripe = { ...book, channel: 'stripe' as const };
 
 /** Each money event: its postings, and the accounts it debits (+) and credits (−) in that order. */
 const SHAPES: [string, PostingInput[], [string, bigint][]][] = [
-  ['donation received', donationReceived({ ...stripe, amount: 2500n, fee: 103n }), [['assets:stripe', 2397n], ['expenses:fees:stripe', 103n], ['income:donations:stripe', -2500n]]],
-  ['donation received without fee', donationReceived({ ...book, channel: 'bank', amount: 1n, fee: 0n }), [['assets:bank', 1n], ['expenses:fees:bank', 0n], ['income:donations:bank', -1n]]],
-  ['donation received, fee = amount', donationReceived({ ...stripe, amount: 100n, fee: 100n }), [['assets:stripe', 0n], ['expenses:fees:stripe', 100n], ['income:donations:stripe', -100n]]],
-  ['donation beyond 2^53', donationReceived({ ...stripe, amount: 9_007_199_254_740_993n, fee: 12n }), [['assets:stripe', 9_007_199_254_740_981n], ['expenses:fees:stripe', 12n], ['income:donations:stripe', -9_007_199_254_740_993n]]],
-  ['fee learnt later', donationFee({ ...book, channel: 'patreon' }, 30n), [['expenses:fees:patreon', 30n], ['assets:patreon', -30n]]],
-  ['refund', donationRefund(stripe, 700n), [['income:donations:stripe', 700n], ['assets:stripe', -700n]]],
-  ['dispute opened', disputeHold(book, 2500n), [['assets:stripe:disputed', 2500n], ['assets:stripe', -2500n]]],
-  ['dispute fee', disputeFee(book, 1500n), [['expenses:fees:stripe', 1500n], ['assets:stripe', -1500n]]],
-  ['dispute won', disputeClosed(book, 'won', 2500n), [['assets:stripe', 2500n], ['assets:stripe:disputed', -2500n]]],
-  ['dispute lost', disputeClosed(book, 'lost', 2500n), [['income:donations:stripe', 2500n], ['assets:stripe:disputed', -2500n]]],
-  ['Stripe payout', payoutToBank(stripe, 50_000n), [['assets:bank', 50_000n], ['assets:stripe', -50_000n]]],
-  ['provider payout', payoutToBank({ ...book, channel: 'patreon' }, 9_000n), [['assets:bank', 9_000n], ['assets:patreon', -9_000n]]],
-  ['stipend paid', stipendPaid(book, 450_000n), [['expenses:stipends', 450_000n], ['assets:bank', -450_000n]]],
+  [
+    'donation received',
+    donationReceived({ ...stripe, amount: 2500n, fee: 103n }),
+    [
+      ['assets:stripe', 2397n],
+      ['expenses:fees:stripe', 103n],
+      ['income:donations:stripe', -2500n],
+    ],
+  ],
+  [
+    'donation received without fee',
+    donationReceived({ ...book, channel: 'bank', amount: 1n, fee: 0n }),
+    [
+      ['assets:bank', 1n],
+      ['expenses:fees:bank', 0n],
+      ['income:donations:bank', -1n],
+    ],
+  ],
+  [
+    'donation received, fee = amount',
+    donationReceived({ ...stripe, amount: 100n, fee: 100n }),
+    [
+      ['assets:stripe', 0n],
+      ['expenses:fees:stripe', 100n],
+      ['income:donations:stripe', -100n],
+    ],
+  ],
+  [
+    'donation beyond 2^53',
+    donationReceived({ ...stripe, amount: 9_007_199_254_740_993n, fee: 12n }),
+    [
+      ['assets:stripe', 9_007_199_254_740_981n],
+      ['expenses:fees:stripe', 12n],
+      ['income:donations:stripe', -9_007_199_254_740_993n],
+    ],
+  ],
+  [
+    'fee learnt later',
+    donationFee({ ...book, channel: 'patreon' }, 30n),
+    [
+      ['expenses:fees:patreon', 30n],
+      ['assets:patreon', -30n],
+    ],
+  ],
+  [
+    'refund',
+    donationRefund(stripe, 700n),
+    [
+      ['income:donations:stripe', 700n],
+      ['assets:stripe', -700n],
+    ],
+  ],
+  [
+    'dispute opened',
+    disputeHold(book, 2500n),
+    [
+      ['assets:stripe:disputed', 2500n],
+      ['assets:stripe', -2500n],
+    ],
+  ],
+  [
+    'dispute fee',
+    disputeFee(book, 1500n),
+    [
+      ['expenses:fees:stripe', 1500n],
+      ['assets:stripe', -1500n],
+    ],
+  ],
+  [
+    'dispute won',
+    disputeClosed(book, 'won', 2500n),
+    [
+      ['assets:stripe', 2500n],
+      ['assets:stripe:disputed', -2500n],
+    ],
+  ],
+  [
+    'dispute lost',
+    disputeClosed(book, 'lost', 2500n),
+    [
+      ['income:donations:stripe', 2500n],
+      ['assets:stripe:disputed', -2500n],
+    ],
+  ],
+  [
+    'Stripe payout',
+    payoutToBank(stripe, 50_000n),
+    [
+      ['assets:bank', 50_000n],
+      ['assets:stripe', -50_000n],
+    ],
+  ],
+  [
+    'provider payout',
+    payoutToBank({ ...book, channel: 'patreon' }, 9_000n),
+    [
+      ['assets:bank', 9_000n],
+      ['assets:patreon', -9_000n],
+    ],
+  ],
+  [
+    'stipend paid',
+    stipendPaid(book, 450_000n),
+    [
+      ['expenses:stipends', 450_000n],
+      ['assets:bank', -450_000n],
+    ],
+  ],
 ];
 
 describe('journal-entry shapes', () => {
@@ -48,7 +132,13 @@ describe('journal-entry shapes', () => {
   });
 
   it('a reversal keeps each posting rate', () => {
-    expect(reversal([{ account: 'assets:bank', fundId: 'f1', currency: 'USD', amount: 5n, rate: '0.9' }])[0]).toEqual({ account: 'assets:bank', fundId: 'f1', currency: 'USD', amount: -5n, rate: '0.9' });
+    expect(reversal([{ account: 'assets:bank', fundId: 'f1', currency: 'USD', amount: 5n, rate: '0.9' }])[0]).toEqual({
+      account: 'assets:bank',
+      fundId: 'f1',
+      currency: 'USD',
+      amount: -5n,
+      rate: '0.9',
+    });
   });
 
   it('moves balances between funds without changing account totals', () => {

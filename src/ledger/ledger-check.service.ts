@@ -26,9 +26,7 @@ export class LedgerCheckService {
 
   async run(): Promise<LedgerCheckReport> {
     const m = this.tx.manager;
-    const [{ entries, postings }] = await m.query(
-      `SELECT (SELECT count(*)::int FROM journal_entries) AS entries, (SELECT count(*)::int FROM postings) AS postings`,
-    );
+    const [{ entries, postings }] = await m.query(`SELECT (SELECT count(*)::int FROM journal_entries) AS entries, (SELECT count(*)::int FROM postings) AS postings`);
     const unbalanced = await m.query(
       `SELECT entry_id AS "entryId", currency, sum(amount)::text AS "leftOver" FROM postings
        GROUP BY entry_id, currency HAVING sum(amount) <> 0 ORDER BY entry_id LIMIT 100`,

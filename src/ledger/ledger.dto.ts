@@ -47,4 +47,3 @@ export class EntriesQuery extends PaginationQuery {
   @IsUUID()
   donationId?: string;
 }
-

@@ -122,7 +122,11 @@ export class LedgerService {
    * Posts the mirror image of an entry (same accounts, funds and rates, opposite signs): the
    * only way to correct the books. An entry can be reversed once (unique index on `reverses`).
    */
-  async reverse(m: EntityManager, entryId: string, input: { key?: string; kind: string; effectiveDate: string; description: string; postedBy?: string | null }): Promise<string | null> {
+  async reverse(
+    m: EntityManager,
+    entryId: string,
+    input: { key?: string; kind: string; effectiveDate: string; description: string; postedBy?: string | null },
+  ): Promise<string | null> {
     const original: { account: string; fund_id: string; currency: string; amount: string; rate: string | null; donation_id: string | null }[] = await m.query(
       `SELECT p.account, p.fund_id, p.currency, p.amount::text, p.rate::text, e.donation_id
        FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.entry_id = $1 ORDER BY p.id`,

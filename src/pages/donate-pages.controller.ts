@@ -64,7 +64,13 @@ export class DonatePagesController {
 
   @Get('cancelled')
   async cancelled(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.pages.render(request, reply, 'donate-done', { heading: 'donate.cancelledTitle', body: 'donate.cancelledBody', again: true }, { title: 'donate.cancelledTitle', nav: 'donate' });
+    await this.pages.render(
+      request,
+      reply,
+      'donate-done',
+      { heading: 'donate.cancelledTitle', body: 'donate.cancelledBody', again: true },
+      { title: 'donate.cancelledTitle', nav: 'donate' },
+    );
   }
 
   private async show(request: FastifyRequest, reply: FastifyReply, body: Record<string, unknown>, errors: FormError[], status: number) {

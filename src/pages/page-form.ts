@@ -27,7 +27,12 @@ const CHOICE_FIELDS = new Set(['areas', 'interval', 'fund', 'currency']);
  * validation pipe, so a page accepts exactly what the API accepts. Messages come from the
  * `pages:validation.*` catalog in the visitor's language, one per field (the first problem).
  */
-export async function validateForm<T extends object>(dtoClass: ClassConstructor<T>, plain: Record<string, unknown>, locale: Locale, anchors: FieldAnchors = {}): Promise<FormResult<T>> {
+export async function validateForm<T extends object>(
+  dtoClass: ClassConstructor<T>,
+  plain: Record<string, unknown>,
+  locale: Locale,
+  anchors: FieldAnchors = {},
+): Promise<FormResult<T>> {
   const dto = plainToInstance(dtoClass, plain, { enableImplicitConversion: false });
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
   if (errors.length === 0) return { ok: true, dto };

@@ -81,10 +81,10 @@ export class PriorityAreasService {
   /** Moves positions from..to by delta, highest first when opening a gap so none collide. */
   private async shift(m: EntityManager, from: number, to: number, delta: 1 | -1): Promise<void> {
     if (from > to) return;
-    const codes: { code: string }[] = await m.query(
-      `SELECT code FROM priority_areas WHERE position BETWEEN $1 AND $2 ORDER BY position ${delta === 1 ? 'DESC' : 'ASC'}`,
-      [from, to],
-    );
+    const codes: { code: string }[] = await m.query(`SELECT code FROM priority_areas WHERE position BETWEEN $1 AND $2 ORDER BY position ${delta === 1 ? 'DESC' : 'ASC'}`, [
+      from,
+      to,
+    ]);
     for (const { code } of codes) await m.query(`UPDATE priority_areas SET position = position + $2 WHERE code = $1`, [code, delta]);
   }
 }

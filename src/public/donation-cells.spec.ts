@@ -30,9 +30,17 @@ describe('foldDonationCells', () => {
       [cell('bank', 'USD', 930, 1), cell('crypto', 'EUR', 500, 1), cell('stripe', 'EUR', 5000, 4)],
       ['other EUR 1430/2', 'stripe EUR 5000/4'],
     ],
-    ['the real other channel counts as folded', [cell('other', 'EUR', 700, 1), cell('stripe', 'EUR', 300, 2), cell('bank', 'EUR', 9000, 2)], ['bank EUR 9000/2', 'other EUR 1000/3']],
+    [
+      'the real other channel counts as folded',
+      [cell('other', 'EUR', 700, 1), cell('stripe', 'EUR', 300, 2), cell('bank', 'EUR', 9000, 2)],
+      ['bank EUR 9000/2', 'other EUR 1000/3'],
+    ],
     ['an other channel of several donations stays, as other', [cell('other', 'EUR', 700, 2), cell('stripe', 'EUR', 300, 1)], ['other EUR 1000/3']],
-    ['a refund-only single cell (negative) folds like any single', [cell('stripe', 'EUR', -2500, 1), cell('bank', 'EUR', 4000, 2), cell('patreon', 'EUR', 6000, 2)], ['other EUR 1500/3', 'patreon EUR 6000/2']],
+    [
+      'a refund-only single cell (negative) folds like any single',
+      [cell('stripe', 'EUR', -2500, 1), cell('bank', 'EUR', 4000, 2), cell('patreon', 'EUR', 6000, 2)],
+      ['other EUR 1500/3', 'patreon EUR 6000/2'],
+    ],
     [
       'months are folded each on their own',
       [cell('stripe', 'EUR', 2500, 1, '2026-09'), cell('stripe', 'EUR', 2500, 2, '2026-10'), cell('bank', 'EUR', 100, 1, '2026-10')],

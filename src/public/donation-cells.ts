@@ -28,7 +28,13 @@ export const OTHER = 'other';
 
 export function foldDonationCells(cells: readonly DonationCell[], baseCurrency: string): PublishedCell[] {
   const months = [...new Set(cells.map((c) => c.month))].sort();
-  return months.flatMap((month) => foldMonth(month, cells.filter((c) => c.month === month && c.donations > 0), baseCurrency));
+  return months.flatMap((month) =>
+    foldMonth(
+      month,
+      cells.filter((c) => c.month === month && c.donations > 0),
+      baseCurrency,
+    ),
+  );
 }
 
 function foldMonth(month: string, cells: DonationCell[], baseCurrency: string): PublishedCell[] {

@@ -5,7 +5,7 @@ import { addMonths, lastDayOf, todayUtc } from '../common/util/months.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { FundBalancesService } from '../funds/fund-balances.service.js';
 import { toBaseMinor } from '../ledger/base-amount.js';
-import { convertWith, StoredRate } from '../rates/rate-math.js';
+import { convertWith } from '../rates/rate-math.js';
 import { RatesService } from '../rates/rates.service.js';
 import { Amounts, buildPublicSummary, DonationFact, PublicSummary, SponsorFact, SummaryParts } from './public-summary.js';
 

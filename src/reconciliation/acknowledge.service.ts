@@ -30,15 +30,20 @@ export class AcknowledgeService {
       const [r] = await m.query(`SELECT kind, state, active, acknowledged_at FROM reconciliation_matches WHERE id = $1 FOR UPDATE`, [id]);
       if (!r) throw ReconciliationException.matchNotFound(id);
       if (!(ACKNOWLEDGEABLE as readonly string[]).includes(r.kind)) {
-        throw ReconciliationException.notAcknowledgeable(id, `it is ${r.kind}; only ${ACKNOWLEDGEABLE.join(' and ')} findings are acknowledged (bank lines are matched or classified)`);
+        throw ReconciliationException.notAcknowledgeable(
+          id,
+          `it is ${r.kind}; only ${ACKNOWLEDGEABLE.join(' and ')} findings are acknowledged (bank lines are matched or classified)`,
+        );
       }
       if (!r.active || r.state !== 'open') throw ReconciliationException.notAcknowledgeable(id, 'it is no longer open (resolved or superseded by a later run)');
       if (r.acknowledged_at) throw ReconciliationException.notAcknowledgeable(id, 'it is already acknowledged');
       const before = await this.matches.find(m, id);
-      await m.query(
-        `UPDATE reconciliation_matches SET acknowledged_at = now(), acknowledged_by = $2, acknowledged_by_email = $3, acknowledgement = $4 WHERE id = $1`,
-        [id, actor.id, actor.email, reason],
-      );
+      await m.query(`UPDATE reconciliation_matches SET acknowledged_at = now(), acknowledged_by = $2, acknowledged_by_email = $3, acknowledgement = $4 WHERE id = $1`, [
+        id,
+        actor.id,
+        actor.email,
+        reason,
+      ]);
       const after = await this.matches.find(m, id);
       await this.audit.record(m, actor, 'reconciliation.acknowledge', 'reconciliation_match', id, before, after);
       return after;

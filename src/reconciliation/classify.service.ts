@@ -49,9 +49,16 @@ export class ClassifyService {
         if (sponsorId) await this.sponsors.find(m, sponsorId).catch(() => Promise.reject(DonationsException.unknownSponsor(sponsorId!)));
         if (dto.sponsor) sponsorId = (await this.sponsors.findOrCreate(m, dto.sponsor)).id;
         const recorded = await this.donations.record(m, {
-          channel: 'bank', externalId: `bank-line:${lineId}`, amount: BigInt(line.amount), currency: line.currency,
-          receivedAt: new Date(`${line.booked_on}T00:00:00Z`), sponsorId, fundId, note: dto.note,
-          reference: (line.reference ?? line.description ?? '').slice(0, 500) || null, createdBy: actor.id,
+          channel: 'bank',
+          externalId: `bank-line:${lineId}`,
+          amount: BigInt(line.amount),
+          currency: line.currency,
+          receivedAt: new Date(`${line.booked_on}T00:00:00Z`),
+          sponsorId,
+          fundId,
+          note: dto.note,
+          reference: (line.reference ?? line.description ?? '').slice(0, 500) || null,
+          createdBy: actor.id,
         });
         if (!recorded.created) throw ReconciliationException.conflict('bank_line_already_donation', `Bank line ${lineId} is already donation ${recorded.id}`);
         donationId = recorded.id;
@@ -63,7 +70,15 @@ export class ClassifyService {
       );
       await this.matches.settle(m, match.id, lineId, donationId ? { column: 'donation_id', id: donationId } : null, 'classified');
       const item = await this.matches.find(m, match.id);
-      await this.audit.record(m, actor, 'bank_line.classify', 'bank_line', lineId, { matchState: 'unmatched' }, { matchState: 'classified', as: dto.as, donationId, note: dto.note });
+      await this.audit.record(
+        m,
+        actor,
+        'bank_line.classify',
+        'bank_line',
+        lineId,
+        { matchState: 'unmatched' },
+        { matchState: 'classified', as: dto.as, donationId, note: dto.note },
+      );
       return { bankLineId: lineId, matchState: 'classified', as: dto.as, donationId, match: item };
     });
   }

@@ -44,7 +44,8 @@ export class MatchesService {
         if (dto.suggestionId) {
           const [s] = await m.query(`SELECT * FROM reconciliation_matches WHERE id = $1 FOR UPDATE`, [dto.suggestionId]);
           if (!s) throw ReconciliationException.matchNotFound(dto.suggestionId);
-          if (s.state !== 'suggested' || !s.active) throw ReconciliationException.conflict('reconciliation_not_a_suggestion', `Match ${s.id} is not an open suggestion (state ${s.state}${s.active ? '' : ', inactive'})`);
+          if (s.state !== 'suggested' || !s.active)
+            throw ReconciliationException.conflict('reconciliation_not_a_suggestion', `Match ${s.id} is not an open suggestion (state ${s.state}${s.active ? '' : ', inactive'})`);
           lineId = s.bank_line_id;
           if (s.donation_id) target = { kind: 'bank_donation', column: 'donation_id', id: s.donation_id };
           else if (s.payout_id) target = { kind: 'stripe_payout', column: 'payout_id', id: s.payout_id };
@@ -55,7 +56,8 @@ export class MatchesService {
         else target = { kind: 'bank_donation', column: 'donation_id', id: dto.donationId! };
 
         const line = await this.lockLine(m, lineId);
-        if (line.direction !== 'credit') throw ReconciliationException.conflict('reconciliation_not_a_credit', `Bank line ${lineId} is a debit; only credits are matched to payouts or donations`);
+        if (line.direction !== 'credit')
+          throw ReconciliationException.conflict('reconciliation_not_a_credit', `Bank line ${lineId} is a debit; only credits are matched to payouts or donations`);
         const other = await this.counterpart(m, target);
         if (other.amount !== line.amount || other.currency !== line.currency) {
           throw ReconciliationException.conflict(
@@ -90,7 +92,10 @@ export class MatchesService {
       if (!r) throw ReconciliationException.matchNotFound(id);
       if (!r.active || r.state === 'open') throw ReconciliationException.conflict('reconciliation_not_active', `Match ${id} is not an active match or suggestion`);
       if (r.kind === 'bank_donation' && r.rule === 'classified_donation') {
-        throw ReconciliationException.conflict('reconciliation_classified_donation', 'This deposit was recorded as a donation; refund or correct the donation instead of undoing the classification');
+        throw ReconciliationException.conflict(
+          'reconciliation_classified_donation',
+          'This deposit was recorded as a donation; refund or correct the donation instead of undoing the classification',
+        );
       }
       const before = await this.find(m, id);
       await m.query(`UPDATE reconciliation_matches SET active = false, undone_at = now(), undone_by = $2 WHERE id = $1`, [id, actor.id]);
@@ -101,8 +106,11 @@ export class MatchesService {
         // The provider's donation stays (the provider did receive it); only its arrival at the bank is taken back.
         if (r.transfer_entry_id) {
           await this.ledger.reverse(m, r.transfer_entry_id, {
-            key: `reconciliation:${id}:undo`, kind: 'reconciliation.undo', effectiveDate: new Date().toISOString().slice(0, 10),
-            description: 'Payout match undone', postedBy: actor.id,
+            key: `reconciliation:${id}:undo`,
+            kind: 'reconciliation.undo',
+            effectiveDate: new Date().toISOString().slice(0, 10),
+            description: 'Payout match undone',
+            postedBy: actor.id,
           });
         }
       }
@@ -112,7 +120,10 @@ export class MatchesService {
     });
   }
 
-  async lockLine(m: EntityManager, id: string): Promise<{ id: string; amount: string; currency: string; direction: string; booked_on: string; match_state: string; reference: string | null; description: string | null }> {
+  async lockLine(
+    m: EntityManager,
+    id: string,
+  ): Promise<{ id: string; amount: string; currency: string; direction: string; booked_on: string; match_state: string; reference: string | null; description: string | null }> {
     const [line] = await m.query(
       `SELECT id, amount::text, currency, direction, to_char(booked_on, 'YYYY-MM-DD') AS booked_on, match_state, reference, description FROM bank_lines WHERE id = $1 FOR UPDATE`,
       [id],
@@ -144,7 +155,8 @@ export class MatchesService {
     if (!row) throw ReconciliationException.notFound(t.kind === 'bank_donation' ? 'Donation' : 'Payout', t.id);
     if (t.column === 'payout_id' && row.state !== 'paid') throw ReconciliationException.conflict('reconciliation_payout_not_paid', `Payout ${t.id} is ${row.state}, not paid`);
     if (t.column === 'donation_id') {
-      if (row.state === 'stripe') throw ReconciliationException.conflict('reconciliation_stripe_donation', 'Stripe donations reach the bank through payouts; match the payout instead');
+      if (row.state === 'stripe')
+        throw ReconciliationException.conflict('reconciliation_stripe_donation', 'Stripe donations reach the bank through payouts; match the payout instead');
       const [taken] = await m.query(`SELECT 1 FROM reconciliation_matches WHERE donation_id = $1 AND active AND state = 'matched'`, [t.id]);
       if (taken) throw ReconciliationException.conflict('reconciliation_already_matched', `Donation ${t.id} is already matched to a bank line`);
     }

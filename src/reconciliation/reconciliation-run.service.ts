@@ -46,7 +46,10 @@ export class ReconciliationRunService {
         // The run joins 200k-row sets: let its hashes and sorts stay in memory (this transaction only).
         await m.query(`SET LOCAL work_mem = '64MB'`);
         const [run] = await m.query(`INSERT INTO reconciliation_runs (from_date, to_date, actor_id, actor_email) VALUES ($1, $2, $3, $4) RETURNING id`, [
-          dto.from, dto.to, actor.id, actor.email,
+          dto.from,
+          dto.to,
+          actor.id,
+          actor.email,
         ]);
         const window = [dto.from, dto.to];
         await m.query(SQL.SUPERSEDE, window);
@@ -55,8 +58,15 @@ export class ReconciliationRunService {
         await m.query(SQL.MATCH_STRIPE_DONATIONS, [...window, run.id]);
         await m.query(SQL.DONATIONS_NOT_IN_STRIPE, [...window, run.id]);
         await m.query(SQL.MATCH_PAYOUTS, [
-          ...window, run.id, PROVIDER_PATTERN.stripe, PROVIDER_PATTERN.patreon, PROVIDER_PATTERN.merch,
-          WINDOW.before, WINDOW.after, UNDATED_WINDOW.before, UNDATED_WINDOW.after,
+          ...window,
+          run.id,
+          PROVIDER_PATTERN.stripe,
+          PROVIDER_PATTERN.patreon,
+          PROVIDER_PATTERN.merch,
+          WINDOW.before,
+          WINDOW.after,
+          UNDATED_WINDOW.before,
+          UNDATED_WINDOW.after,
         ]);
         for (const statement of SQL.MARK_MATCHED) await m.query(statement, [run.id]);
         const provider: { id: string }[] = await m.query(
@@ -88,8 +98,14 @@ export class ReconciliationRunService {
       const amount = BigInt(bt.amount);
       const fee = BigInt(bt.fee);
       await this.donations.record(m, {
-        channel: 'stripe', externalId: bt.source, amount, fee: fee > amount ? amount : fee, currency: bt.currency,
-        receivedAt: new Date(bt.created), fundId, balanceTransaction: bt.id,
+        channel: 'stripe',
+        externalId: bt.source,
+        amount,
+        fee: fee > amount ? amount : fee,
+        currency: bt.currency,
+        receivedAt: new Date(bt.created),
+        fundId,
+        balanceTransaction: bt.id,
       });
     }
     await m.query(`UPDATE donations SET reconciliation_flag = 'missing_webhook' WHERE channel = 'stripe' AND external_id = ANY($1) AND reconciliation_flag IS NULL`, [

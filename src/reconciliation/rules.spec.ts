@@ -17,9 +17,24 @@ describe('rankPair: which rule pairs a bank credit with a payout', () => {
     ['Stripe named, 6 days late', line({ counterparty: 'STRIPE', bookedOn: '2024-03-16' }), stripe(), null],
     ['no provider named: suggestion only', line({ counterparty: 'ACME GmbH' }), stripe(), 3],
     ['off by one cent', line({ counterparty: 'STRIPE', amount: 10001n }), stripe(), null],
-    ['Patreon named for a Patreon payout', line({ description: 'PATREON, INC. payout' }), stripe({ provider: 'patreon', externalId: 'earnings:2024-02:EUR', paidOn: null, periodEnd: '2024-02-29' }), 2],
-    ['undated Patreon payout, 10 days into the next month', line({ counterparty: 'Patreon', bookedOn: '2024-03-11' }), stripe({ provider: 'patreon', externalId: 'e', paidOn: null, periodEnd: '2024-02-29' }), 2],
-    ['undated Patreon payout, 11 days into the next month', line({ counterparty: 'Patreon', bookedOn: '2024-03-12' }), stripe({ provider: 'patreon', externalId: 'e', paidOn: null, periodEnd: '2024-02-29' }), null],
+    [
+      'Patreon named for a Patreon payout',
+      line({ description: 'PATREON, INC. payout' }),
+      stripe({ provider: 'patreon', externalId: 'earnings:2024-02:EUR', paidOn: null, periodEnd: '2024-02-29' }),
+      2,
+    ],
+    [
+      'undated Patreon payout, 10 days into the next month',
+      line({ counterparty: 'Patreon', bookedOn: '2024-03-11' }),
+      stripe({ provider: 'patreon', externalId: 'e', paidOn: null, periodEnd: '2024-02-29' }),
+      2,
+    ],
+    [
+      'undated Patreon payout, 11 days into the next month',
+      line({ counterparty: 'Patreon', bookedOn: '2024-03-12' }),
+      stripe({ provider: 'patreon', externalId: 'e', paidOn: null, periodEnd: '2024-02-29' }),
+      null,
+    ],
     ['Teespring named for a merch payout', line({ counterparty: 'TEESPRING INC' }), stripe({ provider: 'merch', externalId: 'PO-1' }), 2],
     ['Spring named for a merch payout', line({ description: 'Spring payout' }), stripe({ provider: 'merch', externalId: 'PO-1' }), 2],
     ['Stripe named for a merch payout: no evidence', line({ counterparty: 'STRIPE' }), stripe({ provider: 'merch', externalId: 'PO-1' }), 3],
@@ -36,7 +51,11 @@ describe('resolve: automatic matches only when unambiguous', () => {
     ['amount and date only is never automatic', [c('L1', 'P1', 3)], ['L1-P1 suggested amount_date_only']],
     ['two payouts for one line: both suggested', [c('L1', 'P1', 2), c('L1', 'P2', 2)], ['L1-P1 suggested provider_amount_window', 'L1-P2 suggested provider_amount_window']],
     ['two lines for one payout: both suggested', [c('L1', 'P1', 2), c('L2', 'P1', 2)], ['L1-P1 suggested provider_amount_window', 'L2-P1 suggested provider_amount_window']],
-    ['a reference wins; the tie it leaves stays a suggestion', [c('L1', 'P1', 1), c('L1', 'P2', 2), c('L2', 'P2', 2)], ['L1-P1 matched payout_reference', 'L2-P2 suggested provider_amount_window']],
+    [
+      'a reference wins; the tie it leaves stays a suggestion',
+      [c('L1', 'P1', 1), c('L1', 'P2', 2), c('L2', 'P2', 2)],
+      ['L1-P1 matched payout_reference', 'L2-P2 suggested provider_amount_window'],
+    ],
     ['the matched line is not suggested again', [c('L1', 'P1', 2), c('L1', 'P2', 3)], ['L1-P1 matched provider_amount_window']],
   ])('%s', (_name, candidates, expected) => {
     expect(resolve(candidates).map((d) => `${d.line}-${d.payout} ${d.state} ${d.rule}`)).toEqual(expected);
@@ -44,7 +63,15 @@ describe('resolve: automatic matches only when unambiguous', () => {
 });
 
 describe('manualDonationFits: a hand-recorded bank donation suggested for its credit', () => {
-  const gift = (over: Partial<ManualDonationFacts> = {}): ManualDonationFacts => ({ amount: 10000n, currency: 'EUR', receivedOn: '2024-03-10', channel: 'bank', byHand: true, settled: false, ...over });
+  const gift = (over: Partial<ManualDonationFacts> = {}): ManualDonationFacts => ({
+    amount: 10000n,
+    currency: 'EUR',
+    receivedOn: '2024-03-10',
+    channel: 'bank',
+    byHand: true,
+    settled: false,
+    ...over,
+  });
   it.each<[string, LineFacts, ManualDonationFacts, boolean]>([
     ['same amount, same day', line(), gift(), true],
     ['booked 7 days after the recorded date', line({ bookedOn: '2024-03-17' }), gift(), true],

@@ -94,10 +94,7 @@ export function resolve(candidates: Candidate[]): Decision[] {
   const takenLines = new Set(auto.map((c) => c.line));
   const takenPayouts = new Set(auto.map((c) => c.payout));
   const suggested = candidates.filter((c) => !takenLines.has(c.line) && !takenPayouts.has(c.payout) && c.rank === min('line', c.line));
-  return [
-    ...auto.map((c) => ({ ...c, state: 'matched' as const, rule: RULES[c.rank] })),
-    ...suggested.map((c) => ({ ...c, state: 'suggested' as const, rule: RULES[c.rank] })),
-  ];
+  return [...auto.map((c) => ({ ...c, state: 'matched' as const, rule: RULES[c.rank] })), ...suggested.map((c) => ({ ...c, state: 'suggested' as const, rule: RULES[c.rank] }))];
 }
 
 /**

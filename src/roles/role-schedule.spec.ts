@@ -5,10 +5,27 @@ const monthly = (startsOn: string, endsOn: string | null = null): RoleTerms => (
 describe('role schedule', () => {
   it.each([
     // total, startsOn, endsOn, expected instalments
-    [500000n, '2026-06-15', '2026-08-31', [['2026-06-15', 166666n], ['2026-07-01', 166666n], ['2026-08-01', 166668n]]],
+    [
+      500000n,
+      '2026-06-15',
+      '2026-08-31',
+      [
+        ['2026-06-15', 166666n],
+        ['2026-07-01', 166666n],
+        ['2026-08-01', 166668n],
+      ],
+    ],
     [400000n, '2026-06-01', null, [['2026-06-01', 400000n]]],
     [300000n, '2026-06-01', '2026-06-30', [['2026-06-01', 300000n]]],
-    [1n, '2026-12-10', '2027-01-31', [['2026-12-10', 0n], ['2027-01-01', 1n]]],
+    [
+      1n,
+      '2026-12-10',
+      '2027-01-31',
+      [
+        ['2026-12-10', 0n],
+        ['2027-01-01', 1n],
+      ],
+    ],
   ])('splits a stipend of %p from %s to %s evenly', (total, startsOn, endsOn, expected) => {
     const schedule = evenStipendSchedule(total, startsOn, endsOn);
     expect(schedule.map((i) => [i.dueOn, i.amount])).toEqual(expected);

@@ -35,7 +35,16 @@ describe('runway projection', () => {
     ['a role ending mid-projection', 500000n, 0n, 0n, [role('a', 100000n, 0, 1), role('b', 50000n)], 6, '2027-07', { a: '2027-02-28', b: '2027-06-30' }],
     ['a planned role starting later', 300000n, 0n, 0n, [role('k', 100000n, 2)], 5, '2027-06', { k: '2027-05-31' }],
     ['a planned role starting after the money ran out', 100000n, 0n, 0n, [role('a', 50000n), role('k', 100000n, 6)], 2, '2027-03', { a: '2027-02-28', k: null }],
-    ['one large gift does not count as monthly income', 200000n, 0n, median([10000n, 12000n, 9000n, 11000n, 5_000_000n, 10000n]), [role('a', 110000n)], 2, '2027-03', { a: '2027-02-28' }],
+    [
+      'one large gift does not count as monthly income',
+      200000n,
+      0n,
+      median([10000n, 12000n, 9000n, 11000n, 5_000_000n, 10000n]),
+      [role('a', 110000n)],
+      2,
+      '2027-03',
+      { a: '2027-02-28' },
+    ],
     ['already below zero', -100n, 0n, 0n, [role('a', 100n)], 0, '2027-01', { a: null }],
     ['no roles at all', 0n, 0n, 0n, [], null, null, {}],
   ])('%s', (_name, balance, recurring, oneTime, roles, months, runsOutIn, funded) => {
@@ -62,7 +71,14 @@ describe('runway projection', () => {
     const balance = toEur(100000n, 'EUR') + toEur(200000n, 'USD') + toEur(80000n, 'GBP');
     expect(balance).toBe(380000n);
     const cost = toEur(100000n, 'USD');
-    const result = projectRunway({ firstMonth: '2027-01', balance, recurringMonthly: 0n, oneTimeMonthly: 0n, roles: [{ id: 'b', startsOn: '2027-01-01', endsOn: null, costs: Array(MONTHS).fill(cost) }], months: MONTHS });
+    const result = projectRunway({
+      firstMonth: '2027-01',
+      balance,
+      recurringMonthly: 0n,
+      oneTimeMonthly: 0n,
+      roles: [{ id: 'b', startsOn: '2027-01-01', endsOn: null, costs: Array(MONTHS).fill(cost) }],
+      months: MONTHS,
+    });
     expect(result.monthsOfRunway).toBe(4.2);
     expect(result.fundedThrough[0].fundedThrough).toBe('2027-04-30');
   });

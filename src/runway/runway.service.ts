@@ -67,7 +67,12 @@ export class RunwayService {
         summaries: await this.ledger.fundSummaries(m, { month: `${first}-01`, year: `${first.slice(0, 4)}-01-01` }),
         subscriptions,
         patreon: await patreonMonths(m, `${addMonths(first, -2)}-01`),
-        oneTime: await oneTimeMonths(m, `${addMonths(first, -TRAILING_MONTHS)}-01`, `${first}-01`, subscriptions.map((s) => s.subscriptionId)),
+        oneTime: await oneTimeMonths(
+          m,
+          `${addMonths(first, -TRAILING_MONTHS)}-01`,
+          `${first}-01`,
+          subscriptions.map((s) => s.subscriptionId),
+        ),
         roles: await this.roles.committed(m, `${first}-01`),
       };
     });
@@ -137,7 +142,13 @@ export class RunwayService {
       months,
     });
     const fundedThrough = new Map(fundViews.flatMap(({ result }) => result.fundedThrough.map((r) => [r.id, r] as const)));
-    const monthlyCost = (roleId: string) => toSafeNumber(all.flatMap((f) => f.roles).find((r) => r.id === roleId)!.costs.find((c) => c > 0n) ?? 0n);
+    const monthlyCost = (roleId: string) =>
+      toSafeNumber(
+        all
+          .flatMap((f) => f.roles)
+          .find((r) => r.id === roleId)!
+          .costs.find((c) => c > 0n) ?? 0n,
+      );
 
     return {
       baseCurrency: this.base,

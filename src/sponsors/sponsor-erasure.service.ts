@@ -25,13 +25,13 @@ export class SponsorErasureService {
       const [row]: { email: string; erasedAt: Date | null }[] = await m.query(`SELECT email, erased_at AS "erasedAt" FROM sponsors WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw SponsorsException.notFound(id);
       if (row.erasedAt) return { id, erasedAt: row.erasedAt, emailsCleared: 0 };
-      const [, emailsCleared] = (await m.query(
+      const [, emailsCleared] = await m.query<[unknown, number]>(
         `UPDATE email_outbox SET recipient = 'erased', props = '{}'::jsonb, updated_at = now(),
                 status = CASE WHEN status IN ('queued', 'sending') THEN 'suppressed' ELSE status END,
                 last_error = CASE WHEN status IN ('queued', 'sending') THEN 'recipient erased' ELSE last_error END
           WHERE lower(recipient) = lower($1)`,
         [row.email],
-      )) as [unknown, number];
+      );
       await this.tokens.revokeAll(m, 'donor_manage', id);
       const [erased] = await updateReturning<{ erasedAt: Date }>(
         m,

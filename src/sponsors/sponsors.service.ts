@@ -99,10 +99,11 @@ export class SponsorsService {
   async list(query: PaginationQuery & { q?: string }): Promise<Page<Sponsor>> {
     const where = `($1::text IS NULL OR name ILIKE '%' || $1 || '%' OR email ILIKE '%' || $1 || '%')`;
     const [{ total }] = await this.tx.manager.query(`SELECT count(*)::int AS total FROM sponsors WHERE ${where}`, [query.q ?? null]);
-    const items = await this.tx.manager.query(
-      `SELECT ${SPONSOR_COLUMNS} FROM sponsors WHERE ${where} ORDER BY created_at DESC, id OFFSET $2 LIMIT $3`,
-      [query.q ?? null, query.offset, query.limit],
-    );
+    const items = await this.tx.manager.query(`SELECT ${SPONSOR_COLUMNS} FROM sponsors WHERE ${where} ORDER BY created_at DESC, id OFFSET $2 LIMIT $3`, [
+      query.q ?? null,
+      query.offset,
+      query.limit,
+    ]);
     return { items, total, page: query.page, limit: query.limit };
   }
 

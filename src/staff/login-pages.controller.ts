@@ -32,7 +32,7 @@ export class LoginPagesController {
     private readonly sessions: StaffSessionService,
     config: ConfigService<Env, true>,
   ) {
-    this.origin = new URL(config.get('APP_URL', { infer: true })!).origin;
+    this.origin = new URL(config.get('APP_URL', { infer: true })).origin;
   }
 
   @Get('login')

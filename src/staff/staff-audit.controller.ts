@@ -24,10 +24,13 @@ export class StaffAuditController {
   @Get()
   async list(@Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const verifyAsked = (request.query as Record<string, unknown>).verify === '1';
-    const [page, verification] = await Promise.all([
-      this.audit.list({}, pageQuery(request.query, PAGE_SIZE, new PaginationQuery())),
-      verifyAsked ? this.audit.verify() : null,
-    ]);
-    await this.staff.render(request, reply, 'staff/audit', { entries: page.items, pager: pager(page, '/staff/audit'), verification }, { title: 'staff:auditPage.title', nav: 'audit' });
+    const [page, verification] = await Promise.all([this.audit.list({}, pageQuery(request.query, PAGE_SIZE, new PaginationQuery())), verifyAsked ? this.audit.verify() : null]);
+    await this.staff.render(
+      request,
+      reply,
+      'staff/audit',
+      { entries: page.items, pager: pager(page, '/staff/audit'), verification },
+      { title: 'staff:auditPage.title', nav: 'audit' },
+    );
   }
 }

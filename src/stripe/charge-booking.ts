@@ -50,9 +50,9 @@ export function chargeBooking(event: StripeEvent, base: string, host: string): C
   const bt = expanded(charge.balance_transaction);
   // A charge settled in another currency is booked as it landed (the balance transaction's amount and currency).
   const settledElsewhere = !!bt && currencyOf(bt.currency) !== currencyOf(charge.currency);
-  const amount = BigInt(settledElsewhere ? bt!.amount : charge.amount);
+  const amount = BigInt(settledElsewhere ? bt.amount : charge.amount);
   const fee = BigInt(Math.min(bt?.fee ?? 0, Number(amount)));
-  const currency = currencyOf(settledElsewhere ? bt!.currency : charge.currency);
+  const currency = currencyOf(settledElsewhere ? bt.currency : charge.currency);
   const rawEmail = charge.billing_details?.email ?? charge.receipt_email ?? null;
   const email = rawEmail ? rawEmail.trim() : null;
   const locale = charge.metadata?.locale === 'de' ? 'de' : 'en';

@@ -77,7 +77,9 @@ export class ChargeHandler {
     const [ctx] = pi ? await m.query(`SELECT * FROM stripe_payment_context WHERE payment_intent = $1`, [pi]) : [];
     const fundId = await this.fundId(m, charge.metadata?.fund ?? ctx?.fund_code);
     const email = ctx?.sponsor_email ?? charge.billing_details?.email ?? charge.receipt_email ?? null;
-    const sponsor = email ? await this.sponsors.findOrCreate(m, { email, name: ctx?.sponsor_name ?? charge.billing_details?.name, locale: ctx?.locale ?? charge.metadata?.locale }) : null;
+    const sponsor = email
+      ? await this.sponsors.findOrCreate(m, { email, name: ctx?.sponsor_name ?? charge.billing_details?.name, locale: ctx?.locale ?? charge.metadata?.locale })
+      : null;
     // A charge settled in another currency is booked as it landed (the balance transaction's
     // amount and currency), which is what the Stripe balance and the payouts hold.
     const settledElsewhere = bt && currencyOf(bt.currency) !== currencyOf(charge.currency);
@@ -147,25 +149,41 @@ export class ChargeHandler {
     );
     if (opened.length) {
       await this.ledger.post(m, {
-        key: `dispute:${dispute.id}:hold`, kind: 'dispute.hold', effectiveDate: dateOf(dispute.created), donationId: donation.id,
-        description: `Dispute ${dispute.id} opened`, postings: disputeHold(book, amount),
+        key: `dispute:${dispute.id}:hold`,
+        kind: 'dispute.hold',
+        effectiveDate: dateOf(dispute.created),
+        donationId: donation.id,
+        description: `Dispute ${dispute.id} opened`,
+        postings: disputeHold(book, amount),
       });
       const fee = (dispute.balance_transactions ?? []).reduce((sum, bt) => sum + BigInt(bt.fee ?? 0), 0n);
       if (fee > 0n) {
         await this.ledger.post(m, {
-          key: `dispute-fee:${dispute.id}`, kind: 'dispute.fee', effectiveDate: dateOf(dispute.created), donationId: donation.id,
-          description: `Dispute fee ${dispute.id}`, postings: disputeFee(book, fee),
+          key: `dispute-fee:${dispute.id}`,
+          kind: 'dispute.fee',
+          effectiveDate: dateOf(dispute.created),
+          donationId: donation.id,
+          description: `Dispute fee ${dispute.id}`,
+          postings: disputeFee(book, fee),
         });
       }
     }
     const result = dispute.status === 'won' || dispute.status === 'warning_closed' ? 'won' : dispute.status === 'lost' ? 'lost' : null;
     if (result) {
-      const [closed] = await updateReturning<{ amount: string }>(m, `UPDATE stripe_disputes SET status = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING amount::text`, [dispute.id, result]);
+      const [closed] = await updateReturning<{ amount: string }>(
+        m,
+        `UPDATE stripe_disputes SET status = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING amount::text`,
+        [dispute.id, result],
+      );
       if (closed) {
         const held = BigInt(closed.amount);
         await this.ledger.post(m, {
-          key: `dispute:${dispute.id}:${result}`, kind: `dispute.${result}`, effectiveDate: dateOf(dispute.created), donationId: donation.id,
-          description: `Dispute ${dispute.id} ${result}`, postings: disputeClosed(book, result, held),
+          key: `dispute:${dispute.id}:${result}`,
+          kind: `dispute.${result}`,
+          effectiveDate: dateOf(dispute.created),
+          donationId: donation.id,
+          description: `Dispute ${dispute.id} ${result}`,
+          postings: disputeClosed(book, result, held),
         });
       }
     }

@@ -21,8 +21,15 @@ const OBJECT_RULES: Record<string, Rule[]> = {
   charge: [...MONEY, ['created', isCount, 'a Unix time'], ['payment_intent', isRef, 'an id'], ['balance_transaction', isRef, 'an id']],
   dispute: [...MONEY, ['charge', (v) => v !== undefined && v !== null && isRef(v), 'a charge id']],
   payout: [...MONEY, ['arrival_date', isCount, 'a Unix time'], ['created', isCount, 'a Unix time']],
-  session: [['id', isId, 'an id'], ['mode', (v) => typeof v === 'string', 'a mode']],
-  invoice: [['id', isId, 'an id'], ['amount_due', isCount, 'a non-negative integer'], ['currency', isCurrency, 'a three-letter currency code']],
+  session: [
+    ['id', isId, 'an id'],
+    ['mode', (v) => typeof v === 'string', 'a mode'],
+  ],
+  invoice: [
+    ['id', isId, 'an id'],
+    ['amount_due', isCount, 'a non-negative integer'],
+    ['currency', isCurrency, 'a three-letter currency code'],
+  ],
   subscription: [['id', isId, 'an id']],
 };
 

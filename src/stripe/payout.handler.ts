@@ -42,13 +42,19 @@ export class PayoutHandler {
     const amount = BigInt(payout.amount);
     if (row.status === 'paid' && !row.paid_entry_id) {
       const entry = await this.ledger.post(m, {
-        key: `payout:${payout.id}:paid`, kind: 'payout.paid', effectiveDate: dateOf(payout.arrival_date), description: `Stripe payout ${payout.id}`,
+        key: `payout:${payout.id}:paid`,
+        kind: 'payout.paid',
+        effectiveDate: dateOf(payout.arrival_date),
+        description: `Stripe payout ${payout.id}`,
         postings: payoutToBank({ channel: 'stripe', fundId, currency }, amount),
       });
       await m.query(`UPDATE payouts SET paid_entry_id = $2 WHERE id = $1`, [row.id, entry]);
     } else if (row.status === 'failed' && row.paid_entry_id && !row.failed_entry_id) {
       const entry = await this.ledger.reverse(m, row.paid_entry_id, {
-        key: `payout:${payout.id}:failed`, kind: 'payout.failed', effectiveDate: dateOf(payout.arrival_date), description: `Stripe payout ${payout.id} failed`,
+        key: `payout:${payout.id}:failed`,
+        kind: 'payout.failed',
+        effectiveDate: dateOf(payout.arrival_date),
+        description: `Stripe payout ${payout.id} failed`,
       });
       await m.query(`UPDATE payouts SET failed_entry_id = $2 WHERE id = $1`, [row.id, entry]);
     }

@@ -27,7 +27,18 @@ const UPSERT_BALANCE_TRANSACTION = `INSERT INTO stripe_balance_transactions (id,
     net = EXCLUDED.net, currency = EXCLUDED.currency, available_on = EXCLUDED.available_on, payout = COALESCE(EXCLUDED.payout, stripe_balance_transactions.payout), synced_at = now()`;
 
 function balanceTransactionRow(bt: StripeBalanceTransaction & { available_on?: number | null; payout?: unknown }): unknown[] {
-  return [bt.id, bt.type, idOf(bt.source), bt.amount, bt.fee ?? 0, bt.net ?? bt.amount - (bt.fee ?? 0), bt.currency.toUpperCase(), bt.created, bt.available_on ?? null, idOf(bt.payout as string | null) ?? null];
+  return [
+    bt.id,
+    bt.type,
+    idOf(bt.source),
+    bt.amount,
+    bt.fee ?? 0,
+    bt.net ?? bt.amount - (bt.fee ?? 0),
+    bt.currency.toUpperCase(),
+    bt.created,
+    bt.available_on ?? null,
+    idOf(bt.payout as string | null) ?? null,
+  ];
 }
 
 /** A sync older than this is taken to have died with its instance, and may be taken over. */
@@ -61,7 +72,14 @@ export class StripeSyncService {
       [STALE_MINUTES],
     );
     if (!claim) throw StripeException.syncRunning();
-    const report: SyncReport = { balanceTransactions: 0, payouts: 0, donationsCreated: 0, feesCompleted: 0, unresolved: [], from: { balanceTransactions: Number(claim.balance_cursor), payouts: Number(claim.payout_cursor) } };
+    const report: SyncReport = {
+      balanceTransactions: 0,
+      payouts: 0,
+      donationsCreated: 0,
+      feesCompleted: 0,
+      unresolved: [],
+      from: { balanceTransactions: Number(claim.balance_cursor), payouts: Number(claim.payout_cursor) },
+    };
     let balanceCursor = Number(claim.balance_cursor);
     let payoutCursor = Number(claim.payout_cursor);
     try {
@@ -86,7 +104,10 @@ export class StripeSyncService {
     } finally {
       // Cursors only advance past what was applied; overlap on the next run is harmless.
       await this.tx.run(async (m) => {
-        await m.query(`UPDATE stripe_sync_state SET running_since = NULL, last_run_at = now(), balance_cursor = $1, payout_cursor = $2 WHERE id = 1`, [balanceCursor, payoutCursor]);
+        await m.query(`UPDATE stripe_sync_state SET running_since = NULL, last_run_at = now(), balance_cursor = $1, payout_cursor = $2 WHERE id = 1`, [
+          balanceCursor,
+          payoutCursor,
+        ]);
         await this.audit.record(m, actor, 'stripe.sync', 'stripe_sync', null, null, report);
       });
     }
@@ -107,7 +128,7 @@ export class StripeSyncService {
     if (!chargeId) return;
     const charge = (await api.charges.retrieve(chargeId)) as unknown as StripeCharge;
     const chargeBt = bt.type === 'charge' || bt.type === 'payment' ? bt : null;
-    const fullBt = chargeBt ?? (typeof charge.balance_transaction === 'string' ? (await api.balanceTransactions.retrieve(charge.balance_transaction)) : null);
+    const fullBt = chargeBt ?? (typeof charge.balance_transaction === 'string' ? await api.balanceTransactions.retrieve(charge.balance_transaction) : null);
     await this.tx.run(async (m) => {
       const [before] = await m.query(`SELECT fee_pending FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id]);
       await this.charges.applyCharge(m, charge, fullBt, bt.created);

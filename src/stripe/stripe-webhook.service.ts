@@ -10,7 +10,16 @@ import { eventShapeProblem } from './event-shape.js';
 import { StripeClient } from './stripe.client.js';
 import { StripeException } from './stripe.exception.js';
 import {
-  expanded, idOf, StripeBalanceTransaction, StripeCharge, StripeCheckoutSession, StripeDispute, StripeEvent, StripeInvoice, StripePayout, StripeSubscription,
+  expanded,
+  idOf,
+  StripeBalanceTransaction,
+  StripeCharge,
+  StripeCheckoutSession,
+  StripeDispute,
+  StripeEvent,
+  StripeInvoice,
+  StripePayout,
+  StripeSubscription,
 } from './stripe-objects.js';
 import { SubscriptionHandler } from './subscription.handler.js';
 

@@ -81,8 +81,15 @@ export class SubscriptionRecords {
          interval_count = COALESCE(EXCLUDED.interval_count, stripe_subscriptions.interval_count),
          started_at = LEAST(stripe_subscriptions.started_at, EXCLUDED.started_at), updated_at = now()`,
       [
-        id, customer, t.fund ?? null, t.email ?? null, t.amount ?? null, t.currency ? currencyOf(t.currency) : null, interval,
-        interval ? (t.intervalCount ?? 1) : null, SECONDS(t.startedAt),
+        id,
+        customer,
+        t.fund ?? null,
+        t.email ?? null,
+        t.amount ?? null,
+        t.currency ? currencyOf(t.currency) : null,
+        interval,
+        interval ? (t.intervalCount ?? 1) : null,
+        SECONDS(t.startedAt),
       ],
     );
   }

@@ -12,9 +12,7 @@ import { DonorLinksService } from '../sponsors/donor-links.service.js';
 import { SponsorsService } from '../sponsors/sponsors.service.js';
 import { SubscriptionRecords } from './subscription-records.js';
 import { APPLIED, ChargeHandler, IGNORED, lockKeys, Outcome } from './charge.handler.js';
-import {
-  currencyOf, idOf, invoicePaymentIntent, invoiceSubscription, StripeCheckoutSession, StripeInvoice, StripeSubscription,
-} from './stripe-objects.js';
+import { currencyOf, idOf, invoicePaymentIntent, invoiceSubscription, StripeCheckoutSession, StripeInvoice, StripeSubscription } from './stripe-objects.js';
 
 interface Context {
   fund?: string | null;
@@ -103,8 +101,12 @@ export class SubscriptionHandler {
     const [donation] = await m.query(`SELECT id FROM donations WHERE channel = 'stripe' AND payment_intent = $1`, [pi]);
     if (donation) {
       await this.applyToDonation(m, donation.id, {
-        fund: merged.fund_code, email: merged.sponsor_email, name: merged.sponsor_name, locale: merged.locale,
-        subscriptionId: merged.subscription_id, recurring: merged.recurring,
+        fund: merged.fund_code,
+        email: merged.sponsor_email,
+        name: merged.sponsor_name,
+        locale: merged.locale,
+        subscriptionId: merged.subscription_id,
+        recurring: merged.recurring,
       });
     }
   }
@@ -179,7 +181,11 @@ export class SubscriptionHandler {
   }
 
   /** The sponsor behind a subscription: the one its donations name, else the email the checkout gave. */
-  private async recipient(m: EntityManager, subscriptionId: string | null, fallbackEmail?: string | null): Promise<{ email: string; name: string; locale: Locale; fund: string; sponsorId?: string } | null> {
+  private async recipient(
+    m: EntityManager,
+    subscriptionId: string | null,
+    fallbackEmail?: string | null,
+  ): Promise<{ email: string; name: string; locale: Locale; fund: string; sponsorId?: string } | null> {
     const [row] = await m.query(
       `SELECT s.id, s.email, s.name, s.locale, f.code AS "fundCode", f.name AS fund FROM donations d JOIN sponsors s ON s.id = d.sponsor_id JOIN funds f ON f.id = d.fund_id
        WHERE d.subscription_id = $1 ORDER BY d.received_at DESC LIMIT 1`,

@@ -39,7 +39,8 @@ export function impactLines(summary: ImpactSummary, locale: Locale, catalogs: Ca
   }
   lines.push({
     label: t('milestones'),
-    value: summary.milestonesCompleted.length === 0 ? '0' : `${summary.milestonesCompleted.length}: ${summary.milestonesCompleted.map((m) => `${m.grant} – ${m.milestone}`).join('; ')}`,
+    value:
+      summary.milestonesCompleted.length === 0 ? '0' : `${summary.milestonesCompleted.length}: ${summary.milestonesCompleted.map((m) => `${m.grant} – ${m.milestone}`).join('; ')}`,
   });
   return lines;
 }

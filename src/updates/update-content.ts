@@ -22,13 +22,7 @@ export function variantFor(variants: UpdateVariants, locale: Locale): { locale: 
  * The `sponsor-update` email's props for one sponsor. The body is rendered from Markdown
  * through the sanitiser here, once per language, never from anything the sponsor controls.
  */
-export function updateEmailProps(
-  variants: UpdateVariants,
-  locale: Locale,
-  name: string,
-  impact: ImpactSummary | null,
-  catalogs: Catalogs,
-): PropsOf<EmailTemplate.SponsorUpdate> {
+export function updateEmailProps(variants: UpdateVariants, locale: Locale, name: string, impact: ImpactSummary | null, catalogs: Catalogs): PropsOf<EmailTemplate.SponsorUpdate> {
   const { variant } = variantFor(variants, locale);
   const body = renderMarkdown(variant.body);
   return {

@@ -129,4 +129,3 @@ export class PreviewQuery {
 }
 
 export class UpdatesQuery extends PaginationQuery {}
-

@@ -147,10 +147,7 @@ export class UpdatesService {
   async list(query: UpdatesQuery): Promise<Page<SponsorUpdate>> {
     const m = this.tx.manager;
     const [{ total }]: { total: number }[] = await m.query(`SELECT count(*)::int AS total FROM sponsor_updates`);
-    const rows: UpdateRow[] = await m.query(`SELECT ${UPDATE_COLUMNS} FROM sponsor_updates ORDER BY created_at DESC, id LIMIT $1 OFFSET $2`, [
-      query.limit,
-      query.offset,
-    ]);
+    const rows: UpdateRow[] = await m.query(`SELECT ${UPDATE_COLUMNS} FROM sponsor_updates ORDER BY created_at DESC, id LIMIT $1 OFFSET $2`, [query.limit, query.offset]);
     return { items: rows.map(toView), total, page: query.page, limit: query.limit };
   }
 

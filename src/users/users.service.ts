@@ -30,9 +30,7 @@ export class UsersService {
     return this.tx.run(async (m) => {
       const taken = await m.exists(User, { where: { email: dto.email.toLowerCase() } });
       if (taken) throw UsersException.emailTaken(dto.email);
-      const user = await m.save(
-        m.create(User, { email: dto.email.toLowerCase(), name: dto.name, roles: dto.roles, passwordHash, active: true, failedLogins: 0, tokenVersion: 0 }),
-      );
+      const user = await m.save(m.create(User, { email: dto.email.toLowerCase(), name: dto.name, roles: dto.roles, passwordHash, active: true, failedLogins: 0, tokenVersion: 0 }));
       const shown = publicUser(user);
       await this.audit.record(m, actor, 'user.create', 'user', user.id, null, shown);
       return shown;

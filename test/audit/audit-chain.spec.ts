@@ -11,8 +11,16 @@ describe('audit log', () => {
   afterAll(() => t.close());
 
   it('records a staff change with actor, before and after, in the same transaction', async () => {
-    const created = await t.http.post('/api/v1/users').set(admin.auth).send({ email: `aud-${Date.now()}@coffer.test`, name: 'Audited', roles: ['board'], password: 'a-long-password-1' }).expect(201);
-    await t.http.patch(`/api/v1/users/${created.body.id}`).set(admin.auth).send({ roles: ['board', 'treasurer'] }).expect(200);
+    const created = await t.http
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email: `aud-${Date.now()}@coffer.test`, name: 'Audited', roles: ['board'], password: 'a-long-password-1' })
+      .expect(201);
+    await t.http
+      .patch(`/api/v1/users/${created.body.id}`)
+      .set(admin.auth)
+      .send({ roles: ['board', 'treasurer'] })
+      .expect(200);
     const log = await t.http.get(`/api/v1/audit?entity=user&entityId=${created.body.id}`).set(admin.auth).expect(200);
     expect(log.body.items.map((e: { action: string }) => e.action)).toEqual(['user.update', 'user.create']);
     const [update] = log.body.items;
@@ -22,7 +30,11 @@ describe('audit log', () => {
 
   it('writes nothing to the log when the change is refused', async () => {
     const before = (await t.http.get('/api/v1/audit/verify').set(admin.auth).expect(200)).body.rows;
-    await t.http.post('/api/v1/users').set(admin.auth).send({ email: admin.email, name: 'Dup', roles: ['board'], password: 'a-long-password-1' }).expect(409);
+    await t.http
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email: admin.email, name: 'Dup', roles: ['board'], password: 'a-long-password-1' })
+      .expect(409);
     const after = (await t.http.get('/api/v1/audit/verify').set(admin.auth).expect(200)).body.rows;
     expect(after).toBe(before);
   });

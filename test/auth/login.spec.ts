@@ -30,7 +30,11 @@ describe('staff login', () => {
     const from = (ip: string) => ({ 'X-Forwarded-For': ip });
     // Eight failures: the wait after them (8 s) outlasts this test on a slow machine.
     for (let i = 0; i < 8; i++) {
-      await t.http.post('/api/v1/auth/login').set(from('203.0.113.7')).send({ email: user.email, password: `wrong-${i}` }).expect(401);
+      await t.http
+        .post('/api/v1/auth/login')
+        .set(from('203.0.113.7'))
+        .send({ email: user.email, password: `wrong-${i}` })
+        .expect(401);
     }
     const wrong = await t.http.post('/api/v1/auth/login').set(from('198.51.100.1')).send({ email: user.email, password: 'wrong-elsewhere' }).expect(401);
     const waiting = await t.http.post('/api/v1/auth/login').set(from('203.0.113.7')).send({ email: user.email, password: TEST_PASSWORD }).expect(401);

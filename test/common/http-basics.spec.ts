@@ -8,7 +8,11 @@ describe('HTTP basics every client sees', () => {
   afterAll(() => t.close());
 
   it('refuses a body over the limit with 413 in the error shape', async () => {
-    const res = await t.http.post('/api/v1/auth/login').set('content-type', 'application/json').send(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(5000) })).expect(413);
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(5000) }))
+      .expect(413);
     expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large' });
   });
 

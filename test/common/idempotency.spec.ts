@@ -83,8 +83,16 @@ describe('Idempotency-Key', () => {
 
   it('answers 409 for the same key with another body, writing nothing', async () => {
     const key = randomUUID();
-    await http.post('/payments').set('Idempotency-Key', key).send({ amount: 100, reference: `a-${key}` }).expect(201);
-    const res = await http.post('/payments').set('Idempotency-Key', key).send({ amount: 999, reference: `b-${key}` }).expect(409);
+    await http
+      .post('/payments')
+      .set('Idempotency-Key', key)
+      .send({ amount: 100, reference: `a-${key}` })
+      .expect(201);
+    const res = await http
+      .post('/payments')
+      .set('Idempotency-Key', key)
+      .send({ amount: 999, reference: `b-${key}` })
+      .expect(409);
     expect(res.body).toMatchObject({ statusCode: 409, code: 'idempotency_key_reused' });
     expect(await rowsFor(`b-${key}`)).toBe(0);
   });
@@ -106,7 +114,11 @@ describe('Idempotency-Key', () => {
     await http.post('/payments').set('Idempotency-Key', key).send({ amount: 1, reference: 'explode' }).expect(500);
     expect(await rowsFor('explode')).toBe(0);
     await http.post('/payments').set('Idempotency-Key', key).send({ amount: 0, reference: 'invalid' }).expect(400);
-    await http.post('/payments').set('Idempotency-Key', key).send({ amount: 1, reference: `ok-${key}` }).expect(201);
+    await http
+      .post('/payments')
+      .set('Idempotency-Key', key)
+      .send({ amount: 1, reference: `ok-${key}` })
+      .expect(201);
   });
 
   it('refuses a malformed key', async () => {

@@ -33,7 +33,12 @@ describe('.env and the environment', () => {
   };
   const withFile = mkdtempSync(join(tmpdir(), 'coffer-envfile-'));
   const withoutFile = mkdtempSync(join(tmpdir(), 'coffer-envfile-'));
-  writeFileSync(join(withFile, '.env'), Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    join(withFile, '.env'),
+    Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   afterAll(() => {
     rmSync(withFile, { recursive: true, force: true });
     rmSync(withoutFile, { recursive: true, force: true });
@@ -43,7 +48,11 @@ describe('.env and the environment', () => {
     const fromFile = resolvedIn(withFile, {});
     const fromEnvironment = resolvedIn(withoutFile, settings);
     expect(fromFile).toEqual(fromEnvironment);
-    expect(fromFile).toMatchObject({ app: { port: 4123, url: 'https://office.example.org' }, database: { embedded: false, migrationsRun: false }, logging: { level: 'warn', format: 'json' } });
+    expect(fromFile).toMatchObject({
+      app: { port: 4123, url: 'https://office.example.org' },
+      database: { embedded: false, migrationsRun: false },
+      logging: { level: 'warn', format: 'json' },
+    });
   });
 
   it('the environment wins over .env', () => {

@@ -7,7 +7,9 @@ const MAIN = resolve('dist/src/main.js');
 
 /** The first quick-start command as a user runs it: no DATABASE_URL, a fresh folder. */
 function start(cwd: string, env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<string> } {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|DATABASE_POOL_MAX|MIGRATIONS_RUN|DATA_DIR|MAIL_DIR|ADMIN_|JWT_SECRET|APP_URL|NODE_ENV|TEST_|COFFER_)/.test(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|DATABASE_POOL_MAX|MIGRATIONS_RUN|DATA_DIR|MAIL_DIR|ADMIN_|JWT_SECRET|APP_URL|NODE_ENV|TEST_|COFFER_)/.test(k)),
+  );
   const child = spawn(process.execPath, [MAIN], { cwd, env: { ...clean, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -50,7 +52,11 @@ describe('embedded default (PGlite)', () => {
 
     const health = await fetch(`${url}/health`).then((r) => r.json());
     expect(health).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
-    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@coffer.local', password }) });
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@coffer.local', password }),
+    });
     expect(login.status).toBe(200);
     // First start of the embedded default loads the demo data, so every list shows something.
     expect(first.output()).toMatch(/Demo data loaded: \d+ donations/);
@@ -66,7 +72,10 @@ describe('embedded default (PGlite)', () => {
     // …and where the money goes: four roles and two students, payments, expenses, a runway with dates.
     const roles = (await fetch(`${url}/api/v1/roles`, { headers: auth }).then((r) => r.json())) as { items: { kind: string; status: string }[] };
     expect(roles.items.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(['contractor:active', 'staff:active', 'staff:hiring', 'stipend:active', 'stipend:active']);
-    const runway = (await fetch(`${url}/api/v1/runway`, { headers: auth }).then((r) => r.json())) as { funds: { code: string; monthsOfRunway: number | null }[]; roles: { fundedThrough: string | null }[] };
+    const runway = (await fetch(`${url}/api/v1/runway`, { headers: auth }).then((r) => r.json())) as {
+      funds: { code: string; monthsOfRunway: number | null }[];
+      roles: { fundedThrough: string | null }[];
+    };
     expect(runway.funds.find((f) => f.code === 'general')!.monthsOfRunway).toBeGreaterThan(0);
     expect(runway.roles.filter((r) => r.fundedThrough !== null)).toHaveLength(5);
     const docs = await fetch(`${url}/docs`);
@@ -79,7 +88,11 @@ describe('embedded default (PGlite)', () => {
     const second = start(dir, { PORT: port });
     await second.ready;
     expect(second.output()).not.toContain('with password');
-    const again = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@coffer.local', password }) });
+    const again = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@coffer.local', password }),
+    });
     expect(again.status).toBe(200);
     expect(await stop(second.child)).toBe(0);
     // Two cold starts of WebAssembly PostgreSQL plus the demo data: on a loaded 2-core machine, well over a minute.
@@ -99,7 +112,15 @@ describe('embedded default (PGlite)', () => {
     const filePort = String(Number(port) + 1);
     writeFileSync(
       join(folder, '.env'),
-      [`PORT=${filePort}`, 'ADMIN_EMAIL=dotenv@coffer.local', 'ADMIN_PASSWORD=from-the-env-file-123', 'SEED_DEMO=0', 'LOG_FORMAT=json', 'LOG_LEVEL=info', 'MAIL_DIR=./mail-from-file'].join('\n'),
+      [
+        `PORT=${filePort}`,
+        'ADMIN_EMAIL=dotenv@coffer.local',
+        'ADMIN_PASSWORD=from-the-env-file-123',
+        'SEED_DEMO=0',
+        'LOG_FORMAT=json',
+        'LOG_LEVEL=info',
+        'MAIL_DIR=./mail-from-file',
+      ].join('\n'),
     );
     try {
       // LOG_LEVEL is also set in the environment (warn, by start()): the environment wins.

@@ -26,7 +26,9 @@ describe('embedded database socket', () => {
       const { rows } = await client.query(`SELECT current_user AS who, inet_server_port() AS port`);
       await client.end();
       expect(rows[0].who).toBe('postgres');
-      process.stdout.write(`Embedded socket: ${socket} mode ${(statSync(socket).mode & 0o777).toString(8)}, folder mode ${(statSync(dir).mode & 0o777).toString(8)}, no TCP port\n`);
+      process.stdout.write(
+        `Embedded socket: ${socket} mode ${(statSync(socket).mode & 0o777).toString(8)}, folder mode ${(statSync(dir).mode & 0o777).toString(8)}, no TCP port\n`,
+      );
     } finally {
       await embedded.stop();
     }

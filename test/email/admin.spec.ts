@@ -71,7 +71,12 @@ describe('email delivery log, retry and previews', () => {
     expect(conflict.body).toMatchObject({ code: 'email_not_retryable', message: expect.stringContaining('is queued') });
 
     const audit = await t.http.get('/api/v1/audit').query({ entity: 'email', entityId: q.id }).set(admin.auth).expect(200);
-    expect(audit.body.items[0]).toMatchObject({ action: 'email.retry', actorEmail: admin.email, before: { status: 'failed', attempts: 1 }, after: { status: 'queued', attempts: 0 } });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'email.retry',
+      actorEmail: admin.email,
+      before: { status: 'failed', attempts: 1 },
+      after: { status: 'queued', attempts: 0 },
+    });
 
     // Fixed at the receiving end (here: the row's address), the retry goes out.
     await t.app.get(TransactionService).run((m) => m.query(`UPDATE email_outbox SET recipient = $2 WHERE id = $1`, [q.id, address('fixed')]));
@@ -86,7 +91,13 @@ describe('email delivery log, retry and previews', () => {
   it('previews every template in each language with sample props', async () => {
     for (const template of Object.values(EmailTemplate)) {
       const res = await t.http.get(`/api/v1/emails/templates/${template}/preview`).query({ locale: 'de' }).set(board.auth).expect(200);
-      expect(res.body).toMatchObject({ template, locale: 'de', subject: expect.any(String), html: expect.stringContaining('<html lang="de">'), text: expect.stringContaining('Hallo') });
+      expect(res.body).toMatchObject({
+        template,
+        locale: 'de',
+        subject: expect.any(String),
+        html: expect.stringContaining('<html lang="de">'),
+        text: expect.stringContaining('Hallo'),
+      });
     }
     const en = await t.http.get('/api/v1/emails/templates/donation-receipt/preview').set(admin.auth).expect(200);
     expect(en.body.subject).toBe('Thank you for your donation of €25.00');

@@ -30,7 +30,10 @@ describe('outbox delivery through a real SMTP server', () => {
       ...Array.from({ length: 40 }, (_, i) => ({ template: EmailTemplate.DonationReceipt, to: address(`r3-${i}`), locale: i % 2 ? ('de' as const) : ('en' as const) })),
       ...Array.from({ length: 20 }, (_, i) => ({ template: EmailTemplate.SponsorUpdate, to: address(`r3-bulk-${i}`), category: 'bulk' as const })),
     ]);
-    const bad = await enqueue(t.app, Array.from({ length: 5 }, (_, i) => ({ template: EmailTemplate.InterestReceived, to: address(`r3-gone-${i}`, 'bounce.test') })));
+    const bad = await enqueue(
+      t.app,
+      Array.from({ length: 5 }, (_, i) => ({ template: EmailTemplate.InterestReceived, to: address(`r3-gone-${i}`, 'bounce.test') })),
+    );
     const all = [...good, ...bad];
 
     // Outage: every connection is refused with 421, so every email waits for a retry.
@@ -38,7 +41,14 @@ describe('outbox delivery through a real SMTP server', () => {
     const worker = t.app.get(OutboxWorker);
     const first = await worker.drainOnce(100);
     expect(first.claimed).toBeGreaterThanOrEqual(all.length);
-    expect((await rows(t.app, all.map((q) => q.id))).every((r) => r.status === 'queued' && r.attempts === 1 && /421/.test(r.last_error ?? ''))).toBe(true);
+    expect(
+      (
+        await rows(
+          t.app,
+          all.map((q) => q.id),
+        )
+      ).every((r) => r.status === 'queued' && r.attempts === 1 && /421/.test(r.last_error ?? '')),
+    ).toBe(true);
     expect(sink.received).toHaveLength(0);
 
     // Partial recovery: the server accepts connections but drops some mid-DATA and answers
@@ -46,9 +56,19 @@ describe('outbox delivery through a real SMTP server', () => {
     sink.mode = 'accept';
     sink.dropsLeft = 6;
     sink.tempFailsLeft = 8;
-    await drainUntilSettled(t.app, all.map((q) => q.id));
+    await drainUntilSettled(
+      t.app,
+      all.map((q) => q.id),
+    );
 
-    const final = new Map((await rows(t.app, all.map((q) => q.id))).map((r) => [r.id, r]));
+    const final = new Map(
+      (
+        await rows(
+          t.app,
+          all.map((q) => q.id),
+        )
+      ).map((r) => [r.id, r]),
+    );
     const counts = sink.counts();
     const deliveredOnce = good.filter((q) => counts.get(q.messageId) === 1).length;
     const duplicates = good.reduce((sum, q) => sum + Math.max(0, (counts.get(q.messageId) ?? 0) - 1), 0);
@@ -71,7 +91,14 @@ describe('outbox delivery through a real SMTP server', () => {
 
     // Nothing comes back: a failed email is not retried by later rounds.
     await worker.drain();
-    expect((await rows(t.app, bad.map((q) => q.id))).every((r) => r.status === 'failed' && r.attempts === 2)).toBe(true);
+    expect(
+      (
+        await rows(
+          t.app,
+          bad.map((q) => q.id),
+        )
+      ).every((r) => r.status === 'failed' && r.attempts === 2),
+    ).toBe(true);
 
     process.stdout.write(
       `\nR3 smtp outage: ${all.length} emails, ${deliveredOnce} delivered once, ${duplicates} duplicates, ${failed.length} permanent failures marked failed ` +
@@ -90,9 +117,9 @@ describe('outbox delivery through a real SMTP server', () => {
     expect((await t.app.get(OutboxWorker).drainOnce()).claimed).toBe(0);
 
     // The worker "crashes"; its lease runs out.
-    await t.app.get(TransactionService).run((m) =>
-      m.query(`UPDATE email_outbox SET locked_until = now() - interval '1 second', next_attempt_at = now() - interval '1 second' WHERE claim_token = $1`, [deadClaim]),
-    );
+    await t.app
+      .get(TransactionService)
+      .run((m) => m.query(`UPDATE email_outbox SET locked_until = now() - interval '1 second', next_attempt_at = now() - interval '1 second' WHERE claim_token = $1`, [deadClaim]));
     const result = await t.app.get(OutboxWorker).drain();
     expect(result.sent).toBeGreaterThanOrEqual(1);
     const [row] = await rows(t.app, [q.id]);

@@ -74,7 +74,7 @@ export async function drainUntilSettled(app: INestApplication, ids: string[], op
  * worker rounds see only its own rows and its counts mean what they say.
  */
 export async function parkOtherEmails(app: INestApplication): Promise<void> {
-  await app.get(TransactionService).run((m) =>
-    m.query(`UPDATE email_outbox SET next_attempt_at = 'infinity' WHERE status IN ('queued', 'sending') AND next_attempt_at <> 'infinity'`),
-  );
+  await app
+    .get(TransactionService)
+    .run((m) => m.query(`UPDATE email_outbox SET next_attempt_at = 'infinity' WHERE status IN ('queued', 'sending') AND next_attempt_at <> 'infinity'`));
 }

@@ -25,14 +25,21 @@ describe('R5: two outbox workers racing', () => {
   it('delivers each of 500 queued emails exactly once', async () => {
     const queued = await enqueue(
       a.app,
-      Array.from({ length: 500 }, (_, i) => ({ template: i % 5 ? EmailTemplate.DonationReceipt : EmailTemplate.SponsorUpdate, to: address(`r5-${i}`), category: i % 5 ? undefined : ('bulk' as const) })),
+      Array.from({ length: 500 }, (_, i) => ({
+        template: i % 5 ? EmailTemplate.DonationReceipt : EmailTemplate.SponsorUpdate,
+        to: address(`r5-${i}`),
+        category: i % 5 ? undefined : ('bulk' as const),
+      })),
     );
     const [ra, rb] = await Promise.all([a.app.get(OutboxWorker).drain(), b.app.get(OutboxWorker).drain()]);
 
     const counts = sink.counts();
     const once = queued.filter((q) => counts.get(q.messageId) === 1).length;
     const duplicates = queued.reduce((sum, q) => sum + Math.max(0, (counts.get(q.messageId) ?? 0) - 1), 0);
-    const final = await rows(a.app, queued.map((q) => q.id));
+    const final = await rows(
+      a.app,
+      queued.map((q) => q.id),
+    );
     expect(final.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
     expect(once).toBe(500);
     expect(duplicates).toBe(0);

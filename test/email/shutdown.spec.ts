@@ -28,7 +28,10 @@ describe('the outbox worker and shutdown', () => {
   it('finishes recording the batch in flight before the database closes: no email is sent twice after a restart', async () => {
     first = await createTestApp({ ...settings, SMTP_URL: sink.url });
     await parkOtherEmails(first.app);
-    const queued = await enqueue(first.app, Array.from({ length: 60 }, (_, i) => ({ template: EmailTemplate.ReviewDigest, to: address(`shutdown-${i}`) })));
+    const queued = await enqueue(
+      first.app,
+      Array.from({ length: 60 }, (_, i) => ({ template: EmailTemplate.ReviewDigest, to: address(`shutdown-${i}`) })),
+    );
     const ids = queued.map((q) => q.id);
     const midBatch = Date.now() + 15_000;
     while (sink.received.length < 5) {
@@ -41,7 +44,9 @@ describe('the outbox worker and shutdown', () => {
     // claim the rest at once.
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
-    const { rows: states } = await client.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM email_outbox WHERE id = ANY($1::uuid[]) GROUP BY status`, [ids]);
+    const { rows: states } = await client.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM email_outbox WHERE id = ANY($1::uuid[]) GROUP BY status`, [
+      ids,
+    ]);
     await client.end();
     const left = states.find((s) => s.status === 'sending')?.n ?? 0;
     expect(states.find((s) => s.status === 'sent')?.n).toBe(atStop);

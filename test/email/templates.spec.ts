@@ -37,7 +37,7 @@ describe('email templates', () => {
     expect(de.text).toContain('Solche E-Mails abbestellen');
   });
 
-  it('shows the application\'s own title in the HTML body, not the layout\'s page title', () => {
+  it("shows the application's own title in the HTML body, not the layout's page title", () => {
     // The layout partial's hash joins the body's context: it was once `title`, shadowing this prop.
     const out = renderer.render(EmailTemplate.ApplicationStatusChanged, 'en', samples[EmailTemplate.ApplicationStatusChanged], context);
     expect(out.html).toContain('your grant application “Unix-style signals for Redox” has moved on');
@@ -73,7 +73,9 @@ describe('email templates', () => {
     const { url: _url, ...withoutUrl } = samples[EmailTemplate.CallDeadlineReminder];
     const out = renderer.render(EmailTemplate.CallDeadlineReminder, 'en', withoutUrl, context);
     expect(out.text).not.toContain('Details of the call');
-    expect(renderer.render(EmailTemplate.CallDeadlineReminder, 'en', samples[EmailTemplate.CallDeadlineReminder], context).text).toContain('Details of the call: https://nlnet.nl/propose/');
+    expect(renderer.render(EmailTemplate.CallDeadlineReminder, 'en', samples[EmailTemplate.CallDeadlineReminder], context).text).toContain(
+      'Details of the call: https://nlnet.nl/propose/',
+    );
   });
 
   it.each(Object.values(EmailTemplate))('%s: the HTML part has its CSS inlined, no <style> left', (template) => {
@@ -124,11 +126,17 @@ describe('email templates', () => {
       cpSync(findTemplatesDir(), dir, { recursive: true });
       writeFileSync(join(dir, 'runway-alert', 'subject.hbs'), '{{t "email:runway-alert.nope"}}');
       const broken = new TemplateRenderer(dir);
-      expect(() => broken.render(EmailTemplate.RunwayAlert, 'de', samples[EmailTemplate.RunwayAlert], context)).toThrow(/runway-alert\/subject \(de\): no message email:runway-alert\.nope/);
+      expect(() => broken.render(EmailTemplate.RunwayAlert, 'de', samples[EmailTemplate.RunwayAlert], context)).toThrow(
+        /runway-alert\/subject \(de\): no message email:runway-alert\.nope/,
+      );
       writeFileSync(join(dir, 'runway-alert', 'subject.hbs'), '{{t "email:runway-alert.subject" fund=fund}}');
-      expect(() => new TemplateRenderer(dir).render(EmailTemplate.RunwayAlert, 'en', samples[EmailTemplate.RunwayAlert], context)).toThrow(/email:runway-alert\.subject needs months/);
+      expect(() => new TemplateRenderer(dir).render(EmailTemplate.RunwayAlert, 'en', samples[EmailTemplate.RunwayAlert], context)).toThrow(
+        /email:runway-alert\.subject needs months/,
+      );
       writeFileSync(join(dir, 'runway-alert', 'subject.hbs'), '{{t "email:runway-alert.subject" fund=fund months=nothingHere}}');
-      expect(() => new TemplateRenderer(dir).render(EmailTemplate.RunwayAlert, 'en', samples[EmailTemplate.RunwayAlert], context)).toThrow(/"nothingHere" not defined \(for email:runway-alert\.subject\)/);
+      expect(() => new TemplateRenderer(dir).render(EmailTemplate.RunwayAlert, 'en', samples[EmailTemplate.RunwayAlert], context)).toThrow(
+        /"nothingHere" not defined \(for email:runway-alert\.subject\)/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -68,7 +68,9 @@ describe('unsubscribe links and the suppression list', () => {
     const page = await t.http.get(`/unsubscribe/${token}`).set('Accept', 'text/html').set('Accept-Language', 'de-DE,de;q=0.9').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('<html lang="de">');
-    expect(page.text).toMatch(/<form method="post" action="\/unsubscribe\/[^"]+" novalidate>\s*<input type="hidden" name="List-Unsubscribe" value="One-Click">\s*<button class="button" type="submit">Abbestellen<\/button>/);
+    expect(page.text).toMatch(
+      /<form method="post" action="\/unsubscribe\/[^"]+" novalidate>\s*<input type="hidden" name="List-Unsubscribe" value="One-Click">\s*<button class="button" type="submit">Abbestellen<\/button>/,
+    );
     expect(await t.app.get(SuppressionService).isSuppressed(to, 'updates')).toBe(false);
 
     // Exactly what a mail client sends for RFC 8058 one-click.
@@ -79,7 +81,11 @@ describe('unsubscribe links and the suppression list', () => {
     expect(await suppressions.isSuppressed(to, 'receipts')).toBe(false);
     expect(await suppressions.isSuppressed(address('someone-else'), 'updates')).toBe(false);
     // Repeating it is harmless.
-    await t.http.post(`/api/v1/unsubscribe/${token}`).set('Content-Type', 'multipart/form-data; boundary=x').send('--x\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--x--\r\n').expect(200);
+    await t.http
+      .post(`/api/v1/unsubscribe/${token}`)
+      .set('Content-Type', 'multipart/form-data; boundary=x')
+      .send('--x\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--x--\r\n')
+      .expect(200);
 
     // The worker honours it: the next update is not sent, a receipt still is.
     const [later, receipt] = await send([
@@ -124,8 +130,14 @@ describe('unsubscribe links and the suppression list', () => {
       const res = await t.http.post(`/api/v1/unsubscribe/${encodeURIComponent(bad)}`).expect(404);
       expect(res.body).toMatchObject({ statusCode: 404, code: 'unsubscribe_link_invalid' });
     }
-    await t.http.get(`/api/v1/unsubscribe/${flip(id)}.${mac}`).set('Accept', 'text/html').expect(303);
-    const html = await t.http.get(`/unsubscribe/${flip(id)}.${mac}`).set('Accept', 'text/html').expect(404);
+    await t.http
+      .get(`/api/v1/unsubscribe/${flip(id)}.${mac}`)
+      .set('Accept', 'text/html')
+      .expect(303);
+    const html = await t.http
+      .get(`/unsubscribe/${flip(id)}.${mac}`)
+      .set('Accept', 'text/html')
+      .expect(404);
     expect(html.text).toContain('the link has expired');
 
     // A token cannot be moved to another address, even by editing its row in the database.

@@ -17,9 +17,19 @@ describe('the outbox worker as the app runs it (EMAIL_WORKER=on)', () => {
   });
 
   it('sends what is queued without anyone draining, and stops with the app', async () => {
-    const queued = await enqueue(t.app, Array.from({ length: 30 }, (_, i) => ({ template: EmailTemplate.ReviewDigest, to: address(`boot-${i}`) })));
+    const queued = await enqueue(
+      t.app,
+      Array.from({ length: 30 }, (_, i) => ({ template: EmailTemplate.ReviewDigest, to: address(`boot-${i}`) })),
+    );
     const deadline = Date.now() + 10_000;
-    while ((await rows(t.app, queued.map((q) => q.id))).some((r) => r.status !== 'sent')) {
+    while (
+      (
+        await rows(
+          t.app,
+          queued.map((q) => q.id),
+        )
+      ).some((r) => r.status !== 'sent')
+    ) {
       if (Date.now() > deadline) throw new Error('the worker did not send within 10 s');
       await new Promise((r) => setTimeout(r, 50));
     }

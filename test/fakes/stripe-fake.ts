@@ -13,7 +13,7 @@ import { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import Stripe from 'stripe';
 
-type Obj = Record<string, any>;  
+type Obj = Record<string, any>;
 
 function fixturesPath(): string {
   if (process.env.STRIPE_FIXTURES) return process.env.STRIPE_FIXTURES;
@@ -76,8 +76,16 @@ export class StripeFake {
   balanceTransaction(spec: { amount: number; fee: number; currency: string; created: number; type: string; source: string }): Obj {
     const bt = fixture('balance_transaction');
     Object.assign(bt, {
-      id: stripeId('txn'), amount: spec.amount, fee: spec.fee, net: spec.amount - spec.fee, currency: spec.currency.toLowerCase(),
-      created: spec.created, available_on: spec.created + 2 * 86400, type: spec.type, reporting_category: spec.type, source: spec.source,
+      id: stripeId('txn'),
+      amount: spec.amount,
+      fee: spec.fee,
+      net: spec.amount - spec.fee,
+      currency: spec.currency.toLowerCase(),
+      created: spec.created,
+      available_on: spec.created + 2 * 86400,
+      type: spec.type,
+      reporting_category: spec.type,
+      source: spec.source,
       fee_details: spec.fee ? [{ amount: spec.fee, application: null, currency: spec.currency.toLowerCase(), description: 'Stripe processing fees', type: 'stripe_fee' }] : [],
       description: null,
     });
@@ -92,9 +100,19 @@ export class StripeFake {
     charge.id = stripeId('ch');
     const bt = this.balanceTransaction({ amount: spec.amount, fee: spec.fee ?? 0, currency: spec.currency, created, type: 'charge', source: charge.id });
     Object.assign(charge, {
-      amount: spec.amount, amount_captured: spec.amount, amount_refunded: 0, refunded: false, captured: true, paid: true, status: 'succeeded',
-      currency: spec.currency.toLowerCase(), created, balance_transaction: bt.id, metadata: spec.metadata ?? {},
-      payment_intent: spec.paymentIntent === undefined ? stripeId('pi') : spec.paymentIntent, description: 'Donation',
+      amount: spec.amount,
+      amount_captured: spec.amount,
+      amount_refunded: 0,
+      refunded: false,
+      captured: true,
+      paid: true,
+      status: 'succeeded',
+      currency: spec.currency.toLowerCase(),
+      created,
+      balance_transaction: bt.id,
+      metadata: spec.metadata ?? {},
+      payment_intent: spec.paymentIntent === undefined ? stripeId('pi') : spec.paymentIntent,
+      description: 'Donation',
       receipt_email: spec.email ?? null,
     });
     charge.billing_details = { ...charge.billing_details, email: spec.email ?? null, name: spec.name ?? charge.billing_details.name };
@@ -110,7 +128,15 @@ export class StripeFake {
     const at = created ?? charge.created + 3600;
     refund.id = stripeId('re');
     const bt = this.balanceTransaction({ amount: -amount, fee: 0, currency: charge.currency, created: at, type: 'refund', source: refund.id });
-    Object.assign(refund, { amount, charge: chargeId, created: at, currency: charge.currency, balance_transaction: bt.id, payment_intent: charge.payment_intent, status: 'succeeded' });
+    Object.assign(refund, {
+      amount,
+      charge: chargeId,
+      created: at,
+      currency: charge.currency,
+      balance_transaction: bt.id,
+      payment_intent: charge.payment_intent,
+      status: 'succeeded',
+    });
     this.objects.set(refund.id, refund);
     charge.amount_refunded += amount;
     charge.refunded = charge.amount_refunded >= charge.amount;
@@ -124,10 +150,18 @@ export class StripeFake {
     const created = spec.created ?? charge.created + 7200;
     dispute.id = stripeId('dp');
     const fee = spec.fee ?? 0;
-    const bts = fee || spec.amount ? [this.balanceTransaction({ amount: -(spec.amount ?? charge.amount), fee, currency: charge.currency, created, type: 'adjustment', source: dispute.id })] : [];
+    const bts =
+      fee || spec.amount
+        ? [this.balanceTransaction({ amount: -(spec.amount ?? charge.amount), fee, currency: charge.currency, created, type: 'adjustment', source: dispute.id })]
+        : [];
     Object.assign(dispute, {
-      amount: spec.amount ?? charge.amount, charge: chargeId, currency: charge.currency, created, status: spec.status,
-      payment_intent: charge.payment_intent, balance_transactions: bts,
+      amount: spec.amount ?? charge.amount,
+      charge: chargeId,
+      currency: charge.currency,
+      created,
+      status: spec.status,
+      payment_intent: charge.payment_intent,
+      balance_transactions: bts,
     });
     this.objects.set(dispute.id, dispute);
     return structuredClone(dispute);
@@ -142,7 +176,14 @@ export class StripeFake {
     const created = spec.created ?? Math.floor(Date.now() / 1000);
     payout.id = stripeId('po');
     const bt = this.balanceTransaction({ amount: -spec.amount, fee: 0, currency: spec.currency, created, type: 'payout', source: payout.id });
-    Object.assign(payout, { amount: spec.amount, currency: spec.currency.toLowerCase(), status: spec.status, created, arrival_date: spec.arrival ?? created + 86400, balance_transaction: bt.id });
+    Object.assign(payout, {
+      amount: spec.amount,
+      currency: spec.currency.toLowerCase(),
+      status: spec.status,
+      created,
+      arrival_date: spec.arrival ?? created + 86400,
+      balance_transaction: bt.id,
+    });
     this.objects.set(payout.id, payout);
     this.payouts.push(payout);
     return structuredClone(payout);
@@ -152,19 +193,40 @@ export class StripeFake {
     const session = fixture('checkout.session');
     session.id = stripeId('cs_test');
     Object.assign(session, {
-      mode: spec.subscription ? 'subscription' : 'payment', payment_intent: spec.paymentIntent ?? null, subscription: spec.subscription ?? null,
-      metadata: spec.metadata ?? {}, status: 'complete', payment_status: 'paid', customer_email: spec.email ?? null,
+      mode: spec.subscription ? 'subscription' : 'payment',
+      payment_intent: spec.paymentIntent ?? null,
+      subscription: spec.subscription ?? null,
+      metadata: spec.metadata ?? {},
+      status: 'complete',
+      payment_status: 'paid',
+      customer_email: spec.email ?? null,
     });
     session.customer_details = { ...session.customer_details, email: spec.email ?? null, name: spec.name ?? null };
     return session;
   }
 
-  invoice(spec: { subscription: string; paymentIntent: string; amount: number; currency: string; metadata?: Record<string, string>; email?: string; attempt?: number; next?: number | null }): Obj {
+  invoice(spec: {
+    subscription: string;
+    paymentIntent: string;
+    amount: number;
+    currency: string;
+    metadata?: Record<string, string>;
+    email?: string;
+    attempt?: number;
+    next?: number | null;
+  }): Obj {
     const invoice = fixture('invoice');
     invoice.id = stripeId('in');
     Object.assign(invoice, {
-      amount_due: spec.amount, amount_paid: spec.amount, amount_remaining: 0, currency: spec.currency.toLowerCase(), customer_email: spec.email ?? null,
-      attempt_count: spec.attempt ?? 1, next_payment_attempt: spec.next ?? null, billing_reason: 'subscription_cycle', status: 'paid',
+      amount_due: spec.amount,
+      amount_paid: spec.amount,
+      amount_remaining: 0,
+      currency: spec.currency.toLowerCase(),
+      customer_email: spec.email ?? null,
+      attempt_count: spec.attempt ?? 1,
+      next_payment_attempt: spec.next ?? null,
+      billing_reason: 'subscription_cycle',
+      status: 'paid',
       parent: { type: 'subscription_details', quote_details: null, subscription_details: { subscription: spec.subscription, metadata: spec.metadata ?? {} } },
       payments: { object: 'list', data: [{ object: 'invoice_payment', payment: { type: 'payment_intent', payment_intent: spec.paymentIntent } }], has_more: false },
     });
@@ -217,9 +279,16 @@ export class StripeFake {
         if (m) metadata[m[1]] = v;
       }
       Object.assign(session, {
-        mode: form.get('mode'), metadata, url: `https://checkout.stripe.com/c/pay/${session.id}`, status: 'open', payment_status: 'unpaid',
-        success_url: form.get('success_url'), cancel_url: form.get('cancel_url'), customer_email: form.get('customer_email'),
-        amount_total: Number(form.get('line_items[0][price_data][unit_amount]')), currency: form.get('line_items[0][price_data][currency]'),
+        mode: form.get('mode'),
+        metadata,
+        url: `https://checkout.stripe.com/c/pay/${session.id}`,
+        status: 'open',
+        payment_status: 'unpaid',
+        success_url: form.get('success_url'),
+        cancel_url: form.get('cancel_url'),
+        customer_email: form.get('customer_email'),
+        amount_total: Number(form.get('line_items[0][price_data][unit_amount]')),
+        currency: form.get('line_items[0][price_data][currency]'),
       });
       this.objects.set(session.id, { ...session, _form: Object.fromEntries(form) });
       return send(200, session);
@@ -228,7 +297,14 @@ export class StripeFake {
       const form = new URLSearchParams(body);
       const customer = form.get('customer');
       if (!customer) return send(400, { error: { type: 'invalid_request_error', message: 'Missing required param: customer.' } });
-      const session = { id: stripeId('bps'), object: 'billing_portal.session', customer, return_url: form.get('return_url'), url: `https://billing.stripe.com/p/session/${stripeId('test')}`, livemode: false };
+      const session = {
+        id: stripeId('bps'),
+        object: 'billing_portal.session',
+        customer,
+        return_url: form.get('return_url'),
+        url: `https://billing.stripe.com/p/session/${stripeId('test')}`,
+        livemode: false,
+      };
       this.portalSessions.push(session);
       return send(200, session);
     }

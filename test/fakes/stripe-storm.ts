@@ -5,7 +5,7 @@
  */
 import { StripeFake } from './stripe-fake.js';
 
-type Obj = Record<string, any>;  
+type Obj = Record<string, any>;
 
 export interface StormOptions {
   /** Total deliveries; about `duplicateRatio` of them repeat an earlier event. */
@@ -89,10 +89,13 @@ export function buildStorm(fake: StripeFake, o: StormOptions): Storm {
     chargeIds.push(charge.id);
     const fund = source === 'none' ? 'general' : o.fund;
     unique.push(fake.event('charge.succeeded', charge, created));
-    if (source === 'checkout') unique.push(fake.event('checkout.session.completed', fake.checkoutSession({ paymentIntent: charge.payment_intent, metadata: { fund: o.fund }, email }), created));
+    if (source === 'checkout')
+      unique.push(fake.event('checkout.session.completed', fake.checkoutSession({ paymentIntent: charge.payment_intent, metadata: { fund: o.fund }, email }), created));
     if (source === 'invoice') {
       const sub = `sub_${charge.id.slice(3)}`;
-      unique.push(fake.event('invoice.paid', fake.invoice({ subscription: sub, paymentIntent: charge.payment_intent, amount: gross, currency, metadata: { fund: o.fund } }), created));
+      unique.push(
+        fake.event('invoice.paid', fake.invoice({ subscription: sub, paymentIntent: charge.payment_intent, amount: gross, currency, metadata: { fund: o.fund } }), created),
+      );
     }
     add('assets:stripe', fund, currency, gross - fee);
     add('expenses:fees:stripe', fund, currency, fee);

@@ -22,18 +22,69 @@ describe('grants routes under bad input', () => {
     fc.constantFrom(-1, 0.5, 1e308, Number.MAX_SAFE_INTEGER + 2, '12', null, true, [], {}, '\u0000', 'x'.repeat(20_000), '2026-02-30', 'EURO', '<script>'),
   );
   /** A valid body with one field replaced by something hostile, or a field added. */
-  const mutate = (base: Record<string, unknown>) =>
-    fc.tuple(fc.constantFrom(...Object.keys(base), 'extra'), hostile).map(([key, value]) => ({ ...base, [key]: value }));
+  const mutate = (base: Record<string, unknown>) => fc.tuple(fc.constantFrom(...Object.keys(base), 'extra'), hostile).map(([key, value]) => ({ ...base, [key]: value }));
 
   it.each([
     ['POST /api/v1/interest', () => mutate(interestBody()), (b: unknown) => t.http.post('/api/v1/interest').send(b as object)],
-    ['POST /api/v1/grants', () => mutate(grantBody()), (b: unknown) => t.http.post('/api/v1/grants').set(board.auth).send(b as object)],
-    ['POST /api/v1/calls', () => mutate({ funder: 'NLnet', programme: 'P', deadline: '2030-01-01T00:00:00Z' }), (b: unknown) => t.http.post('/api/v1/calls').set(board.auth).send(b as object)],
-    ['POST /api/v1/grants/:id/status', () => mutate({ status: 'completed', awardedAmount: { amount: 1, currency: 'EUR' } }), (b: unknown) => t.http.post(`/api/v1/grants/${g.id}/status`).set(board.auth).send(b as object)],
-    ['PUT /api/v1/grants/:id/milestones', () => fc.array(mutate({ title: 'M', amount: 1, dueOn: '2030-01-01' }), { maxLength: 3 }), (b: unknown) => t.http.put(`/api/v1/grants/${g.id}/milestones`).set(board.auth).send(b as object)],
-    ['POST /api/v1/milestones/:id/reviews', () => mutate({ decision: 'approve', conflictOfInterest: 'yes' }), (b: unknown) => t.http.post(`/api/v1/milestones/${g.milestoneIds[0]}/reviews`).set(board.auth).send(b as object)],
-    ['POST /api/v1/milestones/:id/paid', () => mutate({ paidOn: '2026-02-30' }), (b: unknown) => t.http.post(`/api/v1/milestones/${g.milestoneIds[0]}/paid`).set(board.auth).send(b as object)],
-    ['POST /api/v1/grantee/:token/…/submit', () => mutate({ evidence: ['http://insecure.example'] }), (b: unknown) => t.http.post(`/api/v1/grantee/${g.token}/milestones/${g.milestoneIds[0]}/submit`).send(b as object)],
+    [
+      'POST /api/v1/grants',
+      () => mutate(grantBody()),
+      (b: unknown) =>
+        t.http
+          .post('/api/v1/grants')
+          .set(board.auth)
+          .send(b as object),
+    ],
+    [
+      'POST /api/v1/calls',
+      () => mutate({ funder: 'NLnet', programme: 'P', deadline: '2030-01-01T00:00:00Z' }),
+      (b: unknown) =>
+        t.http
+          .post('/api/v1/calls')
+          .set(board.auth)
+          .send(b as object),
+    ],
+    [
+      'POST /api/v1/grants/:id/status',
+      () => mutate({ status: 'completed', awardedAmount: { amount: 1, currency: 'EUR' } }),
+      (b: unknown) =>
+        t.http
+          .post(`/api/v1/grants/${g.id}/status`)
+          .set(board.auth)
+          .send(b as object),
+    ],
+    [
+      'PUT /api/v1/grants/:id/milestones',
+      () => fc.array(mutate({ title: 'M', amount: 1, dueOn: '2030-01-01' }), { maxLength: 3 }),
+      (b: unknown) =>
+        t.http
+          .put(`/api/v1/grants/${g.id}/milestones`)
+          .set(board.auth)
+          .send(b as object),
+    ],
+    [
+      'POST /api/v1/milestones/:id/reviews',
+      () => mutate({ decision: 'approve', conflictOfInterest: 'yes' }),
+      (b: unknown) =>
+        t.http
+          .post(`/api/v1/milestones/${g.milestoneIds[0]}/reviews`)
+          .set(board.auth)
+          .send(b as object),
+    ],
+    [
+      'POST /api/v1/milestones/:id/paid',
+      () => mutate({ paidOn: '2026-02-30' }),
+      (b: unknown) =>
+        t.http
+          .post(`/api/v1/milestones/${g.milestoneIds[0]}/paid`)
+          .set(board.auth)
+          .send(b as object),
+    ],
+    [
+      'POST /api/v1/grantee/:token/…/submit',
+      () => mutate({ evidence: ['http://insecure.example'] }),
+      (b: unknown) => t.http.post(`/api/v1/grantee/${g.token}/milestones/${g.milestoneIds[0]}/submit`).send(b as object),
+    ],
   ])('%s: 4xx with a message, never a 500', async (route, arb, send) => {
     const statuses = new Map<number, number>();
     await fc.assert(
@@ -52,6 +103,9 @@ describe('grants routes under bad input', () => {
     const [row] = await db(t).query(`SELECT status FROM grants WHERE id = $1`, [g.id]);
     expect(row.status).toBe('active');
     const ms = await db(t).query(`SELECT status, version FROM milestones WHERE grant_id = $1 ORDER BY position`, [g.id]);
-    expect(ms).toEqual([{ status: 'planned', version: 1 }, { status: 'planned', version: 1 }]);
+    expect(ms).toEqual([
+      { status: 'planned', version: 1 },
+      { status: 'planned', version: 1 },
+    ]);
   });
 });

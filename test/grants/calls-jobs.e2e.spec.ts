@@ -41,11 +41,23 @@ describe('calls and their deadline reminders', () => {
 
   it('reminds drafting applicants and the board 14 and 3 days before, each once', async () => {
     const deadline = new Date('2030-06-01T10:00:00Z');
-    const call = await t.http.post('/api/v1/calls').set(board.auth).send({ funder: 'NLnet', programme: 'NGI Zero Core', deadline: deadline.toISOString(), timeZone: 'Europe/Berlin' }).expect(201);
+    const call = await t.http
+      .post('/api/v1/calls')
+      .set(board.auth)
+      .send({ funder: 'NLnet', programme: 'NGI Zero Core', deadline: deadline.toISOString(), timeZone: 'Europe/Berlin' })
+      .expect(201);
     const drafting = uniqueEmail('drafting');
     const submitted = uniqueEmail('submitted');
-    await t.http.post('/api/v1/grants').set(board.auth).send(grantBody({ callId: call.body.id, applicant: { name: 'Dora Draft', email: drafting, locale: 'de' } })).expect(201);
-    const other = await t.http.post('/api/v1/grants').set(board.auth).send(grantBody({ callId: call.body.id, applicant: { name: 'Sid Sent', email: submitted } })).expect(201);
+    await t.http
+      .post('/api/v1/grants')
+      .set(board.auth)
+      .send(grantBody({ callId: call.body.id, applicant: { name: 'Dora Draft', email: drafting, locale: 'de' } }))
+      .expect(201);
+    const other = await t.http
+      .post('/api/v1/grants')
+      .set(board.auth)
+      .send(grantBody({ callId: call.body.id, applicant: { name: 'Sid Sent', email: submitted } }))
+      .expect(201);
     await t.http.post(`/api/v1/grants/${other.body.id}/status`).set(board.auth).send({ status: 'submitted' }).expect(200);
 
     const jobs = t.app.get(CallRemindersService);
@@ -58,16 +70,29 @@ describe('calls and their deadline reminders', () => {
     await at(13 * DAY);
     await at(10 * DAY);
     expect((await ours()).map((r) => [r.recipient, r.props.daysLeft])).toEqual(
-      expect.arrayContaining([[drafting, 13], [board.email, 13]]),
+      expect.arrayContaining([
+        [drafting, 13],
+        [board.email, 13],
+      ]),
     );
     expect(await ours()).toHaveLength(2);
     await at(2.5 * DAY);
     await at(1 * DAY);
     const all = await ours();
     expect(all.map((r) => [r.recipient, r.locale, r.props.daysLeft]).sort()).toEqual(
-      [[board.email, 'en', 13], [board.email, 'en', 3], [drafting, 'de', 13], [drafting, 'de', 3]].sort(),
+      [
+        [board.email, 'en', 13],
+        [board.email, 'en', 3],
+        [drafting, 'de', 13],
+        [drafting, 'de', 3],
+      ].sort(),
     );
-    expect(all.find((r) => r.recipient === drafting)?.props).toMatchObject({ name: 'Dora Draft', funder: 'NLnet', programme: 'NGI Zero Core', deadline: expect.stringContaining('12:00') });
+    expect(all.find((r) => r.recipient === drafting)?.props).toMatchObject({
+      name: 'Dora Draft',
+      funder: 'NLnet',
+      programme: 'NGI Zero Core',
+      deadline: expect.stringContaining('12:00'),
+    });
   });
 });
 
@@ -102,7 +127,9 @@ describe('grant jobs: review digest, milestone due reminders, one run per period
       (d.props.items as { reviewUrl: string }[]).some((i) => i.reviewUrl === `http://coffer.test/staff/reviews/${g.milestoneIds[0]}`);
     expect(digests.filter(listsOurs).map((d) => d.recipient)).toEqual([b2.email]);
     expect(digests.find(listsOurs)?.props.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ grantTitle: expect.any(String), milestoneTitle: 'Signal delivery in the kernel', submittedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ grantTitle: expect.any(String), milestoneTitle: 'Signal delivery in the kernel', submittedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }),
+      ]),
     );
   });
 
@@ -110,7 +137,10 @@ describe('grant jobs: review digest, milestone due reminders, one run per period
     const board = await t.userWith('board');
     const before = new Date();
     const name = `Digest Applicant ${before.getTime()}`;
-    await t.http.post('/api/v1/interest').send(interestBody({ name, areas: ['unix-signals'] })).expect(202);
+    await t.http
+      .post('/api/v1/interest')
+      .send(interestBody({ name, areas: ['unix-signals'] }))
+      .expect(202);
     const jobs = t.app.get(GrantJobsService);
     const now = new Date(Date.now() + 60_000);
     await jobs.reviewDigest(now);

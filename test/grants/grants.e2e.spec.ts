@@ -21,7 +21,11 @@ describe('grant applications', () => {
     const res = await t.http.post('/api/v1/grants').set(board.auth).send(body).expect(201);
     return { id: res.body.id as string, email: body.applicant.email, body: res.body };
   };
-  const move = (id: string, status: string, extra: Record<string, unknown> = {}) => t.http.post(`/api/v1/grants/${id}/status`).set(board.auth).send({ status, ...extra });
+  const move = (id: string, status: string, extra: Record<string, unknown> = {}) =>
+    t.http
+      .post(`/api/v1/grants/${id}/status`)
+      .set(board.auth)
+      .send({ status, ...extra });
 
   it('creates a drafting grant with the SPEC §12 fields', async () => {
     const { body } = await create({ externalRef: '2025-02-012' });
@@ -82,7 +86,11 @@ describe('grant applications', () => {
     await t.http.put(`/api/v1/grants/${id}/milestones`).set(board.auth).send([TWO_MILESTONES[0]]).expect(200);
     const short = await move(id, 'active').expect(409);
     expect(short.body.message).toBe('Milestones sum to €15,000.00 but the award is €26,500.00: a difference of missing €11,500.00');
-    await t.http.put(`/api/v1/grants/${id}/milestones`).set(board.auth).send([...TWO_MILESTONES, { title: 'Extra', amount: 1, dueOn: '2027-07-01' }]).expect(200);
+    await t.http
+      .put(`/api/v1/grants/${id}/milestones`)
+      .set(board.auth)
+      .send([...TWO_MILESTONES, { title: 'Extra', amount: 1, dueOn: '2027-07-01' }])
+      .expect(200);
     expect((await move(id, 'active').expect(409)).body.message).toMatch(/over by €0\.01/);
     const put = await t.http.put(`/api/v1/grants/${id}/milestones`).set(board.auth).send(TWO_MILESTONES).expect(200);
     expect(put.body.total).toEqual(AWARD);
@@ -124,15 +132,36 @@ describe('grant applications', () => {
     const g = await activeGrant(t, board.auth);
     const [m1, m2] = g.milestoneIds;
     // Dropping a milestone or breaking the sum is refused.
-    expect((await t.http.put(`/api/v1/grants/${g.id}/milestones`).set(board.auth).send([{ id: m1, ...TWO_MILESTONES[0] }]).expect(409)).body.code).toBe('milestone_not_droppable');
-    await t.http.put(`/api/v1/grants/${g.id}/milestones`).set(board.auth).send([{ id: m1, ...TWO_MILESTONES[0] }, { id: m2, ...TWO_MILESTONES[1], amount: 1 }]).expect(409);
+    expect(
+      (
+        await t.http
+          .put(`/api/v1/grants/${g.id}/milestones`)
+          .set(board.auth)
+          .send([{ id: m1, ...TWO_MILESTONES[0] }])
+          .expect(409)
+      ).body.code,
+    ).toBe('milestone_not_droppable');
+    await t.http
+      .put(`/api/v1/grants/${g.id}/milestones`)
+      .set(board.auth)
+      .send([
+        { id: m1, ...TWO_MILESTONES[0] },
+        { id: m2, ...TWO_MILESTONES[1], amount: 1 },
+      ])
+      .expect(409);
     // Move money between milestones and push a date: both get a new version, the old ones are kept.
     const amended = await t.http
       .put(`/api/v1/grants/${g.id}/milestones`)
       .set(board.auth)
-      .send([{ id: m1, ...TWO_MILESTONES[0], amount: 1_000_000 }, { id: m2, ...TWO_MILESTONES[1], amount: 1_650_000, dueOn: '2027-09-30' }])
+      .send([
+        { id: m1, ...TWO_MILESTONES[0], amount: 1_000_000 },
+        { id: m2, ...TWO_MILESTONES[1], amount: 1_650_000, dueOn: '2027-09-30' },
+      ])
       .expect(200);
-    expect(amended.body.items.map((m: { version: number; amount: number }) => [m.version, m.amount])).toEqual([[2, 1_000_000], [2, 1_650_000]]);
+    expect(amended.body.items.map((m: { version: number; amount: number }) => [m.version, m.amount])).toEqual([
+      [2, 1_000_000],
+      [2, 1_650_000],
+    ]);
     const detail = await t.http.get(`/api/v1/milestones/${m2}`).set(treasurer.auth).expect(200);
     expect(detail.body.versions).toEqual([expect.objectContaining({ version: 1, amount: 1_150_000, dueOn: '2027-06-30', replacedBy: board.id })]);
 
@@ -145,14 +174,20 @@ describe('grant applications', () => {
     const frozen = await t.http
       .put(`/api/v1/grants/${g.id}/milestones`)
       .set(board.auth)
-      .send([{ id: m1, ...TWO_MILESTONES[0], amount: 900_000 }, { id: m2, ...TWO_MILESTONES[1], amount: 1_750_000, dueOn: '2027-09-30' }])
+      .send([
+        { id: m1, ...TWO_MILESTONES[0], amount: 900_000 },
+        { id: m2, ...TWO_MILESTONES[1], amount: 1_750_000, dueOn: '2027-09-30' },
+      ])
       .expect(409);
     expect(frozen.body).toMatchObject({ code: 'milestone_frozen' });
     // An amendment that leaves the frozen one as it is still works.
     await t.http
       .put(`/api/v1/grants/${g.id}/milestones`)
       .set(board.auth)
-      .send([{ id: m1, ...TWO_MILESTONES[0], amount: 1_000_000 }, { id: m2, ...TWO_MILESTONES[1], amount: 1_650_000, dueOn: '2027-10-31' }])
+      .send([
+        { id: m1, ...TWO_MILESTONES[0], amount: 1_000_000 },
+        { id: m2, ...TWO_MILESTONES[1], amount: 1_650_000, dueOn: '2027-10-31' },
+      ])
       .expect(200);
     const versions = await db(t).query(`SELECT version FROM milestone_versions WHERE milestone_id = $1 ORDER BY version`, [m2]);
     expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
@@ -203,7 +238,10 @@ describe('grant applications', () => {
     const answers = await Promise.all([pay(), pay()]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     await t.http.post(`/api/v1/milestones/${m1}/paid`).set(treasurer.auth).send({ paidOn: '2026-02-01' }).expect(409);
-    const expenses = await db(t).query(`SELECT fund, amount::int AS amount, currency, to_char(paid_on, 'YYYY-MM-DD') AS "paidOn", payee FROM milestone_expenses WHERE milestone_id = $1`, [m1]);
+    const expenses = await db(t).query(
+      `SELECT fund, amount::int AS amount, currency, to_char(paid_on, 'YYYY-MM-DD') AS "paidOn", payee FROM milestone_expenses WHERE milestone_id = $1`,
+      [m1],
+    );
     expect(expenses).toEqual([{ fund, amount: 1_500_000, currency: 'EUR', paidOn: '2026-02-01', payee: 'Sam Student' }]);
     const postings = await db(t).query(
       `SELECT p.account, f.code AS fund, p.currency, p.amount::int AS amount, to_char(e.effective_date, 'YYYY-MM-DD') AS date
@@ -219,7 +257,14 @@ describe('grant applications', () => {
 
   // The milestone machine through the API: bring a milestone to a state, then try one action.
   type Action = 'start' | 'submit' | 'approve' | 'changes' | 'request' | 'paid';
-  const ACTION_TO: Record<Action, string> = { start: 'in_progress', submit: 'submitted', approve: 'approved', changes: 'changes_requested', request: 'payment_requested', paid: 'paid' };
+  const ACTION_TO: Record<Action, string> = {
+    start: 'in_progress',
+    submit: 'submitted',
+    approve: 'approved',
+    changes: 'changes_requested',
+    request: 'payment_requested',
+    paid: 'paid',
+  };
   const PATH: Record<string, Action[]> = {
     planned: [],
     in_progress: ['start'],
@@ -263,7 +308,9 @@ describe('grant applications', () => {
         // Two approvals (quorum 2) when setting up; one vote when it is the action under test.
         approve: async () => {
           const first = await t.http.post(`/api/v1/milestones/${id}/reviews`).set(others[0].auth).send({ decision: 'approve', conflictOfInterest: false });
-          return final || first.status !== 201 ? first : t.http.post(`/api/v1/milestones/${id}/reviews`).set(others[1].auth).send({ decision: 'approve', conflictOfInterest: false });
+          return final || first.status !== 201
+            ? first
+            : t.http.post(`/api/v1/milestones/${id}/reviews`).set(others[1].auth).send({ decision: 'approve', conflictOfInterest: false });
         },
         changes: () => t.http.post(`/api/v1/milestones/${id}/reviews`).set(others[0].auth).send({ decision: 'changes_requested', comment: 'more', conflictOfInterest: false }),
         request: () => t.http.post(`/api/v1/milestones/${id}/payment-request`).set(treasurer.auth),

@@ -30,10 +30,9 @@ export async function outboxFor(t: TestApp, ...recipients: string[]): Promise<Ou
 
 /** The outbox rows as stored. */
 export function rawOutboxFor(t: TestApp, ...recipients: string[]): Promise<OutboxRow[]> {
-  return db(t).query(
-    `SELECT template, recipient, locale, props, dedupe_key AS "dedupeKey" FROM email_outbox WHERE recipient = ANY($1) ORDER BY created_at, id`,
-    [recipients.map((r) => r.toLowerCase())],
-  );
+  return db(t).query(`SELECT template, recipient, locale, props, dedupe_key AS "dedupeKey" FROM email_outbox WHERE recipient = ANY($1) ORDER BY created_at, id`, [
+    recipients.map((r) => r.toLowerCase()),
+  ]);
 }
 
 /** The token at the end of a link put into an email. */

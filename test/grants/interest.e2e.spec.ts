@@ -23,12 +23,22 @@ describe('interest intake and triage', () => {
     const res = await t.http.get('/api/v1/priority-areas').expect(200);
     // SPEC §10's 28 plus the 12 priorities issue 12 added from the organisation's published list.
     expect(res.body.length).toBe(40);
-    expect(res.body).toEqual(expect.arrayContaining([{ code: 'unix-signals', title: 'Unix signals' }, { code: 'scheduler-eevdf', title: 'Scheduler (EEVDF)' }]));
+    expect(res.body).toEqual(
+      expect.arrayContaining([
+        { code: 'unix-signals', title: 'Unix signals' },
+        { code: 'scheduler-eevdf', title: 'Scheduler (EEVDF)' },
+      ]),
+    );
   });
 
   it('titles the priority areas in the Accept-Language, honouring q-values, and keeps stored titles the catalogs do not know', async () => {
     const de = await t.http.get('/api/v1/priority-areas').set('Accept-Language', 'de-AT,de;q=0.9,en;q=0.5').expect(200);
-    expect(de.body).toEqual(expect.arrayContaining([{ code: 'unix-signals', title: 'Unix-Signale' }, { code: 'wifi', title: 'WLAN' }]));
+    expect(de.body).toEqual(
+      expect.arrayContaining([
+        { code: 'unix-signals', title: 'Unix-Signale' },
+        { code: 'wifi', title: 'WLAN' },
+      ]),
+    );
     const en = await t.http.get('/api/v1/priority-areas').set('Accept-Language', 'de;q=0.1, en').expect(200);
     expect(en.body).toEqual(expect.arrayContaining([{ code: 'unix-signals', title: 'Unix signals' }]));
     await db(t).query(`INSERT INTO priority_areas (code, title, position) VALUES ('catalog-less', 'Not in any catalog', 999) ON CONFLICT DO NOTHING`);
@@ -48,12 +58,19 @@ describe('interest intake and triage', () => {
     expect(row).toEqual({ locale: 'de', status: 'received', email: body.email });
     const mail = await outboxFor(t, body.email);
     expect(mail).toEqual([
-      expect.objectContaining({ template: 'interest-received', locale: 'de', props: expect.objectContaining({ name: 'Ada Applicant', areas: ['Capability-basierte Sicherheit', 'Unix-Signale'] }) }),
+      expect.objectContaining({
+        template: 'interest-received',
+        locale: 'de',
+        props: expect.objectContaining({ name: 'Ada Applicant', areas: ['Capability-basierte Sicherheit', 'Unix-Signale'] }),
+      }),
     ]);
     expect(mail[0].props.statusUrl).toMatch(/^http:\/\/coffer\.test\/status\/[A-Za-z0-9_-]{43}$/);
     const status = await t.http.get(`/api/v1/interest/status/${tokenOf(mail[0].props.statusUrl)}`).expect(200);
     expect(status.body).toMatchObject({ status: 'received', message: 'Wir haben Ihre Interessenbekundung erhalten.' });
-    expect(status.body.areas).toEqual([{ code: 'capability-security', title: 'Capability-basierte Sicherheit' }, { code: 'unix-signals', title: 'Unix-Signale' }]);
+    expect(status.body.areas).toEqual([
+      { code: 'capability-security', title: 'Capability-basierte Sicherheit' },
+      { code: 'unix-signals', title: 'Unix-Signale' },
+    ]);
     expect(JSON.stringify(status.body)).not.toContain(body.email);
   });
 
@@ -92,7 +109,10 @@ describe('interest intake and triage', () => {
   });
 
   it('refuses a body over 32 KB with 413', async () => {
-    const res = await t.http.post('/api/v1/interest').send(interestBody({ availability: 'x'.repeat(40_000) })).expect(413);
+    const res = await t.http
+      .post('/api/v1/interest')
+      .send(interestBody({ availability: 'x'.repeat(40_000) }))
+      .expect(413);
     expect(res.body.message).toMatch(/too large/);
   });
 
@@ -107,7 +127,11 @@ describe('interest intake and triage', () => {
   ] as const)('triage path %j ends with %i', async (path, last) => {
     const { id } = await submit();
     for (const [i, status] of path.entries()) {
-      const res = await t.http.post(`/api/v1/interest/${id}/status`).set(board.auth).send({ status }).expect(i === path.length - 1 ? last : 200);
+      const res = await t.http
+        .post(`/api/v1/interest/${id}/status`)
+        .set(board.auth)
+        .send({ status })
+        .expect(i === path.length - 1 ? last : 200);
       if (res.status === 409) expect(res.body.message).toMatch(new RegExp(`from \\w+ to ${status}`));
     }
   });
@@ -185,7 +209,11 @@ describe('interest form rate limit', () => {
   afterAll(() => t.close());
 
   it('answers 429 past the public limit', async () => {
-    for (let i = 0; i < 3; i++) await t.http.post('/api/v1/interest').send(interestBody({ website: 'bot' })).expect(202);
+    for (let i = 0; i < 3; i++)
+      await t.http
+        .post('/api/v1/interest')
+        .send(interestBody({ website: 'bot' }))
+        .expect(202);
     await t.http.post('/api/v1/interest').send(interestBody()).expect(429);
   });
 });

@@ -45,24 +45,42 @@ describe('journey: interest → grant → paid milestone', () => {
     // 2. A call and the application, drafted against it.
     const deadline = new Date('2041-02-01T12:00:00+01:00');
     const call = await step('POST /api/v1/calls', () =>
-      t.http.post('/api/v1/calls').set(board[0].auth).send({ funder: 'NLnet', programme: 'NGI Zero Commons Fund', deadline: '2041-02-01T12:00:00+01:00', timeZone: 'Europe/Amsterdam' }).expect(201),
+      t.http
+        .post('/api/v1/calls')
+        .set(board[0].auth)
+        .send({ funder: 'NLnet', programme: 'NGI Zero Commons Fund', deadline: '2041-02-01T12:00:00+01:00', timeZone: 'Europe/Amsterdam' })
+        .expect(201),
     );
     const grant = await step('POST /api/v1/grants (linked to the interest and call) → drafting', () =>
       t.http
         .post('/api/v1/grants')
         .set(board[0].auth)
-        .send({ title: 'Unix-style Signals', funder: 'NLnet', programme: 'NGI Zero Commons Fund', callId: call.body.id, interestId: interest.body.id,
-                applicant: { name: 'Jana Journey', email }, requestedAmount: { amount: 3_000_000, currency: 'EUR' } })
+        .send({
+          title: 'Unix-style Signals',
+          funder: 'NLnet',
+          programme: 'NGI Zero Commons Fund',
+          callId: call.body.id,
+          interestId: interest.body.id,
+          applicant: { name: 'Jana Journey', email },
+          requestedAmount: { amount: 3_000_000, currency: 'EUR' },
+        })
         .expect(201),
     );
     expect(grant.body).toMatchObject({ status: 'drafting', applicant: { locale: 'de' } });
     const id = grant.body.id;
     await step('job: call reminder 13 days before the deadline', () => t.app.get(CallRemindersService).run(new Date(deadline.getTime() - 13 * 86_400_000)));
 
-    const move = (status: string, extra = {}) => t.http.post(`/api/v1/grants/${id}/status`).set(board[0].auth).send({ status, ...extra }).expect(200);
+    const move = (status: string, extra = {}) =>
+      t.http
+        .post(`/api/v1/grants/${id}/status`)
+        .set(board[0].auth)
+        .send({ status, ...extra })
+        .expect(200);
     await step('grant: drafting → submitted', () => move('submitted'));
     await step('grant: submitted → in_review', () => move('in_review'));
-    await step('grant: in_review → selected (award 26,500 EUR)', () => move('selected', { awardedAmount: { amount: 2_650_000, currency: 'EUR' }, note: 'internal: NLnet asked to trim M3' }));
+    await step('grant: in_review → selected (award 26,500 EUR)', () =>
+      move('selected', { awardedAmount: { amount: 2_650_000, currency: 'EUR' }, note: 'internal: NLnet asked to trim M3' }),
+    );
     const plan = await step('PUT /api/v1/grants/:id/milestones', () =>
       t.http
         .put(`/api/v1/grants/${id}/milestones`)
@@ -79,11 +97,19 @@ describe('journey: interest → grant → paid milestone', () => {
     const milestone = plan.body.items[0].id;
 
     // 3. Evidence, a request for changes, evidence again, approval with one recusal.
-    const submit = () => t.http.post(`/api/v1/grantee/${granteeToken}/milestones/${milestone}/submit`).send({ evidence: ['https://gitlab.redox-os.org/redox-os/kernel/-/merge_requests/100'], note: 'Done' }).expect(200);
+    const submit = () =>
+      t.http
+        .post(`/api/v1/grantee/${granteeToken}/milestones/${milestone}/submit`)
+        .send({ evidence: ['https://gitlab.redox-os.org/redox-os/kernel/-/merge_requests/100'], note: 'Done' })
+        .expect(200);
     await step('grantee: GET /api/v1/grantee/:token', () => t.http.get(`/api/v1/grantee/${granteeToken}`).expect(200));
     await step('grantee: submit milestone 1', submit);
     const vote = (user: User, decision: string, conflictOfInterest = false, comment?: string) =>
-      t.http.post(`/api/v1/milestones/${milestone}/reviews`).set(user.auth).send({ decision, conflictOfInterest, ...(comment ? { comment } : {}) }).expect(201);
+      t.http
+        .post(`/api/v1/milestones/${milestone}/reviews`)
+        .set(user.auth)
+        .send({ decision, conflictOfInterest, ...(comment ? { comment } : {}) })
+        .expect(201);
     await step('board[0]: changes_requested', () => vote(board[0], 'changes_requested', false, 'Please add tests for SIGCHLD'));
     await step('grantee: submit milestone 1 again', submit);
     await step('board[0]: approve', () => vote(board[0], 'approve'));
@@ -125,12 +151,26 @@ describe('journey: interest → grant → paid milestone', () => {
     for (const member of board) {
       const own = boardMail.filter((r) => r.recipient === member.email);
       expect(own.map((r) => r.template)).toEqual(['call-deadline-reminder', 'milestone-submitted', 'milestone-submitted']);
-      expect(own[1].props).toMatchObject({ grantTitle: 'Unix-style Signals', milestoneTitle: 'Signal delivery', amount: '€15,000.00', reviewUrl: `http://coffer.test/staff/reviews/${milestone}` });
+      expect(own[1].props).toMatchObject({
+        grantTitle: 'Unix-style Signals',
+        milestoneTitle: 'Signal delivery',
+        amount: '€15,000.00',
+        reviewUrl: `http://coffer.test/staff/reviews/${milestone}`,
+      });
     }
     expect(await outboxFor(t, treasurer.email, admin.email)).toHaveLength(0);
     const audit = await db(t).query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [milestone]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['milestone.review', 'milestone.review', 'milestone.review', 'milestone.review', 'milestone.payment_requested', 'milestone.paid']);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual([
+      'milestone.review',
+      'milestone.review',
+      'milestone.review',
+      'milestone.review',
+      'milestone.payment_requested',
+      'milestone.paid',
+    ]);
 
-    process.stdout.write(`Journey (${log.length} steps):\n  ${log.join('\n  ')}\nApplicant emails: ${seen.map((s) => `${s[0]}(${s[2] ?? ''})`).join(', ')}\nEach board member: call-deadline-reminder, milestone-submitted ×2\n`);
+    process.stdout.write(
+      `Journey (${log.length} steps):\n  ${log.join('\n  ')}\nApplicant emails: ${seen.map((s) => `${s[0]}(${s[2] ?? ''})`).join(', ')}\nEach board member: call-deadline-reminder, milestone-submitted ×2\n`,
+    );
   });
 });

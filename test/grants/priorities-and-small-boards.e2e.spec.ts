@@ -20,7 +20,11 @@ describe('priorities, other funders and small boards', () => {
     const code = `area-${randomUUID().slice(0, 6)}`;
     await t.http.post('/api/v1/priority-areas').set(treasurer.auth).send({ code, title: 'X' }).expect(403);
     await t.http.post('/api/v1/priority-areas').set(admin.auth).send({ code: 'Bad Code', title: 'X' }).expect(400);
-    const created = await t.http.post('/api/v1/priority-areas').set(admin.auth).send({ code, title: 'Ring buffers everywhere', titles: { de: 'Überall Ringpuffer' }, position: 1 }).expect(201);
+    const created = await t.http
+      .post('/api/v1/priority-areas')
+      .set(admin.auth)
+      .send({ code, title: 'Ring buffers everywhere', titles: { de: 'Überall Ringpuffer' }, position: 1 })
+      .expect(201);
     expect(created.body).toMatchObject({ code, position: 1, active: true, titles: { de: 'Überall Ringpuffer' } });
     await t.http.post('/api/v1/priority-areas').set(admin.auth).send({ code, title: 'again' }).expect(409);
     const all = await t.http.get('/api/v1/priority-areas/all').set(admin.auth).expect(200);
@@ -49,9 +53,17 @@ describe('priorities, other funders and small boards', () => {
       .send(grantBody({ funder: 'Sovereign Tech Fund', administered: false, areas: ['ring-buffer-io', 'unix-signals'] }))
       .expect(201);
     expect(res.body).toMatchObject({ funder: 'Sovereign Tech Fund', administered: false, areas: ['ring-buffer-io', 'unix-signals'] });
-    const bad = await t.http.post('/api/v1/grants').set(admin.auth).send(grantBody({ areas: ['no-such-area'] })).expect(400);
+    const bad = await t.http
+      .post('/api/v1/grants')
+      .set(admin.auth)
+      .send(grantBody({ areas: ['no-such-area'] }))
+      .expect(400);
     expect(JSON.stringify(bad.body)).toContain('no-such-area');
-    await t.http.post('/api/v1/grants').set(admin.auth).send(grantBody({ funder: 'Evil\r\nFunder' })).expect(400);
+    await t.http
+      .post('/api/v1/grants')
+      .set(admin.auth)
+      .send(grantBody({ funder: 'Evil\r\nFunder' }))
+      .expect(400);
     const milestones = TWO_MILESTONES.map((m, i) => ({ ...m, trackingUrl: `https://gitlab.redox-os.org/redox-os/kernel/-/issues/${100 + i}` }));
     const put = await t.http.put(`/api/v1/grants/${res.body.id}/milestones`).set(admin.auth).send(milestones).expect(200);
     expect(put.body.items.map((m: { trackingUrl: string }) => m.trackingUrl)).toEqual(milestones.map((m) => m.trackingUrl));
@@ -60,7 +72,11 @@ describe('priorities, other funders and small boards', () => {
       .set(admin.auth)
       .send([{ ...milestones[0], trackingUrl: 'javascript:alert(1)' }])
       .expect(400);
-    const updated = await t.http.patch(`/api/v1/grants/${res.body.id}`).set(admin.auth).send({ areas: ['documentation'] }).expect(200);
+    const updated = await t.http
+      .patch(`/api/v1/grants/${res.body.id}`)
+      .set(admin.auth)
+      .send({ areas: ['documentation'] })
+      .expect(200);
     expect(updated.body.areas).toEqual(['documentation']);
   });
 
@@ -70,10 +86,9 @@ describe('priorities, other funders and small boards', () => {
     beforeAll(async () => {
       pair = [await t.userWith('board'), await t.userWith('board')];
       // Files run one at a time: for this block the board is exactly these two members.
-      const rows: { id: string }[] = await db(t).query(
-        `UPDATE users SET active = false WHERE active AND 'board' = ANY(roles) AND NOT id = ANY($1) RETURNING id`,
-        [pair.map((u) => u.id)],
-      ).then((r: [{ id: string }[], number]) => r[0]);
+      const rows: { id: string }[] = await db(t)
+        .query(`UPDATE users SET active = false WHERE active AND 'board' = ANY(roles) AND NOT id = ANY($1) RETURNING id`, [pair.map((u) => u.id)])
+        .then((r: [{ id: string }[], number]) => r[0]);
       others = rows.map((r) => r.id);
     });
     afterAll(async () => {

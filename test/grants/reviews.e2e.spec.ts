@@ -22,7 +22,10 @@ describe('board review of milestones', () => {
     return { ...g, milestoneId };
   }
   const vote = (user: User, id: string, decision: string, conflictOfInterest = false, comment?: string) =>
-    t.http.post(`/api/v1/milestones/${id}/reviews`).set(user.auth).send({ decision, conflictOfInterest, ...(comment ? { comment } : {}) });
+    t.http
+      .post(`/api/v1/milestones/${id}/reviews`)
+      .set(user.auth)
+      .send({ decision, conflictOfInterest, ...(comment ? { comment } : {}) });
   const decisions = async (email: string) => (await outboxFor(t, email)).filter((r) => r.template === 'milestone-decision');
 
   it('quorum 2: the first approval leaves it submitted, the second approves and tells the grantee once', async () => {

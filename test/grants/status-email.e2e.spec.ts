@@ -50,7 +50,11 @@ describe('status emails: the public state and the next step, in English and Germ
       .send(grantBody({ applicant: { name: 'Gina Grantee', email, locale } }))
       .expect(201);
     for (const to of ['submitted', 'in_review']) await t.http.post(`/api/v1/grants/${grant.id}/status`).set(board.auth).send({ status: to }).expect(200);
-    await t.http.post(`/api/v1/grants/${grant.id}/status`).set(board.auth).send({ status: 'selected', awardedAmount: { amount: 100_000, currency: 'EUR' } }).expect(200);
+    await t.http
+      .post(`/api/v1/grants/${grant.id}/status`)
+      .set(board.auth)
+      .send({ status: 'selected', awardedAmount: { amount: 100_000, currency: 'EUR' } })
+      .expect(200);
     const selected = (await outboxFor(t, email)).find((r) => r.props.status === 'selected')!;
     expect(selected.locale).toBe(locale);
     const out = render(selected);

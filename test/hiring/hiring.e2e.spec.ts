@@ -28,7 +28,18 @@ describe('hiring for funded roles', () => {
       await t.http
         .post('/api/v1/roles')
         .set(treasurer.auth)
-        .send({ title: `Kernel developer ${randomUUID().slice(0, 4)}`, kind: 'staff', fund: 'general', currency: 'EUR', monthlyCost: 350_000, startsOn: '2027-03-01', status: 'hiring', public: true, posting: POSTING, ...overrides })
+        .send({
+          title: `Kernel developer ${randomUUID().slice(0, 4)}`,
+          kind: 'staff',
+          fund: 'general',
+          currency: 'EUR',
+          monthlyCost: 350_000,
+          startsOn: '2027-03-01',
+          status: 'hiring',
+          public: true,
+          posting: POSTING,
+          ...overrides,
+        })
         .expect(201)
     ).body as { id: string; title: string };
   const email = (label: string) => `${label}-${randomUUID().slice(0, 8)}@applicant.test`;
@@ -68,7 +79,12 @@ describe('hiring for funded roles', () => {
     expect((await t.http.get(`/api/v1/jobs/${role.id}`).expect(200)).body.id).toBe(role.id);
     log(`GET /api/v1/jobs/${role.id} → 200`);
 
-    const applicant = { name: 'Ada Applicant', email: email('ada'), message: 'I wrote two schedulers and would love to work on Redox.', links: ['https://github.com/ada', 'https://ada.example.org'] };
+    const applicant = {
+      name: 'Ada Applicant',
+      email: email('ada'),
+      message: 'I wrote two schedulers and would love to work on Redox.',
+      links: ['https://github.com/ada', 'https://ada.example.org'],
+    };
     const pdf = smallPdf('Ada Applicant, kernel developer');
     const res = await apply(role.id, applicant, { bytes: pdf, filename: 'Ada CV.pdf' }).set('Accept-Language', 'de').expect(202);
     log(`POST /api/v1/roles/:id/applications (multipart, cv ${pdf.length} B PDF) → 202 {id}`);
@@ -88,20 +104,32 @@ describe('hiring for funded roles', () => {
     expect((await status('received')).message).toBe('Wir haben Ihre Bewerbung erhalten.');
 
     const boardMail = await outboxFor(t, boardA.email, boardB.email);
-    expect(boardMail.map((m) => [m.template, m.recipient]).sort()).toEqual([
-      ['role-application-board', boardA.email],
-      ['role-application-board', boardB.email],
-    ].sort());
-    expect(boardMail[0].props).toMatchObject({ applicantName: 'Ada Applicant', applicantEmail: applicant.email, hasCv: true, applicationUrl: `http://coffer.test/api/v1/role-applications/${id}` });
+    expect(boardMail.map((m) => [m.template, m.recipient]).sort()).toEqual(
+      [
+        ['role-application-board', boardA.email],
+        ['role-application-board', boardB.email],
+      ].sort(),
+    );
+    expect(boardMail[0].props).toMatchObject({
+      applicantName: 'Ada Applicant',
+      applicantEmail: applicant.email,
+      hasCv: true,
+      applicationUrl: `http://coffer.test/api/v1/role-applications/${id}`,
+    });
     expect(JSON.stringify(boardMail)).not.toContain(pdf.toString('base64').slice(0, 40));
 
     const got = await t.http.get(`/api/v1/role-applications/${id}`).set(boardA.auth).expect(200);
     log(`GET /api/v1/role-applications/:id (board) → 200`);
     expect(got.body).toMatchObject({ stage: 'received', hasCv: true, cvBytes: pdf.length, links: applicant.links, roleId: role.id });
-    const cv = await t.http.get(`/api/v1/role-applications/${id}/cv`).set(boardA.auth).buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const cv = await t.http
+      .get(`/api/v1/role-applications/${id}/cv`)
+      .set(boardA.auth)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     log(`GET /api/v1/role-applications/:id/cv (board) → 200 application/pdf`);
     expect(cv.headers['content-type']).toBe('application/pdf');
     expect(cv.headers['content-disposition']).toBe('attachment; filename="Ada_CV.pdf"');
@@ -137,7 +165,10 @@ describe('hiring for funded roles', () => {
     await status('hired');
     expect((await t.http.get(`/api/v1/jobs/${role.id}`).expect(404)).body.code).toBe('job_not_found');
 
-    const sent: { template: string; recipient: string }[] = await db(t).query(`SELECT template, recipient FROM email_outbox WHERE created_at >= $1 ORDER BY created_at, recipient`, [start]);
+    const sent: { template: string; recipient: string }[] = await db(t).query(
+      `SELECT template, recipient FROM email_outbox WHERE created_at >= $1 ORDER BY created_at, recipient`,
+      [start],
+    );
     expect(sent.map((m) => `${m.template} → ${m.recipient}`).sort()).toEqual(
       [`role-application-received → ${applicant.email}`, `role-application-board → ${boardA.email}`, `role-application-board → ${boardB.email}`].sort(),
     );
@@ -186,19 +217,27 @@ describe('hiring for funded roles', () => {
       const boundary = 'coffer-test-boundary';
       const address = email('chunked');
       const head = Buffer.from(
-        [['name', 'Chunky'], ['email', address], ['message', 'Hello']].map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('') +
-          `--${boundary}\r\ncontent-disposition: form-data; name="cv"; filename="cv.pdf"\r\ncontent-type: application/pdf\r\n\r\n`,
+        [
+          ['name', 'Chunky'],
+          ['email', address],
+          ['message', 'Hello'],
+        ]
+          .map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+          .join('') + `--${boundary}\r\ncontent-disposition: form-data; name="cv"; filename="cv.pdf"\r\ncontent-type: application/pdf\r\n\r\n`,
       );
       const pdf = smallPdf('Chunky', 6 * 1024 * 1024);
       const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
       const chunks = [head, ...Array.from({ length: Math.ceil(pdf.length / 65536) }, (_, i) => pdf.subarray(i * 65536, (i + 1) * 65536)), tail];
-      const res = await t.app.getHttpAdapter().getInstance().inject({
-        method: 'POST',
-        url: `/api/v1/roles/${roleId}/applications`,
-        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-        // A stream payload is sent without Content-Length: only the bytes read can tell the size.
-        payload: Readable.from(chunks),
-      });
+      const res = await t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'POST',
+          url: `/api/v1/roles/${roleId}/applications`,
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+          // A stream payload is sent without Content-Length: only the bytes read can tell the size.
+          payload: Readable.from(chunks),
+        });
       expect(res.statusCode).toBe(413);
       expect(res.json()).toMatchObject({ code: 'cv_too_large' });
       expect(await applicationsFor(address)).toHaveLength(0);
@@ -206,7 +245,10 @@ describe('hiring for funded roles', () => {
 
     it('takes an application without a CV, as JSON too; the honeypot keeps nothing', async () => {
       const plain = email('json');
-      const res = await t.http.post(`/api/v1/roles/${roleId}/applications`).send({ name: 'Jay', email: plain, message: 'No CV, links instead', links: ['https://jay.example'] }).expect(202);
+      const res = await t.http
+        .post(`/api/v1/roles/${roleId}/applications`)
+        .send({ name: 'Jay', email: plain, message: 'No CV, links instead', links: ['https://jay.example'] })
+        .expect(202);
       expect((await t.http.get(`/api/v1/role-applications/${res.body.id}`).set(boardA.auth).expect(200)).body).toMatchObject({ hasCv: false, links: ['https://jay.example'] });
       expect((await t.http.get(`/api/v1/role-applications/${res.body.id}/cv`).set(boardA.auth).expect(404)).body.code).toBe('cv_not_found');
       const bot = email('bot');
@@ -228,10 +270,18 @@ describe('hiring for funded roles', () => {
 
     it('replaces a posting with PATCH; a posting without a deadline stays open', async () => {
       const role = await hiringRole();
-      const patched = await t.http.patch(`/api/v1/roles/${role.id}`).set(treasurer.auth).send({ posting: { description: 'New *text*', whatToSend: 'A CV' } }).expect(200);
+      const patched = await t.http
+        .patch(`/api/v1/roles/${role.id}`)
+        .set(treasurer.auth)
+        .send({ posting: { description: 'New *text*', whatToSend: 'A CV' } })
+        .expect(200);
       expect(patched.body.posting).toEqual({ description: 'New *text*', whatToSend: 'A CV', deadline: null });
       expect((await t.http.get(`/api/v1/jobs/${role.id}`).expect(200)).body).toMatchObject({ descriptionHtml: '<p>New <em>text</em></p>\n', deadline: null });
-      await t.http.patch(`/api/v1/roles/${role.id}`).set(boardA.auth).send({ posting: { description: 'x', whatToSend: 'y' } }).expect(403);
+      await t.http
+        .patch(`/api/v1/roles/${role.id}`)
+        .set(boardA.auth)
+        .send({ posting: { description: 'x', whatToSend: 'y' } })
+        .expect(403);
     });
 
     it('takes applications only for roles being hired for, until the deadline', async () => {
@@ -305,7 +355,11 @@ describe('hiring for funded roles', () => {
       for (const stage of ['shortlisted', 'interviewing']) await t.http.post(`/api/v1/role-applications/${id}/stage`).set(boardA.auth).send({ stage }).expect(200);
       const own = await t.http.post(`/api/v1/role-applications/${id}/votes`).set(boardB.auth).send({ decision: 'offer', conflictOfInterest: false }).expect(201);
       expect(own.body.vote).toMatchObject({ decision: 'recused', recusalReason: 'applicant', outcome: 'pending' });
-      const decided = await t.http.post(`/api/v1/role-applications/${id}/votes`).set(boardA.auth).send({ decision: 'decline', conflictOfInterest: false, comment: 'Not now' }).expect(201);
+      const decided = await t.http
+        .post(`/api/v1/role-applications/${id}/votes`)
+        .set(boardA.auth)
+        .send({ decision: 'decline', conflictOfInterest: false, comment: 'Not now' })
+        .expect(201);
       expect(decided.body.application).toMatchObject({ stage: 'declined', quorum: { applied: 1, reduced: true, reducedReason: expect.stringContaining('1 is the applicant') } });
     });
   });

@@ -42,10 +42,46 @@ describe('shipped bank CSV profiles', () => {
     expect(res.body).toMatchObject({ format: 'bank-csv', rows: 5, created: 4, duplicates: 0 });
     expect(res.body.errors).toEqual([{ line: 6, message: expect.stringContaining('not booked yet (Info is "Umsatz vorgemerkt")') }]);
     expect(await lines(res.body.id)).toEqual([
-      { booked_on: '2026-11-03', direction: 'credit', amount: '12000', currency: 'EUR', counterparty: 'Jürgen Weiß', reference: null, bank_reference: null, description: 'GUTSCHR. UEBERWEISUNG Spende für Redox OS, danke!' },
-      { booked_on: '2026-11-04', direction: 'credit', amount: '123456', currency: 'EUR', counterparty: 'STRIPE TECHNOLOGY EUROPE LTD', reference: 'po_1SpkDemo0001', bank_reference: null, description: 'GUTSCHR. UEBERWEISUNG STRIPE PAYOUT po_1SpkDemo0001' },
-      { booked_on: '2026-11-05', direction: 'debit', amount: '4879', currency: 'EUR', counterparty: 'Hetzner Online GmbH', reference: 'R0099887766', bank_reference: null, description: 'FOLGELASTSCHRIFT Hetzner Online GmbH Rechnung R0099887766' },
-      { booked_on: '2026-11-30', direction: 'debit', amount: '990', currency: 'EUR', counterparty: null, reference: null, bank_reference: null, description: 'ENTGELTABSCHLUSS Entgelt Kontoführung 11/2026' },
+      {
+        booked_on: '2026-11-03',
+        direction: 'credit',
+        amount: '12000',
+        currency: 'EUR',
+        counterparty: 'Jürgen Weiß',
+        reference: null,
+        bank_reference: null,
+        description: 'GUTSCHR. UEBERWEISUNG Spende für Redox OS, danke!',
+      },
+      {
+        booked_on: '2026-11-04',
+        direction: 'credit',
+        amount: '123456',
+        currency: 'EUR',
+        counterparty: 'STRIPE TECHNOLOGY EUROPE LTD',
+        reference: 'po_1SpkDemo0001',
+        bank_reference: null,
+        description: 'GUTSCHR. UEBERWEISUNG STRIPE PAYOUT po_1SpkDemo0001',
+      },
+      {
+        booked_on: '2026-11-05',
+        direction: 'debit',
+        amount: '4879',
+        currency: 'EUR',
+        counterparty: 'Hetzner Online GmbH',
+        reference: 'R0099887766',
+        bank_reference: null,
+        description: 'FOLGELASTSCHRIFT Hetzner Online GmbH Rechnung R0099887766',
+      },
+      {
+        booked_on: '2026-11-30',
+        direction: 'debit',
+        amount: '990',
+        currency: 'EUR',
+        counterparty: null,
+        reference: null,
+        bank_reference: null,
+        description: 'ENTGELTABSCHLUSS Entgelt Kontoführung 11/2026',
+      },
     ]);
     const [account] = await sql(t, `SELECT DISTINCT bl.account FROM bank_lines bl JOIN import_rows r ON r.id = bl.import_row_id WHERE r.import_id = $1`, [res.body.id]);
     expect(account).toEqual({ account: 'DE44500105175407324931' });
@@ -71,7 +107,9 @@ describe('shipped bank CSV profiles', () => {
       ['2026-11-03', 'credit', '125000', 'USD', 'Open Source Foundation', 'TRANSFER-1122329999'],
     ]);
     // The next statement overlaps this one: the rows already imported are duplicates.
-    const next = Buffer.from(`${fixture('wise-statement-usd.csv').toString('utf8')}"TRANSFER-1122339000","30-11-2026","80.00","USD","Received money from Kim","Spende","2265.30","","","","Kim","","","","","","","","0.00",""\n`);
+    const next = Buffer.from(
+      `${fixture('wise-statement-usd.csv').toString('utf8')}"TRANSFER-1122339000","30-11-2026","80.00","USD","Received money from Kim","Spende","2265.30","","","","Kim","","","","","","","","0.00",""\n`,
+    );
     const overlap = await upload(t, auth, next, { kind: 'bank', profile: 'wise', filename: 'statement-2.csv' }).expect(201);
     expect(overlap.body).toMatchObject({ rows: 5, created: 1, duplicates: 4, errors: [] });
   });
@@ -80,7 +118,11 @@ describe('shipped bank CSV profiles', () => {
     const own = { name: 'wise', delimiter: ',', decimalSeparator: '.', dateColumn: 'Date', dateFormat: 'DD-MM-YYYY', amountColumn: 'Amount', currency: 'EUR' };
     await t.http.post('/api/v1/imports/profiles').set(auth).send(own).expect(201);
     expect((await t.http.get('/api/v1/imports/profiles/wise').set(auth).expect(200)).body).toMatchObject({ shipped: false, currency: 'EUR' });
-    const bad = await t.http.post('/api/v1/imports/profiles').set(auth).send({ ...own, name: 'half-status', statusColumn: 'Status' }).expect(400);
+    const bad = await t.http
+      .post('/api/v1/imports/profiles')
+      .set(auth)
+      .send({ ...own, name: 'half-status', statusColumn: 'Status' })
+      .expect(400);
     expect(bad.body.details).toEqual([expect.objectContaining({ field: 'statusColumn' })]);
     process.stdout.write('bank profiles: sparkasse 4 lines + 1 pending refused, dkb 3 + 1 pending refused, wise 4 lines, overlapping wise statement 1 new + 4 duplicates\n');
   });

@@ -47,7 +47,10 @@ export function membersCsv(rows: number): { body: Buffer; prefix: string } {
 }
 
 export function randomIban(): string {
-  return `DE${String(10 + (randomBytes(1)[0] % 89))}${BigInt(`0x${randomBytes(8).toString('hex')}`).toString().padStart(18, '0').slice(0, 18)}`;
+  return `DE${String(10 + (randomBytes(1)[0] % 89))}${BigInt(`0x${randomBytes(8).toString('hex')}`)
+    .toString()
+    .padStart(18, '0')
+    .slice(0, 18)}`;
 }
 
 /** The test app's address, listening on a free loopback port (for raw, chunked uploads). */
@@ -78,10 +81,19 @@ export async function postStream(
   }
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/imports', headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/v1/imports',
+        headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+      },
       (res) => {
         let text = '';
-        res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => (text += d))
+          .on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
       },
     );
     req.on('error', reject);

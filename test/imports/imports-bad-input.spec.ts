@@ -9,8 +9,11 @@ import { fixture, listen, MEMBERS_HEADER, memberRow, membersCsv, sql, upload } f
 
 /** Everything an import can write, summed: must not move when a file is refused. */
 async function written(t: TestApp): Promise<number> {
-  const [{ n }] = await sql<{ n: number }>(t, `SELECT ((SELECT count(*) FROM imports) + (SELECT count(*) FROM import_rows) + (SELECT count(*) FROM bank_lines)
-    + (SELECT count(*) FROM provider_payouts) + (SELECT count(*) FROM provider_income) + (SELECT count(*) FROM audit_log WHERE action = 'import.create'))::int AS n`);
+  const [{ n }] = await sql<{ n: number }>(
+    t,
+    `SELECT ((SELECT count(*) FROM imports) + (SELECT count(*) FROM import_rows) + (SELECT count(*) FROM bank_lines)
+    + (SELECT count(*) FROM provider_payouts) + (SELECT count(*) FROM provider_income) + (SELECT count(*) FROM audit_log WHERE action = 'import.create'))::int AS n`,
+  );
   return n;
 }
 
@@ -20,31 +23,54 @@ describe('R6 imports: bad files are refused whole', () => {
   beforeAll(async () => {
     t = await createTestApp();
     auth = (await t.userWith('treasurer')).auth;
-    await t.http.post('/api/v1/imports/profiles').set(auth).send({
-      name: 'r6-sparkasse-as-utf8',
-      delimiter: ';',
-      encoding: 'utf-8',
-      decimalSeparator: ',',
-      dateColumn: 'Buchungstag',
-      dateFormat: 'DD.MM.YY',
-      amountColumn: 'Betrag',
-      currencyColumn: 'Waehrung',
-      accountColumn: 'Auftragskonto',
-    }).expect(201);
+    await t.http
+      .post('/api/v1/imports/profiles')
+      .set(auth)
+      .send({
+        name: 'r6-sparkasse-as-utf8',
+        delimiter: ';',
+        encoding: 'utf-8',
+        decimalSeparator: ',',
+        dateColumn: 'Buchungstag',
+        dateFormat: 'DD.MM.YY',
+        amountColumn: 'Betrag',
+        currencyColumn: 'Waehrung',
+        accountColumn: 'Auftragskonto',
+      })
+      .expect(201);
   });
   afterAll(() => t.close());
 
-  const camt = () => fixture('camt053-2026-10.xml').toString().replace(/DE02 1203 0000 0000 2020 51/, 'DE89370400440532013099');
+  const camt = () =>
+    fixture('camt053-2026-10.xml')
+      .toString()
+      .replace(/DE02 1203 0000 0000 2020 51/, 'DE89370400440532013099');
   const members = () => membersCsv(50).body.toString();
   it.each<[string, () => Buffer, { kind: string; profile?: string }, RegExp]>([
     ['a CSV cut in the middle of a row', () => Buffer.from(members().slice(0, -40)), { kind: 'patreon' }, /Line 51 has \d+ fields but the header has 30: the file is truncated/],
     ['a CSV cut inside a quoted field', () => Buffer.from(`${members()}"Cut, Off,x`), { kind: 'patreon' }, /ends inside a quoted field .* truncated/],
     ['a CAMT.053 cut mid-entry', () => Buffer.from(camt().slice(0, camt().lastIndexOf('<Ntry>') + 40)), { kind: 'bank' }, /XML is not well-formed \(the file looks truncated\)/],
-    ['an OFX cut mid-transaction', () => Buffer.from(fixture('statement-v1.ofx').toString().replace(/000123456789/, '000999888777').slice(0, 1500)), { kind: 'bank' }, /truncated/],
+    [
+      'an OFX cut mid-transaction',
+      () =>
+        Buffer.from(
+          fixture('statement-v1.ofx')
+            .toString()
+            .replace(/000123456789/, '000999888777')
+            .slice(0, 1500),
+        ),
+      { kind: 'bank' },
+      /truncated/,
+    ],
     ['Latin-1 bytes declared as UTF-8', () => fixture('sparkasse-2026-10-a.csv'), { kind: 'bank', profile: 'r6-sparkasse-as-utf8' }, /not valid utf-8 at byte \d+/],
     ['"billion laughs" entity expansion', () => fixture('billion-laughs.xml'), { kind: 'bank' }, /DOCTYPE/],
     ['an external entity (XXE)', () => fixture('external-entity.xml'), { kind: 'bank' }, /DOCTYPE/],
-    ['XML that is not XML', () => Buffer.from('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt></Document>'), { kind: 'bank' }, /not well-formed/],
+    [
+      'XML that is not XML',
+      () => Buffer.from('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt></Document>'),
+      { kind: 'bank' },
+      /not well-formed/,
+    ],
     ['a PDF statement named .csv', () => Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj'), { kind: 'bank' }, /PDF/],
   ])('answers 400 for %s and writes nothing', async (_what, make, fields, message) => {
     const before = await written(t);
@@ -56,7 +82,10 @@ describe('R6 imports: bad files are refused whole', () => {
   it('never answers 500 to random bytes, whatever the kind (property-based)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.string({ minLength: 1, maxLength: 600 }).map((s) => new TextEncoder().encode(`Payout ID,Payout Date,Net Amount\n${s}`))),
+        fc.oneof(
+          fc.uint8Array({ minLength: 1, maxLength: 600 }),
+          fc.string({ minLength: 1, maxLength: 600 }).map((s) => new TextEncoder().encode(`Payout ID,Payout Date,Net Amount\n${s}`)),
+        ),
         fc.constantFrom('patreon', 'merch', 'bank'),
         async (bytes, kind) => {
           const res = await upload(t, auth, Buffer.from(bytes), { kind });
@@ -73,7 +102,16 @@ describe('R6 imports: bad files are refused whole', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record(
-          { name: fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), value), dateColumn: value, dateFormat: fc.oneof(fc.constantFrom('YYYY-MM-DD', 'DD.MM.YYYY'), value), amountColumn: value, currency: fc.oneof(fc.constantFrom('EUR', 'USD', 'XXX', 'eur'), value), delimiter: value, headerLine: value, extra: value },
+          {
+            name: fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), value),
+            dateColumn: value,
+            dateFormat: fc.oneof(fc.constantFrom('YYYY-MM-DD', 'DD.MM.YYYY'), value),
+            amountColumn: value,
+            currency: fc.oneof(fc.constantFrom('EUR', 'USD', 'XXX', 'eur'), value),
+            delimiter: value,
+            headerLine: value,
+            extra: value,
+          },
           { requiredKeys: [] },
         ),
         async (body) => {
@@ -92,7 +130,6 @@ describe('R6 imports: bad files are refused whole', () => {
     expect(res.body.message).toMatch(/larger than the limit of 52428800 bytes/);
     expect(await written(t)).toBe(before);
   });
-
 });
 
 /**
@@ -116,7 +153,9 @@ describe('R6 imports: a streamed 100 MB upload', () => {
     const target = 100 * 1024 * 1024;
     const prefix = `r6big${Date.now()}`;
     async function* body(): AsyncGenerator<Buffer> {
-      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\npatreon\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.csv"\r\nContent-Type: text/csv\r\n\r\n${MEMBERS_HEADER}\n`);
+      yield Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\npatreon\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.csv"\r\nContent-Type: text/csv\r\n\r\n${MEMBERS_HEADER}\n`,
+      );
       let sent = 0;
       let i = 0;
       const rowsChunk = () => {
@@ -165,10 +204,19 @@ describe('R6 imports: a streamed 100 MB upload', () => {
     try {
       const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest(
-          { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/imports', headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/imports',
+            headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+          },
           (res) => {
             let text = '';
-            res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+            res
+              .setEncoding('utf8')
+              .on('data', (d: string) => (text += d))
+              .on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
           },
         );
         req.on('error', reject);

@@ -27,22 +27,28 @@ describe('R5 imports: the same file twice at once', () => {
       [`${prefix}-%`],
     );
     expect(counts).toEqual({ rows: 2000, income: 2000, imports: 1 });
-    process.stdout.write(`R5 same file imported twice at once: 2 uploads of 2000 rows, answers ${statuses.join('+')}, 1 import, ${counts.rows} rows and ${counts.income} income records (0 doubled)\n`);
+    process.stdout.write(
+      `R5 same file imported twice at once: 2 uploads of 2000 rows, answers ${statuses.join('+')}, 1 import, ${counts.rows} rows and ${counts.income} income records (0 doubled)\n`,
+    );
   });
 
   it('keeps every bank line once when two overlapping statements arrive at the same moment', async () => {
     const iban = randomIban();
-    await t.http.post('/api/v1/imports/profiles').set(auth).send({
-      name: `r5-${iban.toLowerCase()}`,
-      delimiter: ';',
-      decimalSeparator: ',',
-      dateColumn: 'Datum',
-      dateFormat: 'DD.MM.YYYY',
-      amountColumn: 'Betrag',
-      currency: 'EUR',
-      descriptionColumns: ['Verwendungszweck'],
-      account: iban,
-    }).expect(201);
+    await t.http
+      .post('/api/v1/imports/profiles')
+      .set(auth)
+      .send({
+        name: `r5-${iban.toLowerCase()}`,
+        delimiter: ';',
+        decimalSeparator: ',',
+        dateColumn: 'Datum',
+        dateFormat: 'DD.MM.YYYY',
+        amountColumn: 'Betrag',
+        currency: 'EUR',
+        descriptionColumns: ['Verwendungszweck'],
+        account: iban,
+      })
+      .expect(201);
     const line = (i: number) => `${String(1 + (i % 28)).padStart(2, '0')}.10.2026;Spende ${i % 7};${(i % 90) + 1},${String(i % 100).padStart(2, '0')}`;
     const statement = (from: number, to: number) => Buffer.from(['Datum;Verwendungszweck;Betrag', ...Array.from({ length: to - from }, (_, k) => line(from + k))].join('\n'));
     const [a, b] = await Promise.all([

@@ -36,7 +36,15 @@ class ProbeController {
 
 describe('request-scoped logging (nestjs-pino)', () => {
   const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({ write: (chunk, _enc, done) => (String(chunk).split('\n').filter(Boolean).forEach((l) => lines.push(JSON.parse(l))), done()) });
+  const sink = new Writable({
+    write: (chunk, _enc, done) => (
+      String(chunk)
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => lines.push(JSON.parse(l))),
+      done()
+    ),
+  });
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
   const params = loggingParams(config.logging, sink);
   let app: NestFastifyApplication;
@@ -45,10 +53,14 @@ describe('request-scoped logging (nestjs-pino)', () => {
   class ProbeModule {}
 
   beforeAll(async () => {
-    app = await NestFactory.create<NestFastifyApplication>(ProbeModule, new FastifyAdapter({ requestIdHeader: false, genReqId: (raw: unknown) => requestIdOf(raw as IncomingMessage) }), {
-      logger: new AppLogger(new PinoLogger(params), params),
-      abortOnError: false,
-    });
+    app = await NestFactory.create<NestFastifyApplication>(
+      ProbeModule,
+      new FastifyAdapter({ requestIdHeader: false, genReqId: (raw: unknown) => requestIdOf(raw as IncomingMessage) }),
+      {
+        logger: new AppLogger(new PinoLogger(params), params),
+        abortOnError: false,
+      },
+    );
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
@@ -57,7 +69,7 @@ describe('request-scoped logging (nestjs-pino)', () => {
   it('every line a request causes carries its id, also after awaits and body parsing', async () => {
     await request(app.getHttpServer()).get('/probe/status/secret-link-token').set('x-request-id', 'trace-get-1').expect(200);
     await request(app.getHttpServer()).post('/probe').set('x-request-id', 'trace-post-2').send({ note: 'hello' }).expect(201);
-    const probe = lines.filter((l) => l.context === "Probe");
+    const probe = lines.filter((l) => l.context === 'Probe');
     expect(probe.map((l) => [l.msg, l.reqId])).toEqual([
       ['reading 17-character link', 'trace-get-1'],
       ['still the same request after a timer', 'trace-get-1'],
@@ -73,7 +85,10 @@ describe('request-scoped logging (nestjs-pino)', () => {
   it('a request without an id gets a fresh one; a malformed id is replaced', async () => {
     const before = lines.length;
     await request(app.getHttpServer()).get('/probe/status/x').set('x-request-id', 'bad id {"level":60}').expect(200);
-    const ids = lines.slice(before).filter((l) => l.context === 'Probe').map((l) => l.reqId as string);
+    const ids = lines
+      .slice(before)
+      .filter((l) => l.context === 'Probe')
+      .map((l) => l.reqId as string);
     expect(ids).toHaveLength(2);
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(ids[1]).toBe(ids[0]);

@@ -24,7 +24,10 @@ describe('crypto donations', () => {
     const txHash = `0x${hex(32).toUpperCase()}`;
     const res = await post(gift({ asset: 'ETH', amount: '1500000000000000000', txHash })).expect(201);
     expect(res.body).toMatchObject({
-      channel: 'crypto', amount: 312000, currency: 'EUR', net: 312000,
+      channel: 'crypto',
+      amount: 312000,
+      currency: 'EUR',
+      net: 312000,
       crypto: { asset: 'ETH', amount: '1500000000000000000', decimals: 18, coinAmount: '1.5', txHash: txHash.toLowerCase() },
     });
     const [row] = await ds.query(`SELECT crypto_amount::text AS wei, crypto_tx_hash FROM donations WHERE id = $1`, [res.body.id]);

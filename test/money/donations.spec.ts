@@ -27,7 +27,11 @@ describe('sponsors, funds and manual donations', () => {
 
   it('keeps sponsor emails unique regardless of case', async () => {
     const e = email();
-    const res = await t.http.post('/api/v1/sponsors').set(treasurer.auth).send({ name: 'Ada', email: e, locale: 'de', emailPreferences: { receipts: false } }).expect(201);
+    const res = await t.http
+      .post('/api/v1/sponsors')
+      .set(treasurer.auth)
+      .send({ name: 'Ada', email: e, locale: 'de', emailPreferences: { receipts: false } })
+      .expect(201);
     expect(res.body).toMatchObject({ name: 'Ada', email: e, locale: 'de', emailPreferences: { receipts: false, updates: true } });
     const dup = await t.http.post('/api/v1/sponsors').set(treasurer.auth).send({ name: 'Ada 2', email: e.toUpperCase() }).expect(409);
     expect(dup.body.code).toBe('sponsor_email_taken');
@@ -38,7 +42,16 @@ describe('sponsors, funds and manual donations', () => {
     const res = await t.http
       .post('/api/v1/donations')
       .set(treasurer.auth)
-      .send({ channel: 'bank', amount: 2500, fee: 35, currency: 'EUR', receivedAt: '2026-03-14T10:00:00Z', sponsor: { name: 'Grace', email: e }, fund: 'rsoc', reference: 'SEPA 42' })
+      .send({
+        channel: 'bank',
+        amount: 2500,
+        fee: 35,
+        currency: 'EUR',
+        receivedAt: '2026-03-14T10:00:00Z',
+        sponsor: { name: 'Grace', email: e },
+        fund: 'rsoc',
+        reference: 'SEPA 42',
+      })
       .expect(201);
     expect(res.body).toMatchObject({ channel: 'bank', amount: 2500, fee: 35, net: 2465, currency: 'EUR', status: 'succeeded', fund: 'rsoc' });
     expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -69,7 +82,12 @@ describe('sponsors, funds and manual donations', () => {
     const again = await t.http.post('/api/v1/donations').set(treasurer.auth).set('Idempotency-Key', key).send(body).expect(201);
     expect(again.body.id).toBe(first.body.id);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    await t.http.post('/api/v1/donations').set(treasurer.auth).set('Idempotency-Key', key).send({ ...body, amount: 1001 }).expect(409);
+    await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .set('Idempotency-Key', key)
+      .send({ ...body, amount: 1001 })
+      .expect(409);
     const ds = t.app.get(DataSource);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM journal_entries WHERE donation_id = $1`, [first.body.id]);
     expect(n).toBe(1);
@@ -81,7 +99,11 @@ describe('sponsors, funds and manual donations', () => {
     await t.http.post('/api/v1/donations').set(treasurer.auth).send(body).expect(201);
     const dup = await t.http.post('/api/v1/donations').set(treasurer.auth).send(body).expect(409);
     expect(dup.body.code).toBe('donation_duplicate');
-    await t.http.post('/api/v1/donations').set(treasurer.auth).send({ ...body, channel: 'crypto' }).expect(201);
+    await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ ...body, channel: 'crypto' })
+      .expect(201);
   });
 
   it.each([
@@ -96,7 +118,11 @@ describe('sponsors, funds and manual donations', () => {
   ])('answers 400 naming the field for %j and writes nothing', async (patch, field) => {
     const ds = t.app.get(DataSource);
     const [{ n: before }] = await ds.query(`SELECT count(*)::int AS n FROM donations`);
-    const res = await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 500, currency: 'EUR', receivedAt: '2026-04-02', ...patch }).expect(400);
+    const res = await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'bank', amount: 500, currency: 'EUR', receivedAt: '2026-04-02', ...patch })
+      .expect(400);
     expect(JSON.stringify(res.body.details ?? res.body.message)).toContain(field);
     const [{ n: after }] = await ds.query(`SELECT count(*)::int AS n FROM donations`);
     expect(after).toBe(before);
@@ -104,7 +130,12 @@ describe('sponsors, funds and manual donations', () => {
 
   it('lists with filters', async () => {
     const e = email();
-    const mk = (over: object) => t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 700, currency: 'EUR', receivedAt: '2025-06-15T12:00:00Z', sponsor: { name: 'Lin', email: e }, ...over }).expect(201);
+    const mk = (over: object) =>
+      t.http
+        .post('/api/v1/donations')
+        .set(treasurer.auth)
+        .send({ channel: 'bank', amount: 700, currency: 'EUR', receivedAt: '2025-06-15T12:00:00Z', sponsor: { name: 'Lin', email: e }, ...over })
+        .expect(201);
     const a = await mk({});
     await mk({ channel: 'crypto', receivedAt: '2025-07-01T00:00:00Z', fund: 'rsoc' });
     const sponsorId = a.body.sponsorId;
@@ -125,7 +156,11 @@ describe('sponsors, funds and manual donations', () => {
     // Two at the same instant: the id breaks the tie, so neither is skipped or repeated.
     let sponsorId = '';
     for (const at of ['2025-03-01T10:00:00.000001Z', '2025-03-01T10:00:00.000001Z', '2025-03-02T10:00:00Z', '2025-02-27T10:00:00Z', '2025-03-05T10:00:00Z']) {
-      const created = await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 500, currency: 'EUR', receivedAt: at, sponsor: { name: 'Kim', email: e } }).expect(201);
+      const created = await t.http
+        .post('/api/v1/donations')
+        .set(treasurer.auth)
+        .send({ channel: 'bank', amount: 500, currency: 'EUR', receivedAt: at, sponsor: { name: 'Kim', email: e } })
+        .expect(201);
       sponsorId = created.body.sponsorId;
     }
     const byPage = await Promise.all([1, 2, 3].map((page) => t.http.get(`/api/v1/donations?sponsorId=${sponsorId}&limit=2&page=${page}`).set(board.auth).expect(200)));
@@ -142,7 +177,10 @@ describe('sponsors, funds and manual donations', () => {
     } while (next);
     expect(ids).toEqual(byPage.flatMap((r) => r.body.items.map((d: { id: string }) => d.id)));
     expect(new Set(ids).size).toBe(5);
-    const bad = await t.http.get(`/api/v1/donations?after=${Buffer.from('yesterday|me').toString('base64url')}`).set(board.auth).expect(400);
+    const bad = await t.http
+      .get(`/api/v1/donations?after=${Buffer.from('yesterday|me').toString('base64url')}`)
+      .set(board.auth)
+      .expect(400);
     expect(bad.body.message).toMatch(/after must be the next cursor/);
   });
 
@@ -162,7 +200,11 @@ describe('sponsors, funds and manual donations', () => {
   it('records the rate to the base currency with each posting and converts balances with it', async () => {
     const code = `fx-${randomUUID().slice(0, 8)}`;
     await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code, name: 'FX test' }).expect(201);
-    await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 10_000, currency: 'USD', receivedAt: '2026-02-02', fund: code, rateToBase: '0.9235' }).expect(201);
+    await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'bank', amount: 10_000, currency: 'USD', receivedAt: '2026-02-02', fund: code, rateToBase: '0.9235' })
+      .expect(201);
     await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 5000, currency: 'EUR', receivedAt: '2026-02-02', fund: code }).expect(201);
     const res = await t.http.get(`/api/v1/ledger/accounts?fund=${code}`).set(board.auth).expect(200);
     expect(res.body.baseCurrency).toBe('EUR');

@@ -60,7 +60,11 @@ describe('donor self-service', () => {
   });
 
   it('a sponsor Stripe does not know gets no manage link', async () => {
-    const res = await t.http.post('/api/v1/sponsors').set(treasurer).send({ name: 'Bank Only', email: `bank-${randomUUID().slice(0, 8)}@example.org` }).expect(201);
+    const res = await t.http
+      .post('/api/v1/sponsors')
+      .set(treasurer)
+      .send({ name: 'Bank Only', email: `bank-${randomUUID().slice(0, 8)}@example.org` })
+      .expect(201);
     expect(await ds.transaction((m) => t.app.get(DonorLinksService).manageRef(m, res.body.id))).toBeUndefined();
   });
 
@@ -68,7 +72,10 @@ describe('donor self-service', () => {
     const donor = await monthlyDonor();
     const path = await linkFor(donor.sponsorId);
     const ledgerBefore = await ds.query(`SELECT sum(amount)::text AS s FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE e.donation_id = $1`, [donor.donationId]);
-    await t.http.delete(`/api/v1/sponsors/${donor.sponsorId}`).set((await t.userWith('board')).auth).expect(403);
+    await t.http
+      .delete(`/api/v1/sponsors/${donor.sponsorId}`)
+      .set((await t.userWith('board')).auth)
+      .expect(403);
     const erased = await t.http.delete(`/api/v1/sponsors/${donor.sponsorId}`).set(treasurer).expect(200);
     expect(erased.body).toMatchObject({ id: donor.sponsorId, erasedAt: expect.any(String) });
     const sponsor = await t.http.get(`/api/v1/sponsors/${donor.sponsorId}`).set(treasurer).expect(200);

@@ -51,7 +51,8 @@ describe('journal exports and annual statements', () => {
     const api = await t.http.get('/api/v1/ledger/accounts').set(treasurer.auth).expect(200);
     const { toDecimalString } = await import('../../src/common/money/money.js');
     const expected = new Map<string, bigint>();
-    for (const i of api.body.items as { account: string; currency: string; balance: number }[]) expected.set(`${i.account}|${i.currency}`, (expected.get(`${i.account}|${i.currency}`) ?? 0n) + BigInt(i.balance));
+    for (const i of api.body.items as { account: string; currency: string; balance: number }[])
+      expected.set(`${i.account}|${i.currency}`, (expected.get(`${i.account}|${i.currency}`) ?? 0n) + BigInt(i.balance));
     const want = new Map([...expected].filter(([, v]) => v !== 0n).map(([k, v]) => [k, toDecimalString(v, k.split('|')[1])]));
     expect(Object.fromEntries(hledgerBalances(file))).toEqual(Object.fromEntries(want));
     process.stdout.write(`\nExport: hledger check passed on ${res.text.split('\n').length} lines; ${want.size} account balances equal the API's\n`);
@@ -91,18 +92,38 @@ describe('journal exports and annual statements', () => {
 
   it('gives an annual statement net of refunds and queues its email once', async () => {
     const email = `statement-${randomUUID()}@example.org`;
-    const a = await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 1000, currency: 'EUR', receivedAt: '2025-12-31T23:30:00Z', sponsor: { name: 'Sam', email } }).expect(201);
-    await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 2000, currency: 'EUR', receivedAt: '2026-01-01T00:30:00Z', sponsorId: a.body.sponsorId }).expect(201);
-    await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'crypto', amount: 300, currency: 'JPY', receivedAt: '2026-06-01', sponsorId: a.body.sponsorId }).expect(201);
+    const a = await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'bank', amount: 1000, currency: 'EUR', receivedAt: '2025-12-31T23:30:00Z', sponsor: { name: 'Sam', email } })
+      .expect(201);
+    await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'bank', amount: 2000, currency: 'EUR', receivedAt: '2026-01-01T00:30:00Z', sponsorId: a.body.sponsorId })
+      .expect(201);
+    await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'crypto', amount: 300, currency: 'JPY', receivedAt: '2026-06-01', sponsorId: a.body.sponsorId })
+      .expect(201);
     const s = await t.http.get(`/api/v1/sponsors/${a.body.sponsorId}/statement?year=2026`).set(treasurer.auth).expect(200);
-    expect(s.body).toMatchObject({ year: 2026, totals: [{ currency: 'EUR', amount: 2000 }, { currency: 'JPY', amount: 300 }] });
+    expect(s.body).toMatchObject({
+      year: 2026,
+      totals: [
+        { currency: 'EUR', amount: 2000 },
+        { currency: 'JPY', amount: 300 },
+      ],
+    });
     expect(s.body.donations).toHaveLength(2);
     await t.http.get(`/api/v1/sponsors/${a.body.sponsorId}/statement?year=twenty`).set(treasurer.auth).expect(400);
     const sent = await t.http.post(`/api/v1/sponsors/${a.body.sponsorId}/statement/send?year=2026`).set(treasurer.auth).expect(202);
     expect(sent.body.queued).toBe(true);
     const again = await t.http.post(`/api/v1/sponsors/${a.body.sponsorId}/statement/send?year=2026`).set(treasurer.auth).expect(202);
     expect(again.body.queued).toBe(false);
-    const rows = await t.app.get(DataSource).query(`SELECT template, recipient, props->>'year' AS year, props->'lines' AS lines FROM email_outbox WHERE dedupe_key = $1`, [`statement:${a.body.sponsorId}:2026`]);
+    const rows = await t.app
+      .get(DataSource)
+      .query(`SELECT template, recipient, props->>'year' AS year, props->'lines' AS lines FROM email_outbox WHERE dedupe_key = $1`, [`statement:${a.body.sponsorId}:2026`]);
     expect(rows).toEqual([{ template: 'annual-statement', recipient: email, year: '2026', lines: expect.any(Array) }]);
     // The email names fund and channel as a donor would, not by their codes.
     expect(rows[0].lines.map((l: { fund: string; channel: string }) => `${l.fund} / ${l.channel}`)).toEqual(['General fund / bank transfer', 'General fund / cryptocurrency']);

@@ -27,11 +27,28 @@ type Op =
 
 const currency = fc.constantFrom('EUR', 'JPY', 'BHD');
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('manual' as const), channel: fc.constantFrom('bank' as const, 'crypto' as const, 'other' as const), amount: fc.integer({ min: 1, max: 1_000_000 }), fee: fc.integer({ min: 0, max: 1000 }), currency, fund: fc.nat(2) }),
+  fc.record({
+    kind: fc.constant('manual' as const),
+    channel: fc.constantFrom('bank' as const, 'crypto' as const, 'other' as const),
+    amount: fc.integer({ min: 1, max: 1_000_000 }),
+    fee: fc.integer({ min: 0, max: 1000 }),
+    currency,
+    fund: fc.nat(2),
+  }),
   fc.record({ kind: fc.constant('charge' as const), amount: fc.integer({ min: 50, max: 1_000_000 }), fee: fc.integer({ min: 0, max: 49 }), currency, fund: fc.nat(2) }),
   fc.record({ kind: fc.constant('refund' as const), target: fc.nat(), amount: fc.integer({ min: 1, max: 1_000_000 }) }),
-  fc.record({ kind: fc.constant('dispute' as const), target: fc.nat(), outcome: fc.constantFrom('open' as const, 'won' as const, 'lost' as const), fee: fc.integer({ min: 0, max: 1500 }) }),
-  fc.record({ kind: fc.constant('payout' as const), amount: fc.integer({ min: 1, max: 1_000_000 }), currency, end: fc.constantFrom('paid' as const, 'failed' as const, 'failed-after-paid' as const) }),
+  fc.record({
+    kind: fc.constant('dispute' as const),
+    target: fc.nat(),
+    outcome: fc.constantFrom('open' as const, 'won' as const, 'lost' as const),
+    fee: fc.integer({ min: 0, max: 1500 }),
+  }),
+  fc.record({
+    kind: fc.constant('payout' as const),
+    amount: fc.integer({ min: 1, max: 1_000_000 }),
+    currency,
+    end: fc.constantFrom('paid' as const, 'failed' as const, 'failed-after-paid' as const),
+  }),
   fc.record({ kind: fc.constant('move' as const), target: fc.nat(), fund: fc.nat(2) }),
 );
 
@@ -82,7 +99,10 @@ describe('R8 ledger properties', () => {
           ops++;
           if (o.kind === 'manual') {
             const fee = Math.min(o.fee, o.amount);
-            const d = await donations.createManual({ channel: o.channel, amount: o.amount, fee, currency: o.currency, receivedAt: '2026-02-03', fund: funds[o.fund] }, SYSTEM_ACTOR);
+            const d = await donations.createManual(
+              { channel: o.channel, amount: o.amount, fee, currency: o.currency, receivedAt: '2026-02-03', fund: funds[o.fund] },
+              SYSTEM_ACTOR,
+            );
             const entry = { id: d.id, fund: funds[o.fund], currency: o.currency, amount: o.amount, refunded: 0, disputed: false, books: new Map() };
             mine.push(entry);
             book(entry, o.channel === 'bank' ? 'assets:bank' : `assets:${o.channel}`, BigInt(o.amount - fee));
@@ -165,8 +185,11 @@ describe('R8 ledger properties', () => {
     const treasurer = await t.userWith('treasurer');
     const api = await t.http.get('/api/v1/ledger/accounts').set(treasurer.auth).expect(200);
     const sums = await ds.query(`SELECT p.account, f.code AS fund, p.currency, sum(p.amount)::text AS amount FROM postings p JOIN funds f ON f.id = p.fund_id GROUP BY 1, 2, 3`);
-    expect(Object.fromEntries(api.body.items.map((i: { account: string; fund: string; currency: string; balance: number }) => [`${i.account}|${i.fund}|${i.currency}`, String(i.balance)])))
-      .toEqual(Object.fromEntries(sums.map((s: { account: string; fund: string; currency: string; amount: string }) => [`${s.account}|${s.fund}|${s.currency}`, s.amount])));
+    expect(
+      Object.fromEntries(
+        api.body.items.map((i: { account: string; fund: string; currency: string; balance: number }) => [`${i.account}|${i.fund}|${i.currency}`, String(i.balance)]),
+      ),
+    ).toEqual(Object.fromEntries(sums.map((s: { account: string; fund: string; currency: string; amount: string }) => [`${s.account}|${s.fund}|${s.currency}`, s.amount])));
     // The audit chain still verifies, and the exported journal passes hledger with the same balances.
     const audit = await t.app.get(AuditService).verify();
     expect(audit.ok).toBe(true);
@@ -177,15 +200,26 @@ describe('R8 ledger properties', () => {
       writeFileSync(file, journal.text);
       execFileSync('hledger', ['-f', file, 'check']);
       const csv = execFileSync('hledger', ['-f', file, 'balance', '--flat', '-N', '-O', 'csv', '--layout=bare'], { encoding: 'utf8' });
-      const fromHledger = new Map(csv.trim().split('\n').slice(1).map((l) => l.split(',').map((f) => f.replace(/^"|"$/g, ''))).filter(([, , a]) => Number(a) !== 0).map(([a, c, v]) => [`${a}|${c}`, v]));
+      const fromHledger = new Map(
+        csv
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',').map((f) => f.replace(/^"|"$/g, '')))
+          .filter(([, , a]) => Number(a) !== 0)
+          .map(([a, c, v]) => [`${a}|${c}`, v]),
+      );
       const fromApi = new Map<string, bigint>();
-      for (const i of api.body.items as { account: string; currency: string; balance: number }[]) fromApi.set(`${i.account}|${i.currency}`, (fromApi.get(`${i.account}|${i.currency}`) ?? 0n) + BigInt(i.balance));
+      for (const i of api.body.items as { account: string; currency: string; balance: number }[])
+        fromApi.set(`${i.account}|${i.currency}`, (fromApi.get(`${i.account}|${i.currency}`) ?? 0n) + BigInt(i.balance));
       expect(Object.fromEntries(fromHledger)).toEqual(Object.fromEntries([...fromApi].filter(([, v]) => v !== 0n).map(([k, v]) => [k, toDecimalString(v, k.split('|')[1])])));
       hledger = 'hledger check ok with equal balances';
     } else {
       process.stdout.write('\nR8: HLEDGER CHECK NOT RUN: hledger is not installed\n');
     }
-    process.stdout.write(`\nR8 ledger properties: ${runs} random sequences, ${ops} operations, ${report.entries} entries all balanced, balances equal the model, ledger:check ok, audit chain verifies (${audit.rows} rows), export ${hledger}\n`);
+    process.stdout.write(
+      `\nR8 ledger properties: ${runs} random sequences, ${ops} operations, ${report.entries} entries all balanced, balances equal the model, ledger:check ok, audit chain verifies (${audit.rows} rows), export ${hledger}\n`,
+    );
   }, 120_000);
 
   describe('the database itself', () => {

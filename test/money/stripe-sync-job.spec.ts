@@ -41,7 +41,9 @@ describe('daily Stripe sync job', () => {
     expect(ran[0].donationsCreated).toBe(1);
     expect(lists() - before).toBe(1);
     expect(await claims('2031-03-04')).toBe(1);
-    expect(await ds.query(`SELECT count(*)::int AS n, min(reconciliation_flag) AS flag FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id])).toEqual([{ n: 1, flag: 'missing_webhook' }]);
+    expect(await ds.query(`SELECT count(*)::int AS n, min(reconciliation_flag) AS flag FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge.id])).toEqual([
+      { n: 1, flag: 'missing_webhook' },
+    ]);
     // Later ticks the same day do nothing; the next day runs (and finds nothing new).
     expect(await a.app.get(StripeSyncJob).tick(new Date('2031-03-04T23:00:00Z'))).toBeNull();
     const next = await b.app.get(StripeSyncJob).tick(new Date('2031-03-05T02:00:00Z'));

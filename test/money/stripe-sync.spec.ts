@@ -40,10 +40,9 @@ describe('Stripe sync and checkout through the real SDK against the local fake',
     const first = await t.http.post('/api/v1/stripe/sync').set(treasurer.auth).expect(200);
     expect(first.body.donationsCreated).toBeGreaterThanOrEqual(2);
     expect(fake.requests.filter((r) => r.startsWith('GET /v1/balance_transactions')).length).toBeGreaterThan(0);
-    const rows = await ds.query(
-      `SELECT external_id, amount::int, fee::int, refunded_amount::int AS refunded, status FROM donations WHERE external_id = ANY($1) ORDER BY amount`,
-      [[lost.id, refunded.id, pending.id]],
-    );
+    const rows = await ds.query(`SELECT external_id, amount::int, fee::int, refunded_amount::int AS refunded, status FROM donations WHERE external_id = ANY($1) ORDER BY amount`, [
+      [lost.id, refunded.id, pending.id],
+    ]);
     expect(rows).toEqual([
       { external_id: refunded.id, amount: 2000, fee: 88, refunded: 500, status: 'partially_refunded' },
       { external_id: pending.id, amount: 3000, fee: 117, refunded: 0, status: 'succeeded' },
@@ -89,12 +88,26 @@ describe('Stripe sync and checkout through the real SDK against the local fake',
   });
 
   it('opens a Checkout session with the fund in metadata, and refuses an unknown fund', async () => {
-    const res = await t.http.post('/api/v1/donate/checkout').set('accept-language', 'de-DE').send({ amount: 2500, currency: 'EUR', fund: 'rsoc', interval: 'month', email: 'monthly@example.org' }).expect(201);
+    const res = await t.http
+      .post('/api/v1/donate/checkout')
+      .set('accept-language', 'de-DE')
+      .send({ amount: 2500, currency: 'EUR', fund: 'rsoc', interval: 'month', email: 'monthly@example.org' })
+      .expect(201);
     expect(res.body.url).toMatch(/^https:\/\/checkout\.stripe\.com\//);
     const sent = fake.objects.get(res.body.id)!._form;
-    expect(sent).toMatchObject({ mode: 'subscription', 'metadata[fund]': 'rsoc', 'metadata[locale]': 'de', 'subscription_data[metadata][fund]': 'rsoc', 'line_items[0][price_data][recurring][interval]': 'month' });
+    expect(sent).toMatchObject({
+      mode: 'subscription',
+      'metadata[fund]': 'rsoc',
+      'metadata[locale]': 'de',
+      'subscription_data[metadata][fund]': 'rsoc',
+      'line_items[0][price_data][recurring][interval]': 'month',
+    });
     const once = await t.http.post('/api/v1/donate/checkout').send({ amount: 1000, currency: 'JPY' }).expect(201);
-    expect(fake.objects.get(once.body.id)!._form).toMatchObject({ mode: 'payment', 'payment_intent_data[metadata][fund]': 'general', 'line_items[0][price_data][unit_amount]': '1000' });
+    expect(fake.objects.get(once.body.id)!._form).toMatchObject({
+      mode: 'payment',
+      'payment_intent_data[metadata][fund]': 'general',
+      'line_items[0][price_data][unit_amount]': '1000',
+    });
     const bad = await t.http.post('/api/v1/donate/checkout').send({ amount: 1000, currency: 'EUR', fund: 'nope' }).expect(400);
     expect(bad.body.details).toEqual([{ field: 'fund', message: 'unknown fund "nope"' }]);
     await t.http.post('/api/v1/donate/checkout').send({ amount: 10.5, currency: 'EUR' }).expect(400);

@@ -4,7 +4,7 @@ import { StripeFake } from '../fakes/stripe-fake.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 
 const SECRET = 'whsec_webhooks_spec_secret';
-type Obj = Record<string, any>;  
+type Obj = Record<string, any>;
 
 async function counts(ds: DataSource) {
   const [row] = await ds.query(`SELECT
@@ -121,7 +121,11 @@ describe('Stripe webhooks without an API key', () => {
     const de = `de-${randomUUID()}@example.org`;
     const quiet = `quiet-${randomUUID()}@example.org`;
     await t.http.post('/api/v1/sponsors').set(treasurer.auth).send({ name: 'Käthe', email: de, locale: 'de' }).expect(201);
-    await t.http.post('/api/v1/sponsors').set(treasurer.auth).send({ name: 'Quiet', email: quiet, emailPreferences: { receipts: false } }).expect(201);
+    await t.http
+      .post('/api/v1/sponsors')
+      .set(treasurer.auth)
+      .send({ name: 'Quiet', email: quiet, emailPreferences: { receipts: false } })
+      .expect(201);
     const c1 = fake.charge({ amount: 1234, currency: 'EUR', fee: 40, email: de.toUpperCase() });
     const c2 = fake.charge({ amount: 999, currency: 'EUR', fee: 30, email: quiet });
     const e1 = fake.event('charge.succeeded', c1);
@@ -163,11 +167,16 @@ describe('Stripe webhooks without an API key', () => {
     const email = `recurring-${randomUUID()}@example.org`;
     const sub = `sub_${randomUUID().slice(0, 12)}`;
     const charge = fake.charge({ amount: 1000, currency: 'EUR', fee: 50, email: null });
-    await send(fake.event('invoice.paid', fake.invoice({ subscription: sub, paymentIntent: charge.payment_intent, amount: 1000, currency: 'EUR', metadata: { fund: 'rsoc' }, email }))).expect(200);
+    await send(
+      fake.event('invoice.paid', fake.invoice({ subscription: sub, paymentIntent: charge.payment_intent, amount: 1000, currency: 'EUR', metadata: { fund: 'rsoc' }, email })),
+    ).expect(200);
     await send(fake.event('charge.succeeded', charge)).expect(200);
     const [d] = await ds.query(`SELECT recurring, subscription_id, (SELECT code FROM funds WHERE id = fund_id) AS fund FROM donations WHERE external_id = $1`, [charge.id]);
     expect(d).toEqual({ recurring: true, subscription_id: sub, fund: 'rsoc' });
-    const failed = fake.event('invoice.payment_failed', fake.invoice({ subscription: sub, paymentIntent: `pi_${randomUUID()}`, amount: 1000, currency: 'EUR', email, attempt: 2, next: 1_800_000_000 }));
+    const failed = fake.event(
+      'invoice.payment_failed',
+      fake.invoice({ subscription: sub, paymentIntent: `pi_${randomUUID()}`, amount: 1000, currency: 'EUR', email, attempt: 2, next: 1_800_000_000 }),
+    );
     await send(failed).expect(200);
     await send(failed).expect(200);
     const deleted = fake.event('customer.subscription.deleted', fake.subscription({ id: sub, status: 'canceled' }));
@@ -190,14 +199,20 @@ describe('Stripe webhooks without an API key', () => {
     const charge = fake.charge({ amount: 2500, currency: 'EUR', fee: 80, email: null });
     await send(fake.event('charge.succeeded', charge)).expect(200);
     await send(fake.event('checkout.session.completed', fake.checkoutSession({ paymentIntent: charge.payment_intent, metadata: { fund: 'rsoc' }, email }))).expect(200);
-    const [d] = await ds.query(`SELECT d.id, f.code AS fund, s.email FROM donations d JOIN funds f ON f.id = d.fund_id JOIN sponsors s ON s.id = d.sponsor_id WHERE d.external_id = $1`, [charge.id]);
+    const [d] = await ds.query(
+      `SELECT d.id, f.code AS fund, s.email FROM donations d JOIN funds f ON f.id = d.fund_id JOIN sponsors s ON s.id = d.sponsor_id WHERE d.external_id = $1`,
+      [charge.id],
+    );
     expect(d).toMatchObject({ fund: 'rsoc', email });
     const funds = await ds.query(
       `SELECT f.code, sum(p.amount)::int AS income FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN funds f ON f.id = p.fund_id
        WHERE e.donation_id = $1 AND p.account = 'income:donations:stripe' GROUP BY 1 ORDER BY 1`,
       [d.id],
     );
-    expect(funds).toEqual([{ code: 'general', income: 0 }, { code: 'rsoc', income: -2500 }]);
+    expect(funds).toEqual([
+      { code: 'general', income: 0 },
+      { code: 'rsoc', income: -2500 },
+    ]);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE dedupe_key = $1`, [`receipt:${d.id}`]);
     expect(n).toBe(1);
   });

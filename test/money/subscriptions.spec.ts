@@ -5,7 +5,7 @@ import { createTestApp, TestApp } from '../setup/test-app.js';
 
 const SECRET = 'whsec_subscriptions_spec';
 const DONATE_URL = 'https://redox.example/give';
-type Obj = Record<string, any>;  
+type Obj = Record<string, any>;
 
 const DAY = 86_400;
 const now = Math.floor(Date.now() / 1000);
@@ -25,7 +25,12 @@ describe('GET /api/v1/subscriptions', () => {
   const subscription = (id: string, spec: { amount: number; currency: string; interval: string; count?: number; status: string; start: number; email?: string }) => {
     const sub = fake.subscription({ id, status: spec.status, metadata: spec.email ? { email: spec.email, fund: 'general' } : {} });
     Object.assign(sub, { start_date: spec.start, created: spec.start, canceled_at: null, ended_at: null });
-    sub.items.data[0].price = { ...sub.items.data[0].price, unit_amount: spec.amount, currency: spec.currency.toLowerCase(), recurring: { ...sub.items.data[0].price.recurring, interval: spec.interval, interval_count: spec.count ?? 1 } };
+    sub.items.data[0].price = {
+      ...sub.items.data[0].price,
+      unit_amount: spec.amount,
+      currency: spec.currency.toLowerCase(),
+      recurring: { ...sub.items.data[0].price.recurring, interval: spec.interval, interval_count: spec.count ?? 1 },
+    };
     sub.items.data[0].plan = { ...sub.items.data[0].plan, interval: spec.interval, interval_count: spec.count ?? 1, amount: spec.amount };
     sub.items.data[0].quantity = 1;
     return sub;
@@ -63,7 +68,15 @@ describe('GET /api/v1/subscriptions', () => {
     await send('invoice.paid', paid(sub, 1500, email, now - 10 * DAY), now - 10 * DAY);
     const { item } = await find(sub);
     expect(item).toMatchObject({
-      state: 'active', fund: 'rsoc', amount: 1500, currency: 'EUR', interval: 'month', intervalCount: 1, monthlyAmount: 1500, cancelledAt: null, recentFailures: [],
+      state: 'active',
+      fund: 'rsoc',
+      amount: 1500,
+      currency: 'EUR',
+      interval: 'month',
+      intervalCount: 1,
+      monthlyAmount: 1500,
+      cancelledAt: null,
+      recentFailures: [],
       sponsor: { name: 'Monthly Marta', email },
     });
     expect(new Date(item.startedAt).getTime()).toBe((now - 40 * DAY) * 1000);
@@ -85,7 +98,10 @@ describe('GET /api/v1/subscriptions', () => {
     await send('invoice.payment_failed', { ...first, attempt_count: 2 }, now - DAY);
     const { body, item } = await find(sub);
     expect(item.state).toBe('failing');
-    expect(item.recentFailures.map((f: Obj) => [f.invoiceId, f.attempt, f.amount, f.currency])).toEqual([[first.id, 2, 1000, 'EUR'], [first.id, 1, 1000, 'EUR']]);
+    expect(item.recentFailures.map((f: Obj) => [f.invoiceId, f.attempt, f.amount, f.currency])).toEqual([
+      [first.id, 2, 1000, 'EUR'],
+      [first.id, 1, 1000, 'EUR'],
+    ]);
     expect(body.recentFailures.filter((f: Obj) => f.subscriptionId === sub)).toHaveLength(2);
     expect((await find(sub, '&state=failing')).item).toBeDefined();
     expect((await find(sub, '&state=active')).item).toBeUndefined();
@@ -100,8 +116,16 @@ describe('GET /api/v1/subscriptions', () => {
   it('normalises a yearly or weekly subscription to a monthly amount', async () => {
     const yearly = `sub_${randomUUID().slice(0, 12)}`;
     const weekly = `sub_${randomUUID().slice(0, 12)}`;
-    await send('customer.subscription.created', subscription(yearly, { amount: 12000, currency: 'EUR', interval: 'year', status: 'active', start: now - 100 * DAY }), now - 100 * DAY);
-    await send('customer.subscription.created', subscription(weekly, { amount: 500, currency: 'USD', interval: 'week', count: 2, status: 'active', start: now - 7 * DAY }), now - 7 * DAY);
+    await send(
+      'customer.subscription.created',
+      subscription(yearly, { amount: 12000, currency: 'EUR', interval: 'year', status: 'active', start: now - 100 * DAY }),
+      now - 100 * DAY,
+    );
+    await send(
+      'customer.subscription.created',
+      subscription(weekly, { amount: 500, currency: 'USD', interval: 'week', count: 2, status: 'active', start: now - 7 * DAY }),
+      now - 7 * DAY,
+    );
     expect((await find(yearly)).item).toMatchObject({ amount: 12000, currency: 'EUR', interval: 'year', monthlyAmount: 1000, state: 'active' });
     expect((await find(weekly)).item).toMatchObject({ amount: 500, currency: 'USD', interval: 'week', intervalCount: 2, monthlyAmount: 1083 });
   });

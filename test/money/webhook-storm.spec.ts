@@ -42,50 +42,54 @@ describe('R1 webhook storm', () => {
   it.each([
     { path: 'fees fetched', expand: false, seed: 1 },
     { path: 'one call per charge', expand: true, seed: 3 },
-  ])('applies 2,000 deliveries (30 % duplicates, any order, 16 at once) exactly once each ($path)', async ({ path, expand, seed }) => {
-    const fund = `r1-${randomUUID().slice(0, 8)}`;
-    await t.app.get(FundsService).create({ code: fund, name: 'R1 storm fund' }, SYSTEM_ACTOR);
-    const storm = buildStorm(fake, { deliveries: 2000, duplicateRatio: 0.3, fund, seed });
-    if (expand) {
-      for (const e of storm.deliveries) {
-        const o = e.data.object;
-        if (e.type.startsWith('charge.') && !e.type.startsWith('charge.dispute') && typeof o.balance_transaction === 'string') {
-          o.balance_transaction = fake.objects.get(o.balance_transaction);
+  ])(
+    'applies 2,000 deliveries (30 % duplicates, any order, 16 at once) exactly once each ($path)',
+    async ({ path, expand, seed }) => {
+      const fund = `r1-${randomUUID().slice(0, 8)}`;
+      await t.app.get(FundsService).create({ code: fund, name: 'R1 storm fund' }, SYSTEM_ACTOR);
+      const storm = buildStorm(fake, { deliveries: 2000, duplicateRatio: 0.3, fund, seed });
+      if (expand) {
+        for (const e of storm.deliveries) {
+          const o = e.data.object;
+          if (e.type.startsWith('charge.') && !e.type.startsWith('charge.dispute') && typeof o.balance_transaction === 'string') {
+            o.balance_transaction = fake.objects.get(o.balance_transaction);
+          }
         }
       }
-    }
-    expect(storm.deliveries).toHaveLength(2000);
-    expect(storm.refundBeforeCharge).toBeGreaterThan(0);
-    expect(storm.payoutBeforeCharges).toBe(true);
+      expect(storm.deliveries).toHaveLength(2000);
+      expect(storm.refundBeforeCharge).toBeGreaterThan(0);
+      expect(storm.payoutBeforeCharges).toBe(true);
 
-    const statuses = await deliver(url, SECRET, storm.deliveries, 16);
-    const non2xx = statuses.filter((s) => s < 200 || s > 299);
-    expect(non2xx).toEqual([]);
+      const statuses = await deliver(url, SECRET, storm.deliveries, 16);
+      const non2xx = statuses.filter((s) => s < 200 || s > 299);
+      expect(non2xx).toEqual([]);
 
-    const ds = t.app.get(DataSource);
-    const [{ donations, doubled, waiting }] = await ds.query(
-      `SELECT (SELECT count(*)::int FROM donations WHERE channel = 'stripe' AND external_id = ANY($1)) AS donations,
+      const ds = t.app.get(DataSource);
+      const [{ donations, doubled, waiting }] = await ds.query(
+        `SELECT (SELECT count(*)::int FROM donations WHERE channel = 'stripe' AND external_id = ANY($1)) AS donations,
               (SELECT count(*)::int FROM (SELECT donation_id FROM journal_entries WHERE kind = 'donation' AND donation_id IN
                  (SELECT id FROM donations WHERE channel = 'stripe' AND external_id = ANY($1)) GROUP BY donation_id HAVING count(*) > 1) x) AS doubled,
               (SELECT count(*)::int FROM stripe_events WHERE outcome = 'waiting' AND id = ANY($2)) AS waiting`,
-      [storm.chargeIds, storm.deliveries.map((e) => e.id)],
-    );
-    expect(donations).toBe(storm.chargeIds.length);
-    expect(doubled).toBe(0);
-    expect(waiting).toBe(0);
-    const actual = await ledgerOf(ds, storm.chargeIds, storm.payoutIds);
-    expect(Object.fromEntries([...actual].map(([k, v]) => [k, v.toString()]))).toEqual(Object.fromEntries([...storm.expected].map(([k, v]) => [k, v.toString()])));
-    const [{ unbalanced }] = await ds.query(`SELECT count(*)::int AS unbalanced FROM (SELECT 1 FROM postings GROUP BY entry_id, currency HAVING sum(amount) <> 0) x`);
-    expect(unbalanced).toBe(0);
-    const receipts = await ds.query(
-      `SELECT d.id, (SELECT count(*)::int FROM email_outbox o WHERE o.dedupe_key = 'receipt:' || d.id) AS n
+        [storm.chargeIds, storm.deliveries.map((e) => e.id)],
+      );
+      expect(donations).toBe(storm.chargeIds.length);
+      expect(doubled).toBe(0);
+      expect(waiting).toBe(0);
+      const actual = await ledgerOf(ds, storm.chargeIds, storm.payoutIds);
+      expect(Object.fromEntries([...actual].map(([k, v]) => [k, v.toString()]))).toEqual(Object.fromEntries([...storm.expected].map(([k, v]) => [k, v.toString()])));
+      const [{ unbalanced }] = await ds.query(`SELECT count(*)::int AS unbalanced FROM (SELECT 1 FROM postings GROUP BY entry_id, currency HAVING sum(amount) <> 0) x`);
+      expect(unbalanced).toBe(0);
+      const receipts = await ds.query(
+        `SELECT d.id, (SELECT count(*)::int FROM email_outbox o WHERE o.dedupe_key = 'receipt:' || d.id) AS n
        FROM donations d WHERE d.channel = 'stripe' AND d.external_id = ANY($1)`,
-      [storm.chargeIds],
-    );
-    expect(receipts.filter((r: { n: number }) => r.n !== 1)).toEqual([]);
-    process.stdout.write(
-      `\nR1 webhook storm (${path}): ${storm.deliveries.length} events, ${storm.duplicates} duplicates, ${doubled} double postings, ` +
-        `${storm.refundBeforeCharge} refunds before their charge, ledger ${unbalanced === 0 ? 'balanced' : 'UNBALANCED'} and equal to the expected one (${storm.expected.size} balances)\n`,
-    );
-  }, 180_000);
+        [storm.chargeIds],
+      );
+      expect(receipts.filter((r: { n: number }) => r.n !== 1)).toEqual([]);
+      process.stdout.write(
+        `\nR1 webhook storm (${path}): ${storm.deliveries.length} events, ${storm.duplicates} duplicates, ${doubled} double postings, ` +
+          `${storm.refundBeforeCharge} refunds before their charge, ledger ${unbalanced === 0 ? 'balanced' : 'UNBALANCED'} and equal to the expected one (${storm.expected.size} balances)\n`,
+      );
+    },
+    180_000,
+  );
 });

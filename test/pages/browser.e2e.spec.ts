@@ -29,7 +29,14 @@ describe('R9 public pages in headless Chromium', () => {
     fake = await StripeFake.start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ APP_URL: base, SMTP_URL: '', MAIL_DIR: mailDir, STRIPE_SECRET_KEY: 'sk_test_pages', STRIPE_API_BASE: fake.url, PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' });
+    t = await createTestApp({
+      APP_URL: base,
+      SMTP_URL: '',
+      MAIL_DIR: mailDir,
+      STRIPE_SECRET_KEY: 'sk_test_pages',
+      STRIPE_API_BASE: fake.url,
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+    });
     await t.app.listen({ port, host: '127.0.0.1' });
     browser = await launchChromium();
 
@@ -40,7 +47,11 @@ describe('R9 public pages in headless Chromium', () => {
     const interest = interestBody();
     const { body: created } = await t.http.post('/api/v1/interest').send(interest).expect(202);
     for (const status of ['reviewing', 'shortlisted', 'invited']) await t.http.post(`/api/v1/interest/${created.id}/status`).set(admin.auth).send({ status }).expect(200);
-    const application = await t.http.post('/api/v1/grants').set(admin.auth).send(grantBody({ interestId: created.id, applicant: { name: interest.name, email: interest.email } })).expect(201);
+    const application = await t.http
+      .post('/api/v1/grants')
+      .set(admin.auth)
+      .send(grantBody({ interestId: created.id, applicant: { name: interest.name, email: interest.email } }))
+      .expect(201);
     await t.http.post(`/api/v1/grants/${application.body.id}/status`).set(admin.auth).send({ status: 'submitted' }).expect(200);
     const [ack] = await outboxFor(t, interest.email);
     const grant = await activeGrant(t, admin.auth);
@@ -184,7 +195,8 @@ describe('R9 public pages in headless Chromium', () => {
           await page.goto(withLang(path, lang));
           expect(await page.getAttribute('html', 'lang')).toBe(lang);
           const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-          for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) problems.push(`${name} (${lang}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+          for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
+            problems.push(`${name} (${lang}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
           if (shots) await page.screenshot({ path: join(shots, `${name}-${lang}.png`), fullPage: true });
         }
         // The form with its errors shown is a page too.

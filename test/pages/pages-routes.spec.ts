@@ -58,8 +58,16 @@ describe('public pages: routes, languages, forms and bad input', () => {
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.text).toContain('Seite nicht gefunden');
     }
-    await t.http.post('/grantee/not-a-token/milestones/00000000-0000-4000-8000-000000000000').type(URLENCODED).send(form({ evidence: 'https://example.org/x' })).expect(404);
-    await t.http.post('/grantee/not-a-token/milestones/not-a-uuid').type(URLENCODED).send(form({ evidence: 'https://example.org/x' })).expect(400);
+    await t.http
+      .post('/grantee/not-a-token/milestones/00000000-0000-4000-8000-000000000000')
+      .type(URLENCODED)
+      .send(form({ evidence: 'https://example.org/x' }))
+      .expect(404);
+    await t.http
+      .post('/grantee/not-a-token/milestones/not-a-uuid')
+      .type(URLENCODED)
+      .send(form({ evidence: 'https://example.org/x' }))
+      .expect(400);
   });
 
   it('refuses a bad interest form with 400, a linked error summary and what was typed; writes nothing', async () => {
@@ -83,11 +91,17 @@ describe('public pages: routes, languages, forms and bad input', () => {
     const base = { name: 'Ada', email: uniqueEmail('same'), areas: 'no-such-area', summary: 'An idea', consent: 'yes' };
     const page = await t.http.post('/interest').type(URLENCODED).send(form(base)).expect(400);
     expect(page.text).toContain('Choose from the list of priority areas');
-    await t.http.post('/api/v1/interest').send({ ...base, areas: ['no-such-area'], consent: true }).expect(400);
+    await t.http
+      .post('/api/v1/interest')
+      .send({ ...base, areas: ['no-such-area'], consent: true })
+      .expect(400);
     const long = { ...base, areas: 'unix-signals', name: 'x'.repeat(201) };
     const tooLong = await t.http.post('/interest').type(URLENCODED).send(form(long)).expect(400);
     expect(tooLong.text).toContain('The name is too long');
-    await t.http.post('/api/v1/interest').send({ ...long, areas: ['unix-signals'], consent: true }).expect(400);
+    await t.http
+      .post('/api/v1/interest')
+      .send({ ...long, areas: ['unix-signals'], consent: true })
+      .expect(400);
   });
 
   it('takes a good interest form: 303 to thanks, the email links to the status page, which shows the status', async () => {
@@ -95,7 +109,19 @@ describe('public pages: routes, languages, forms and bad input', () => {
     const res = await t.http
       .post('/interest?lang=de')
       .type(URLENCODED)
-      .send(form({ name: 'Ada', email, areas: ['unix-signals', 'usb'], summary: 'Signals', links: 'https://ada.example.org\n\nhttps://git.example.org/ada', budgetAmount: '25.000,50', budgetCurrency: 'EUR', consent: 'yes', website: '' }))
+      .send(
+        form({
+          name: 'Ada',
+          email,
+          areas: ['unix-signals', 'usb'],
+          summary: 'Signals',
+          links: 'https://ada.example.org\n\nhttps://git.example.org/ada',
+          budgetAmount: '25.000,50',
+          budgetCurrency: 'EUR',
+          consent: 'yes',
+          website: '',
+        }),
+      )
       .expect(303);
     expect(res.headers.location).toBe('/interest/thanks');
     const [row] = await db.query(`SELECT locale, links, expected_budget_amount AS budget FROM interests WHERE email = $1`, [email]);
@@ -110,7 +136,11 @@ describe('public pages: routes, languages, forms and bad input', () => {
 
   it('the honeypot answers like a success and keeps nothing', async () => {
     const email = uniqueEmail('bot');
-    await t.http.post('/interest').type(URLENCODED).send(form({ name: 'Bot', email, areas: 'usb', summary: 'spam', consent: 'yes', website: 'http://spam.example' })).expect(303);
+    await t.http
+      .post('/interest')
+      .type(URLENCODED)
+      .send(form({ name: 'Bot', email, areas: 'usb', summary: 'spam', consent: 'yes', website: 'http://spam.example' }))
+      .expect(303);
     expect(await db.query(`SELECT id FROM interests WHERE email = $1`, [email])).toEqual([]);
   });
 
@@ -122,29 +152,58 @@ describe('public pages: routes, languages, forms and bad input', () => {
     expect(page.text).toContain('€15,000.00');
     expect(page.text).toContain('March 31, 2027');
     const action = `/grantee/${grant.token}/milestones/${grant.milestoneIds[0]}`;
-    const bad = await t.http.post(action).type(URLENCODED).send(form({ evidence: 'http://example.org/mr/1', note: 'done' })).expect(400);
+    const bad = await t.http
+      .post(action)
+      .type(URLENCODED)
+      .send(form({ evidence: 'http://example.org/mr/1', note: 'done' }))
+      .expect(400);
     expect(bad.text).toContain('<a href="#f-evidence-1">');
     expect(bad.text).toContain('http://example.org/mr/1</textarea>');
-    const ok = await t.http.post(action).type(URLENCODED).send(form({ evidence: 'https://example.org/mr/1\nhttps://example.org/report', note: 'done' })).expect(303);
+    const ok = await t.http
+      .post(action)
+      .type(URLENCODED)
+      .send(form({ evidence: 'https://example.org/mr/1\nhttps://example.org/report', note: 'done' }))
+      .expect(303);
     expect(ok.headers.location).toBe(`/grantee/${grant.token}?submitted=${grant.milestoneIds[0]}#milestone-1`);
     const [ms] = await db.query(`SELECT status, evidence FROM milestones WHERE id = $1`, [grant.milestoneIds[0]]);
     expect(ms).toEqual({ status: 'submitted', evidence: ['https://example.org/mr/1', 'https://example.org/report'] });
     const after = await t.http.get(ok.headers.location.split('#')[0]).expect(200);
     expect(after.text).toContain('milestone 1 has been submitted');
     // The same link cannot submit it twice.
-    await t.http.post(action).type(URLENCODED).send(form({ evidence: 'https://example.org/mr/1' })).expect(409);
+    await t.http
+      .post(action)
+      .type(URLENCODED)
+      .send(form({ evidence: 'https://example.org/mr/1' }))
+      .expect(409);
   });
 
   it('donate: no amount is a 400 with the form kept; a good form answers 303 to Stripe Checkout', async () => {
-    const bad = await t.http.post('/donate').type(URLENCODED).send(form({ interval: 'month', fund: 'rsoc', currency: 'EUR', email: 'donor@example.org' })).expect(400);
+    const bad = await t.http
+      .post('/donate')
+      .type(URLENCODED)
+      .send(form({ interval: 'month', fund: 'rsoc', currency: 'EUR', email: 'donor@example.org' }))
+      .expect(400);
     expect(bad.text).toContain('<a href="#f-amount-0">Choose an amount or enter your own</a>');
     expect(bad.text).toContain('value="donor@example.org"');
-    const typo = await t.http.post('/donate?lang=de').type(URLENCODED).send(form({ otherAmount: 'zehn', interval: 'once', fund: 'general', currency: 'EUR' })).expect(400);
+    const typo = await t.http
+      .post('/donate?lang=de')
+      .type(URLENCODED)
+      .send(form({ otherAmount: 'zehn', interval: 'once', fund: 'general', currency: 'EUR' }))
+      .expect(400);
     expect(typo.text).toContain('<a href="#f-otherAmount">');
-    const unknownFund = await t.http.post('/donate').type(URLENCODED).send(form({ amount: '2500', interval: 'once', fund: 'nope', currency: 'EUR' })).expect(400);
+    const unknownFund = await t.http
+      .post('/donate')
+      .type(URLENCODED)
+      .send(form({ amount: '2500', interval: 'once', fund: 'nope', currency: 'EUR' }))
+      .expect(400);
     expect(unknownFund.text).toContain('Choose a fund from the list');
 
-    const ok = await t.http.post('/donate').set('Cookie', 'coffer_lang=de').type(URLENCODED).send(form({ amount: '2500', otherAmount: '15,50', interval: 'month', fund: 'rsoc', currency: 'EUR', email: 'donor@example.org' })).expect(303);
+    const ok = await t.http
+      .post('/donate')
+      .set('Cookie', 'coffer_lang=de')
+      .type(URLENCODED)
+      .send(form({ amount: '2500', otherAmount: '15,50', interval: 'month', fund: 'rsoc', currency: 'EUR', email: 'donor@example.org' }))
+      .expect(303);
     expect(ok.headers.location).toMatch(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_/);
     const session = [...fake.objects.values()].find((o) => o.url === ok.headers.location)!;
     expect(session._form).toMatchObject({ mode: 'subscription', 'metadata[fund]': 'rsoc', 'metadata[locale]': 'de', 'line_items[0][price_data][unit_amount]': '1550' });

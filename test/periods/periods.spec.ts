@@ -65,14 +65,19 @@ describe('periods: month close', () => {
     try {
       await runner.startTransaction();
       const [fund] = await runner.query(`SELECT id FROM funds WHERE code = 'general'`);
-      await expect(runner.query(`INSERT INTO journal_entries (kind, effective_date, description) VALUES ('donation', '2013-02-14', 'late')`)).rejects.toThrow(/month 2013-02 is closed/);
+      await expect(runner.query(`INSERT INTO journal_entries (kind, effective_date, description) VALUES ('donation', '2013-02-14', 'late')`)).rejects.toThrow(
+        /month 2013-02 is closed/,
+      );
       await runner.rollbackTransaction();
       await runner.startTransaction();
       const [entry] = await runner.query(
         `INSERT INTO journal_entries (kind, effective_date, description) VALUES ('donation.refund', '2013-02-14', 'refund of an old donation') RETURNING to_char(effective_date, 'YYYY-MM-DD') AS date, id`,
       );
       expect(entry.date).toBe(new Date().toISOString().slice(0, 10));
-      await runner.query(`INSERT INTO postings (entry_id, account, fund_id, currency, amount) VALUES ($1, 'income:donations:bank', $2, 'EUR', 100), ($1, 'assets:bank', $2, 'EUR', -100)`, [entry.id, fund.id]);
+      await runner.query(
+        `INSERT INTO postings (entry_id, account, fund_id, currency, amount) VALUES ($1, 'income:donations:bank', $2, 'EUR', 100), ($1, 'assets:bank', $2, 'EUR', -100)`,
+        [entry.id, fund.id],
+      );
       await runner.rollbackTransaction();
     } finally {
       await runner.release();
@@ -83,7 +88,10 @@ describe('periods: month close', () => {
     await w.t.http.post('/api/v1/periods/2012-06/close').set(w.auth).expect(200);
     const charge = `ch_closed${randomUUID().slice(0, 8)}`;
     const txn = `txn_closed${randomUUID().slice(0, 8)}`;
-    await ds.query(`INSERT INTO stripe_balance_transactions (id, type, source, amount, fee, net, currency, created) VALUES ($1, 'charge', $2, 1500, 40, 1460, 'EUR', '2012-06-10T10:00:00Z')`, [txn, charge]);
+    await ds.query(
+      `INSERT INTO stripe_balance_transactions (id, type, source, amount, fee, net, currency, created) VALUES ($1, 'charge', $2, 1500, 40, 1460, 'EUR', '2012-06-10T10:00:00Z')`,
+      [txn, charge],
+    );
     const res = await w.t.http.post('/api/v1/reconciliation/runs').set(w.auth).send({ from: '2012-06-01', to: '2012-06-30' }).expect(201);
     expect(res.body.items).toEqual([expect.objectContaining({ kind: 'missing_webhook', rule: 'closed_month', state: 'open', balanceTransactionId: txn, amount: 1500 })]);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM donations WHERE external_id = $1`, [charge]);

@@ -18,11 +18,21 @@ describe('public transparency summary', () => {
   const lone = addMonths(thisMonth, -7);
   const busy = addMonths(thisMonth, -8);
   const secret = { name: `Private Person ${randomUUID().slice(0, 6)}`, email: `private-${randomUUID().slice(0, 6)}@donor.test` };
-  const hidden = { name: `Hidden Org ${randomUUID().slice(0, 6)}`, email: `hidden-${randomUUID().slice(0, 6)}@donor.test`, publicName: `Hidden Public ${randomUUID().slice(0, 6)}`, anonymous: true };
+  const hidden = {
+    name: `Hidden Org ${randomUUID().slice(0, 6)}`,
+    email: `hidden-${randomUUID().slice(0, 6)}@donor.test`,
+    publicName: `Hidden Public ${randomUUID().slice(0, 6)}`,
+    anonymous: true,
+  };
   const open = { name: `Open Friend ${randomUUID().slice(0, 6)}`, email: `open-${randomUUID().slice(0, 6)}@donor.test`, publicName: `Friendly Co ${randomUUID().slice(0, 6)}` };
 
   const donate = (body: Record<string, unknown>) =>
-    t.http.post('/api/v1/donations').set(treasurer.auth).set('Idempotency-Key', randomUUID()).send({ fund: 'general', ...body }).expect(201);
+    t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .set('Idempotency-Key', randomUUID())
+      .send({ fund: 'general', ...body })
+      .expect(201);
   const sponsor = async (body: Record<string, unknown>) => (await t.http.post('/api/v1/sponsors').set(treasurer.auth).send(body).expect(201)).body.id as string;
   const cells = (body: { donationsByMonth: Cell[] }, month: string) => body.donationsByMonth.filter((c) => c.month === month);
 
@@ -44,12 +54,31 @@ describe('public transparency summary', () => {
     await t.http
       .post('/api/v1/roles')
       .set(treasurer.auth)
-      .send({ title: 'Public build engineer', kind: 'contractor', fund: 'general', currency: 'EUR', monthlyCost: 1000, startsOn: '2026-01-01', status: 'active', holder: { name: 'Wren Public', email: 'wren-public@example.org' }, public: true })
+      .send({
+        title: 'Public build engineer',
+        kind: 'contractor',
+        fund: 'general',
+        currency: 'EUR',
+        monthlyCost: 1000,
+        startsOn: '2026-01-01',
+        status: 'active',
+        holder: { name: 'Wren Public', email: 'wren-public@example.org' },
+        public: true,
+      })
       .expect(201);
     await t.http
       .post('/api/v1/roles')
       .set(treasurer.auth)
-      .send({ title: 'Quiet contractor', kind: 'contractor', fund: 'general', currency: 'EUR', monthlyCost: 1000, startsOn: '2026-01-01', status: 'active', holder: { name: 'Quinn Quiet', email: 'quinn@example.org' } })
+      .send({
+        title: 'Quiet contractor',
+        kind: 'contractor',
+        fund: 'general',
+        currency: 'EUR',
+        monthlyCost: 1000,
+        startsOn: '2026-01-01',
+        status: 'active',
+        holder: { name: 'Quinn Quiet', email: 'quinn@example.org' },
+      })
       .expect(201);
   });
   afterAll(() => t.close());
@@ -75,7 +104,18 @@ describe('public transparency summary', () => {
     const body = await t.app.get(PublicSummaryService).summary(Date.now() + SUMMARY_TTL_MS + 1);
     const json = JSON.stringify(body);
     expect(body.publicSponsors).toContain(open.publicName);
-    for (const text of [secret.name, secret.email, hidden.name, hidden.email, hidden.publicName, open.name, open.email, 'quinn@example.org', 'Quinn Quiet', 'wren-public@example.org']) {
+    for (const text of [
+      secret.name,
+      secret.email,
+      hidden.name,
+      hidden.email,
+      hidden.publicName,
+      open.name,
+      open.email,
+      'quinn@example.org',
+      'Quinn Quiet',
+      'wren-public@example.org',
+    ]) {
       expect(json).not.toContain(text);
     }
     expect(body.sponsors).toBeGreaterThanOrEqual(3);

@@ -59,11 +59,13 @@ function facts(donations: Donation[]): DonationFact[] {
 
 /** What the service's SQL reads of the sponsors who gave: no names, no addresses. */
 function sponsorFacts(sponsors: Sponsor[], donations: Donation[]): (SponsorFact & Sponsor)[] {
-  return sponsors
-    .map((s, i) => ({ s, gifts: donations.filter((d) => d.sponsor === i) }))
-    .filter(({ gifts }) => gifts.length > 0)
-    // Name and address ride along on purpose: the builder must not use them.
-    .map(({ s, gifts }) => ({ ...s, gaveOpenly: gifts.some((g) => !g.anonymous) }));
+  return (
+    sponsors
+      .map((s, i) => ({ s, gifts: donations.filter((d) => d.sponsor === i) }))
+      .filter(({ gifts }) => gifts.length > 0)
+      // Name and address ride along on purpose: the builder must not use them.
+      .map(({ s, gifts }) => ({ ...s, gaveOpenly: gifts.some((g) => !g.anonymous) }))
+  );
 }
 
 describe('public summary privacy (property)', () => {
@@ -108,7 +110,11 @@ describe('public summary privacy (property)', () => {
           if (rest > 0) totals.folded++;
         }
         const json = JSON.stringify(summary);
-        const open = new Set(sponsorFacts(sponsors, donations).filter((s) => !s.anonymous && s.gaveOpenly && s.publicName).map((s) => s.publicName));
+        const open = new Set(
+          sponsorFacts(sponsors, donations)
+            .filter((s) => !s.anonymous && s.gaveOpenly && s.publicName)
+            .map((s) => s.publicName),
+        );
         for (const s of sponsors) {
           for (const secret of [s.name, s.email]) if (json.includes(secret)) totals.leaks++;
           if (s.publicName && !open.has(s.publicName) && json.includes(`"${s.publicName}"`)) totals.leaks++;
@@ -121,7 +127,9 @@ describe('public summary privacy (property)', () => {
           const monthCells = counts.filter((c) => c.month === month && !c.withheld);
           if (monthCells.length === 0) continue;
           const published = monthCells.reduce((sum, c) => sum + (c.base ?? 0n), 0n);
-          const ledger = facts(donations).filter((f) => f.month === month).reduce((sum, f) => sum + f.base, 0n);
+          const ledger = facts(donations)
+            .filter((f) => f.month === month)
+            .reduce((sum, f) => sum + f.base, 0n);
           expect(published).toBe(ledger);
           expect(monthCells.every((c) => c.donations >= 2)).toBe(true);
         }

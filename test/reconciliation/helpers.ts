@@ -5,7 +5,7 @@ import { randomIban, upload } from '../imports/import-helpers.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 
 export const SECRET = 'whsec_reconciliation_spec';
-type Obj = Record<string, any>;  
+type Obj = Record<string, any>;
 export type Auth = { Authorization: string };
 
 export interface World {
@@ -21,7 +21,10 @@ export async function world(): Promise<World> {
   const t = await createTestApp({ STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_test_recon', STRIPE_API_BASE: fake.url, LOGIN_RATE_LIMIT_PER_MINUTE: '10000' });
   const auth = (await t.userWith('treasurer')).auth;
   return {
-    t, fake, ds: t.app.get(DataSource), auth,
+    t,
+    fake,
+    ds: t.app.get(DataSource),
+    auth,
     async close() {
       await t.close();
       await fake.stop();
@@ -56,11 +59,28 @@ export interface BankRow {
 export async function importBank(w: World, rows: BankRow[]): Promise<Map<string, string>> {
   const profile = `recon-${randomBytes(4).toString('hex')}`;
   const account = randomIban();
-  await w.t.http.post('/api/v1/imports/profiles').set(w.auth).send({
-    name: profile, delimiter: ';', decimalSeparator: ',', dateColumn: 'Date', dateFormat: 'YYYY-MM-DD', amountColumn: 'Amount',
-    currencyColumn: 'Currency', descriptionColumns: ['Purpose'], referenceColumn: 'Reference', counterpartyColumn: 'Counterparty', account,
-  }).expect(201);
-  const csv = ['Date;Amount;Currency;Counterparty;Purpose;Reference', ...rows.map((r) => [r.date, r.amount, r.currency ?? 'EUR', r.counterparty, r.description, r.reference ?? ''].join(';'))].join('\n') + '\n';
+  await w.t.http
+    .post('/api/v1/imports/profiles')
+    .set(w.auth)
+    .send({
+      name: profile,
+      delimiter: ';',
+      decimalSeparator: ',',
+      dateColumn: 'Date',
+      dateFormat: 'YYYY-MM-DD',
+      amountColumn: 'Amount',
+      currencyColumn: 'Currency',
+      descriptionColumns: ['Purpose'],
+      referenceColumn: 'Reference',
+      counterpartyColumn: 'Counterparty',
+      account,
+    })
+    .expect(201);
+  const csv =
+    [
+      'Date;Amount;Currency;Counterparty;Purpose;Reference',
+      ...rows.map((r) => [r.date, r.amount, r.currency ?? 'EUR', r.counterparty, r.description, r.reference ?? ''].join(';')),
+    ].join('\n') + '\n';
   const res = await upload(w.t, w.auth, Buffer.from(csv), { kind: 'bank', profile, filename: `${profile}.csv` }).expect(201);
   if (res.body.errors.length) throw new Error(JSON.stringify(res.body.errors));
   const lines: { id: string; description: string }[] = await w.ds.query(`SELECT id, description FROM bank_lines WHERE account = $1`, [account]);
@@ -80,10 +100,16 @@ export async function importPatreon(w: World, month: string, currency: string, g
 }
 
 export async function importSpring(w: World, rows: { id: string; date: string; gross: string; fees: string; net: string; currency: string }[]) {
-  const csv = ['Payout ID,Payout Date,Period Start,Period End,Gross Amount,Fees,Net Amount,Currency,Status,Payout Method', ...rows.map((r) => `${r.id},${r.date},,,${r.gross},${r.fees},${r.net},${r.currency},Paid,PayPal`)].join('\n') + '\n';
+  const csv =
+    [
+      'Payout ID,Payout Date,Period Start,Period End,Gross Amount,Fees,Net Amount,Currency,Status,Payout Method',
+      ...rows.map((r) => `${r.id},${r.date},,,${r.gross},${r.fees},${r.net},${r.currency},Paid,PayPal`),
+    ].join('\n') + '\n';
   const res = await upload(w.t, w.auth, Buffer.from(csv), { kind: 'merch', filename: `spring-${rows[0].id}.csv` }).expect(201);
   if (res.body.errors.length) throw new Error(JSON.stringify(res.body.errors));
-  const found: { id: string; external_id: string }[] = await w.ds.query(`SELECT id, external_id FROM provider_payouts WHERE provider = 'merch' AND external_id = ANY($1)`, [rows.map((r) => r.id)]);
+  const found: { id: string; external_id: string }[] = await w.ds.query(`SELECT id, external_id FROM provider_payouts WHERE provider = 'merch' AND external_id = ANY($1)`, [
+    rows.map((r) => r.id),
+  ]);
   return new Map(found.map((f) => [f.external_id, f.id]));
 }
 

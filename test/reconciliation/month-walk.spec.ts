@@ -63,10 +63,17 @@ describe('reconciliation: a month walked end to end', () => {
     const accepted = await t.http.post('/api/v1/reconciliation/matches').set(auth).send({ suggestionId: suggestion.id }).expect(201);
     expect(accepted.body).toMatchObject({ kind: 'provider_payout', rule: 'accepted:amount_date_only', state: 'matched', source: 'manual' });
     const sponsorEmail = `jane-${randomUUID()}@example.org`;
-    const classified = await t.http.post(`/api/v1/bank-lines/${lines.get('Spende')}/classify`).set(auth)
-      .send({ as: 'donation', fund: 'general', sponsor: { name: 'Jane Doe', email: sponsorEmail }, note: 'Jane confirmed by mail' }).expect(201);
+    const classified = await t.http
+      .post(`/api/v1/bank-lines/${lines.get('Spende')}/classify`)
+      .set(auth)
+      .send({ as: 'donation', fund: 'general', sponsor: { name: 'Jane Doe', email: sponsorEmail }, note: 'Jane confirmed by mail' })
+      .expect(201);
     expect(classified.body).toMatchObject({ matchState: 'classified', as: 'donation' });
-    await t.http.post(`/api/v1/bank-lines/${lines.get('Spende')}/classify`).set(auth).send({ as: 'not_donation', note: 'again' }).expect(409);
+    await t.http
+      .post(`/api/v1/bank-lines/${lines.get('Spende')}/classify`)
+      .set(auth)
+      .send({ as: 'not_donation', note: 'again' })
+      .expect(409);
 
     // A rerun leaves every human decision as it was and finds nothing new.
     const second = await run(w, '2019-03-01', '2019-03-31').expect(201);
@@ -78,12 +85,19 @@ describe('reconciliation: a month walked end to end', () => {
       { description: 'paypal transfer', match_state: 'matched' },
       { description: 'stripe payout', match_state: 'matched' },
     ]);
-    const [{ manual }] = await ds.query(`SELECT count(*)::int AS manual FROM reconciliation_matches WHERE bank_line_id = ANY($1) AND source = 'manual' AND active`, [[...lines.values()]]);
+    const [{ manual }] = await ds.query(`SELECT count(*)::int AS manual FROM reconciliation_matches WHERE bank_line_id = ANY($1) AND source = 'manual' AND active`, [
+      [...lines.values()],
+    ]);
     expect(manual).toBe(2);
     const reconciled = await ds.query(
       `SELECT channel, count(*)::int AS n FROM donations WHERE received_at >= '2019-03-01' AND received_at < '2019-04-01' AND reconciled_at IS NOT NULL GROUP BY channel ORDER BY channel`,
     );
-    expect(reconciled).toEqual([{ channel: 'bank', n: 1 }, { channel: 'merch', n: 1 }, { channel: 'patreon', n: 1 }, { channel: 'stripe', n: 3 }]);
+    expect(reconciled).toEqual([
+      { channel: 'bank', n: 1 },
+      { channel: 'merch', n: 1 },
+      { channel: 'patreon', n: 1 },
+      { channel: 'stripe', n: 3 },
+    ]);
 
     const closed = await t.http.post('/api/v1/periods/2019-03/close').set(auth).expect(200);
     expect(closed.body).toMatchObject({ month: '2019-03', state: 'closed', openItems: [] });
@@ -111,7 +125,10 @@ describe('reconciliation: a month walked end to end', () => {
       return { account, fund: 'general', currency: 'EUR', opening: open, ...m, closing: open + m.donations + m.fees + m.refunds + m.payouts + m.other };
     });
     // March's own figures, whatever came before: bank +618.55, Stripe +29.30 left after the payout.
-    const march = (account: string) => { const r = expected.find((e) => e.account === account)!; return r.closing - r.opening; };
+    const march = (account: string) => {
+      const r = expected.find((e) => e.account === account)!;
+      return r.closing - r.opening;
+    };
     expect([march('assets:bank'), march('assets:stripe'), march('income:donations:stripe')]).toEqual([61855, 2930, -18000]);
     expect(closed.body.statement).toEqual(expected);
     expect((await t.http.get('/api/v1/periods/2019-03').set(auth).expect(200)).body).toMatchObject({ state: 'closed', statement: expected });
@@ -131,6 +148,8 @@ describe('reconciliation: a month walked end to end', () => {
     expect(refund.date).toBe(new Date().toISOString().slice(0, 10));
     const check = await t.http.get('/api/v1/ledger/check').set(auth).expect(200);
     expect(check.body.ok).toBe(true);
-    process.stdout.write(`Month walk 2019-03: run 1 matched ${first.body.matched}, suggested ${first.body.suggested}, open ${first.body.unmatched}; rerun 0/0/0; statement of ${expected.length} lines, March moved bank +618.55 EUR\n`);
+    process.stdout.write(
+      `Month walk 2019-03: run 1 matched ${first.body.matched}, suggested ${first.body.suggested}, open ${first.body.unmatched}; rerun 0/0/0; statement of ${expected.length} lines, March moved bank +618.55 EUR\n`,
+    );
   }, 120_000);
 });

@@ -37,9 +37,10 @@ describeOnPostgres('R4 reconciliation: the database connection dies mid-run', ()
     ]);
     // A charge Stripe's balance has (stored by a sync) whose webhook never came.
     const charge = `ch_r4${randomBytes(8).toString('hex')}`;
-    await ds.query(`INSERT INTO stripe_balance_transactions (id, type, source, amount, fee, net, currency, created) VALUES ($1, 'charge', $2, 2000, 50, 1950, 'EUR', '2014-07-05T12:00:00Z')`, [
-      `txn_r4${randomBytes(8).toString('hex')}`, charge,
-    ]);
+    await ds.query(
+      `INSERT INTO stripe_balance_transactions (id, type, source, amount, fee, net, currency, created) VALUES ($1, 'charge', $2, 2000, 50, 1950, 'EUR', '2014-07-05T12:00:00Z')`,
+      [`txn_r4${randomBytes(8).toString('hex')}`, charge],
+    );
     const lineId = lines.get('r4 payout')!;
 
     // Hold the payout's bank line so the run stops right where it marks it matched, then kill the run's connection.

@@ -16,17 +16,41 @@ describe('reconciliation rules (run SQL), one month per case', () => {
   afterAll(() => w.close());
 
   const cases: Case[] = [
-    ['payout id in the reference', { payouts: [{ amount: 10000, arrivalDay: 10 }], lines: [{ day: 11, amount: '100,00', counterparty: 'ACME', ref: 0 }] }, ['stripe_payout payout_reference matched']],
-    ['Stripe named, within the window', { payouts: [{ amount: 10000, arrivalDay: 10 }], lines: [{ day: 15, amount: '100,00', counterparty: 'Stripe Payments Europe' }] }, ['stripe_payout provider_amount_window matched']],
-    ['amount and date only: a suggestion, never a match', { payouts: [{ amount: 10000, arrivalDay: 10 }], lines: [{ day: 9, amount: '100,00', counterparty: 'ACME GmbH' }] }, ['stripe_payout amount_date_only suggested']],
+    [
+      'payout id in the reference',
+      { payouts: [{ amount: 10000, arrivalDay: 10 }], lines: [{ day: 11, amount: '100,00', counterparty: 'ACME', ref: 0 }] },
+      ['stripe_payout payout_reference matched'],
+    ],
+    [
+      'Stripe named, within the window',
+      { payouts: [{ amount: 10000, arrivalDay: 10 }], lines: [{ day: 15, amount: '100,00', counterparty: 'Stripe Payments Europe' }] },
+      ['stripe_payout provider_amount_window matched'],
+    ],
+    [
+      'amount and date only: a suggestion, never a match',
+      { payouts: [{ amount: 10000, arrivalDay: 10 }], lines: [{ day: 9, amount: '100,00', counterparty: 'ACME GmbH' }] },
+      ['stripe_payout amount_date_only suggested'],
+    ],
     [
       'two payouts of one amount, one credit: both suggested',
-      { payouts: [{ amount: 10000, arrivalDay: 10 }, { amount: 10000, arrivalDay: 11 }], lines: [{ day: 12, amount: '100,00', counterparty: 'STRIPE' }] },
+      {
+        payouts: [
+          { amount: 10000, arrivalDay: 10 },
+          { amount: 10000, arrivalDay: 11 },
+        ],
+        lines: [{ day: 12, amount: '100,00', counterparty: 'STRIPE' }],
+      },
       ['stripe_payout provider_amount_window suggested', 'stripe_payout provider_amount_window suggested'],
     ],
     [
       'one payout, two credits of its amount: both suggested',
-      { payouts: [{ amount: 10000, arrivalDay: 10 }], lines: [{ day: 11, amount: '100,00', counterparty: 'STRIPE' }, { day: 12, amount: '100,00', counterparty: 'STRIPE' }] },
+      {
+        payouts: [{ amount: 10000, arrivalDay: 10 }],
+        lines: [
+          { day: 11, amount: '100,00', counterparty: 'STRIPE' },
+          { day: 12, amount: '100,00', counterparty: 'STRIPE' },
+        ],
+      },
       ['stripe_payout provider_amount_window suggested', 'stripe_payout provider_amount_window suggested'],
     ],
     [
@@ -43,23 +67,39 @@ describe('reconciliation rules (run SQL), one month per case', () => {
     ['unknown deposit', { payouts: [], lines: [{ day: 10, amount: '77,00', counterparty: 'Somebody' }] }, ['unidentified_deposit no_candidate open']],
   ];
 
-  it.each(cases.map((c, i) => [...c, i] as const))('%s', async (_name, spec, expected, i) => {
-    const month = `2018-${String(i + 1).padStart(2, '0')}`;
-    const payouts: { id: string }[] = [];
-    for (const p of spec.payouts) {
-      const po = w.fake.payout({ amount: p.amount, currency: 'EUR', status: 'paid', created: at(`${month}-01T00:00:00Z`), arrival: at(`${month}-${String(p.arrivalDay).padStart(2, '0')}T00:00:00Z`) });
-      await webhook(w, 'payout.paid', po);
-      payouts.push(po as { id: string });
-    }
-    if (spec.lines.length) {
-      await importBank(w, spec.lines.map((l, n) => ({
-        date: `${month}-${String(l.day).padStart(2, '0')}`, amount: l.amount, counterparty: l.counterparty, description: `case ${i} line ${n}`,
-        reference: l.ref === undefined ? '' : `payout ${payouts[l.ref].id}`,
-      })));
-    }
-    const res = await run(w, `${month}-01`, `${month}-28`).expect(201);
-    expect(shape(res.body.items)).toEqual([...expected].sort());
-  }, 60_000);
+  it.each(cases.map((c, i) => [...c, i] as const))(
+    '%s',
+    async (_name, spec, expected, i) => {
+      const month = `2018-${String(i + 1).padStart(2, '0')}`;
+      const payouts: { id: string }[] = [];
+      for (const p of spec.payouts) {
+        const po = w.fake.payout({
+          amount: p.amount,
+          currency: 'EUR',
+          status: 'paid',
+          created: at(`${month}-01T00:00:00Z`),
+          arrival: at(`${month}-${String(p.arrivalDay).padStart(2, '0')}T00:00:00Z`),
+        });
+        await webhook(w, 'payout.paid', po);
+        payouts.push(po as { id: string });
+      }
+      if (spec.lines.length) {
+        await importBank(
+          w,
+          spec.lines.map((l, n) => ({
+            date: `${month}-${String(l.day).padStart(2, '0')}`,
+            amount: l.amount,
+            counterparty: l.counterparty,
+            description: `case ${i} line ${n}`,
+            reference: l.ref === undefined ? '' : `payout ${payouts[l.ref].id}`,
+          })),
+        );
+      }
+      const res = await run(w, `${month}-01`, `${month}-28`).expect(201);
+      expect(shape(res.body.items)).toEqual([...expected].sort());
+    },
+    60_000,
+  );
 
   it('plants every anomaly in one month and finds each, with no false match', async () => {
     const { fake, ds, t, auth } = w;
@@ -69,7 +109,10 @@ describe('reconciliation rules (run SQL), one month per case', () => {
     const phantom = fake.charge({ amount: 1800, currency: 'EUR', fee: 40, created: at('2017-06-04T10:00:00Z') });
     await webhook(w, 'charge.succeeded', phantom);
     // Stripe's balance never lists the phantom charge.
-    fake.balanceTransactions.splice(fake.balanceTransactions.findIndex((bt) => bt.source === phantom.id), 1);
+    fake.balanceTransactions.splice(
+      fake.balanceTransactions.findIndex((bt) => bt.source === phantom.id),
+      1,
+    );
     const paid = fake.payout({ amount: 3910, currency: 'EUR', status: 'paid', created: at('2017-06-05T00:00:00Z'), arrival: at('2017-06-07T00:00:00Z') });
     const offByCent = fake.payout({ amount: 2440, currency: 'EUR', status: 'paid', created: at('2017-06-10T00:00:00Z'), arrival: at('2017-06-12T00:00:00Z') });
     const neverArrived = fake.payout({ amount: 5555, currency: 'EUR', status: 'paid', created: at('2017-06-15T00:00:00Z'), arrival: at('2017-06-17T00:00:00Z') });
@@ -81,7 +124,8 @@ describe('reconciliation rules (run SQL), one month per case', () => {
       { date: '2017-06-20', amount: '99,00', counterparty: 'Unknown person', description: 'anomaly unknown deposit' },
     ]);
     const res = await run(w, '2017-06-01', '2017-06-30').expect(201);
-    const items: { kind: string; rule: string; state: string; donationId: string | null; bankLine: { id: string } | null; payout: { externalId: string } | null }[] = res.body.items;
+    const items: { kind: string; rule: string; state: string; donationId: string | null; bankLine: { id: string } | null; payout: { externalId: string } | null }[] =
+      res.body.items;
     const [lostDonation] = await ds.query(`SELECT id FROM donations WHERE external_id = $1`, [lost.id]);
     const [phantomDonation] = await ds.query(`SELECT id FROM donations WHERE external_id = $1`, [phantom.id]);
     const found = {
@@ -111,8 +155,16 @@ describe('reconciliation rules (run SQL), one month per case', () => {
     expect(rerun.body.items.filter((i: { kind: string; state: string }) => i.kind === 'stripe_payout')).toEqual([]);
     // …and a person can match it again.
     const [po] = await ds.query(`SELECT id FROM payouts WHERE external_id = $1`, [paid.id]);
-    await t.http.post('/api/v1/reconciliation/matches').set(auth).send({ bankLineId: lines.get('anomaly good payout'), payoutId: po.id, note: 'checked' }).expect(201);
-    await t.http.post('/api/v1/reconciliation/matches').set(auth).send({ bankLineId: lines.get('anomaly off by one cent'), payoutId: (await ds.query(`SELECT id FROM payouts WHERE external_id = $1`, [offByCent.id]))[0].id }).expect(409);
+    await t.http
+      .post('/api/v1/reconciliation/matches')
+      .set(auth)
+      .send({ bankLineId: lines.get('anomaly good payout'), payoutId: po.id, note: 'checked' })
+      .expect(201);
+    await t.http
+      .post('/api/v1/reconciliation/matches')
+      .set(auth)
+      .send({ bankLineId: lines.get('anomaly off by one cent'), payoutId: (await ds.query(`SELECT id FROM payouts WHERE external_id = $1`, [offByCent.id]))[0].id })
+      .expect(409);
     const audit = await ds.query(`SELECT action FROM audit_log WHERE entity = 'reconciliation_match' AND entity_id = $1 ORDER BY seq`, [match.id]);
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['reconciliation.unmatch']);
   }, 120_000);
@@ -156,13 +208,37 @@ describe('reconciliation rules (run SQL), one month per case', () => {
       { date: '2015-05-05', amount: '-12,00', counterparty: 'Bank', description: 'fee debit' },
       { date: '2015-05-06', amount: '12,00', counterparty: 'X', description: 'credit' },
     ]);
-    await t.http.post(`/api/v1/bank-lines/${lines.get('fee debit')}/classify`).set(auth).send({ as: 'donation', note: 'no' }).expect(409);
-    await t.http.post(`/api/v1/bank-lines/${lines.get('fee debit')}/classify`).set(auth).send({ as: 'not_donation', note: 'bank fee' }).expect(201);
+    await t.http
+      .post(`/api/v1/bank-lines/${lines.get('fee debit')}/classify`)
+      .set(auth)
+      .send({ as: 'donation', note: 'no' })
+      .expect(409);
+    await t.http
+      .post(`/api/v1/bank-lines/${lines.get('fee debit')}/classify`)
+      .set(auth)
+      .send({ as: 'not_donation', note: 'bank fee' })
+      .expect(201);
     await t.http.post(`/api/v1/bank-lines/${randomUUID()}/classify`).set(auth).send({ as: 'not_donation', note: 'x' }).expect(404);
-    await t.http.post(`/api/v1/bank-lines/${lines.get('credit')}/classify`).set(auth).send({ as: 'maybe', note: 'x' }).expect(400);
-    await t.http.post(`/api/v1/bank-lines/${lines.get('credit')}/classify`).set(auth).send({ as: 'not_donation', fund: 'general', note: 'x' }).expect(400);
-    await t.http.post('/api/v1/reconciliation/matches').set(auth).send({ bankLineId: lines.get('credit') }).expect(400);
-    await t.http.post('/api/v1/reconciliation/matches').set(auth).send({ bankLineId: lines.get('credit'), payoutId: randomUUID() }).expect(404);
+    await t.http
+      .post(`/api/v1/bank-lines/${lines.get('credit')}/classify`)
+      .set(auth)
+      .send({ as: 'maybe', note: 'x' })
+      .expect(400);
+    await t.http
+      .post(`/api/v1/bank-lines/${lines.get('credit')}/classify`)
+      .set(auth)
+      .send({ as: 'not_donation', fund: 'general', note: 'x' })
+      .expect(400);
+    await t.http
+      .post('/api/v1/reconciliation/matches')
+      .set(auth)
+      .send({ bankLineId: lines.get('credit') })
+      .expect(400);
+    await t.http
+      .post('/api/v1/reconciliation/matches')
+      .set(auth)
+      .send({ bankLineId: lines.get('credit'), payoutId: randomUUID() })
+      .expect(404);
     await t.http.post('/api/v1/reconciliation/matches').set(auth).send({ suggestionId: randomUUID() }).expect(404);
     await t.http.delete(`/api/v1/reconciliation/matches/${randomUUID()}`).set(auth).expect(404);
     const board = (await t.userWith('board')).auth;
@@ -180,7 +256,17 @@ describe('reconciliation rules (run SQL), one month per case', () => {
       ['post', '/api/v1/periods/2013-5/close'],
       ['delete', '/api/v1/reconciliation/matches/not-a-uuid'],
     ] as const;
-    const bodies: unknown[] = [[], 'x', 42, null, { from: 1, to: true }, { as: 'donation' }, { suggestionId: 'nope' }, { bankLineId: id(), payoutId: id(), donationId: id() }, { note: 'x'.repeat(3000), as: 'not_donation' }];
+    const bodies: unknown[] = [
+      [],
+      'x',
+      42,
+      null,
+      { from: 1, to: true },
+      { as: 'donation' },
+      { suggestionId: 'nope' },
+      { bankLineId: id(), payoutId: id(), donationId: id() },
+      { note: 'x'.repeat(3000), as: 'not_donation' },
+    ];
     const bad: string[] = [];
     for (const [method, path] of routes) {
       for (const body of bodies) {

@@ -13,14 +13,25 @@ describe('roles, seasons and spending', () => {
   let ds: DataSource;
   const newFund = async (restricted = true) => {
     const code = `f-${randomUUID().slice(0, 8)}`;
-    await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code, name: `Fund ${code}`, restricted }).expect(201);
+    await t.http
+      .post('/api/v1/funds')
+      .set(treasurer.auth)
+      .send({ code, name: `Fund ${code}`, restricted })
+      .expect(201);
     return code;
   };
   const donate = (fund: string, amount: number, currency = 'USD', receivedAt = '2026-01-02') =>
     t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount, currency, receivedAt, fund }).expect(201);
   const role = async (body: Record<string, unknown> = {}) =>
-    (await t.http.post('/api/v1/roles').set(treasurer.auth).send({ title: 'Build engineer', kind: 'contractor', fund: 'general', currency: 'USD', monthlyCost: 100_000, startsOn: '2026-01-01', ...body }).expect(201)).body;
-  const pay = (id: string, body: Record<string, unknown>, key = randomUUID()) => t.http.post(`/api/v1/roles/${id}/payments`).set(treasurer.auth).set('Idempotency-Key', key).send(body);
+    (
+      await t.http
+        .post('/api/v1/roles')
+        .set(treasurer.auth)
+        .send({ title: 'Build engineer', kind: 'contractor', fund: 'general', currency: 'USD', monthlyCost: 100_000, startsOn: '2026-01-01', ...body })
+        .expect(201)
+    ).body;
+  const pay = (id: string, body: Record<string, unknown>, key = randomUUID()) =>
+    t.http.post(`/api/v1/roles/${id}/payments`).set(treasurer.auth).set('Idempotency-Key', key).send(body);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -32,7 +43,17 @@ describe('roles, seasons and spending', () => {
 
   it('creates a role with the SPEC §12 fields', async () => {
     const r = await role({ status: 'active', holder: HOLDER, public: true, publicDescription: 'Keeps CI green' });
-    expect(r).toMatchObject({ title: 'Build engineer', kind: 'contractor', status: 'active', holder: HOLDER, fund: 'general', monthlyCost: { amount: 100_000, currency: 'USD' }, totalStipend: null, public: true, paid: { amount: 0, currency: 'USD' } });
+    expect(r).toMatchObject({
+      title: 'Build engineer',
+      kind: 'contractor',
+      status: 'active',
+      holder: HOLDER,
+      fund: 'general',
+      monthlyCost: { amount: 100_000, currency: 'USD' },
+      totalStipend: null,
+      public: true,
+      paid: { amount: 0, currency: 'USD' },
+    });
     expect((await t.http.get(`/api/v1/roles/${r.id}`).set(board.auth).expect(200)).body.id).toBe(r.id);
   });
 
@@ -44,7 +65,11 @@ describe('roles, seasons and spending', () => {
     ['an end before the start', { endsOn: '2025-12-31' }, 400, 'role_terms'],
     ['an unknown fund', { fund: 'nope' }, 400, 'fund_unknown'],
   ])('refuses %s', async (_name, body, status, code) => {
-    const res = await t.http.post('/api/v1/roles').set(treasurer.auth).send({ title: 'X', kind: 'staff', fund: 'general', currency: 'EUR', monthlyCost: 100, startsOn: '2026-01-01', ...body }).expect(status);
+    const res = await t.http
+      .post('/api/v1/roles')
+      .set(treasurer.auth)
+      .send({ title: 'X', kind: 'staff', fund: 'general', currency: 'EUR', monthlyCost: 100, startsOn: '2026-01-01', ...body })
+      .expect(status);
     expect(res.body.code).toBe(code);
   });
 
@@ -55,7 +80,11 @@ describe('roles, seasons and spending', () => {
     ['an unknown currency', { currency: 'EURO' }, 'currency'],
     ['a string holder', { holder: 'Ada' }, 'holder'],
   ])('answers 400 naming the field for %s', async (_name, body, field) => {
-    const res = await t.http.post('/api/v1/roles').set(treasurer.auth).send({ title: 'X', kind: 'staff', fund: 'general', currency: 'EUR', monthlyCost: 100, startsOn: '2026-01-01', ...body }).expect(400);
+    const res = await t.http
+      .post('/api/v1/roles')
+      .set(treasurer.auth)
+      .send({ title: 'X', kind: 'staff', fund: 'general', currency: 'EUR', monthlyCost: 100, startsOn: '2026-01-01', ...body })
+      .expect(400);
     expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
 
@@ -106,7 +135,10 @@ describe('roles, seasons and spending', () => {
       { account: 'expenses:roles:contractor', fund: 'general', amount: 100_000 },
       { account: 'assets:bank', fund: 'general', amount: -100_000 },
     ]);
-    const audit = await t.http.get(`/api/v1/audit?entity=role_payment&entityId=${first.body.id}`).set((await t.userWith('admin')).auth).expect(200);
+    const audit = await t.http
+      .get(`/api/v1/audit?entity=role_payment&entityId=${first.body.id}`)
+      .set((await t.userWith('admin')).auth)
+      .expect(200);
     expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(['role.payment']);
   });
 
@@ -126,17 +158,30 @@ describe('roles, seasons and spending', () => {
     await t.http.post('/api/v1/periods/2011-03/close').set(treasurer.auth).expect(200);
     const r = await role({ status: 'active', holder: HOLDER, startsOn: '2011-01-01' });
     expect((await pay(r.id, { amount: { amount: 100, currency: 'USD' }, paidOn: '2011-03-10' }).expect(409)).body.code).toBe('period_closed');
-    const expense = await t.http.post('/api/v1/expenses').set(treasurer.auth).send({ category: 'hosting', payee: 'Host', fund: 'general', amount: { amount: 100, currency: 'EUR' }, spentOn: '2011-03-10' }).expect(409);
+    const expense = await t.http
+      .post('/api/v1/expenses')
+      .set(treasurer.auth)
+      .send({ category: 'hosting', payee: 'Host', fund: 'general', amount: { amount: 100, currency: 'EUR' }, spentOn: '2011-03-10' })
+      .expect(409);
     expect(expense.body.code).toBe('period_closed');
     expect(await ds.query(`SELECT 1 FROM role_payments WHERE role_id = $1`, [r.id])).toHaveLength(0);
   });
 
   it('keeps a season within its budget and per-student cap, naming which', async () => {
     const fund = await newFund();
-    const season = (await t.http.post('/api/v1/seasons').set(treasurer.auth).send({ name: `RSoC ${randomUUID().slice(0, 6)}`, fund, budget: { amount: 900_000, currency: 'USD' } }).expect(201)).body;
+    const season = (
+      await t.http
+        .post('/api/v1/seasons')
+        .set(treasurer.auth)
+        .send({ name: `RSoC ${randomUUID().slice(0, 6)}`, fund, budget: { amount: 900_000, currency: 'USD' } })
+        .expect(201)
+    ).body;
     expect(season).toMatchObject({ status: 'planned', perStudentCap: { amount: 500_000, currency: 'USD' }, committed: { amount: 0, currency: 'USD' } });
     const stipend = (total: number, extra: Record<string, unknown> = {}) =>
-      t.http.post('/api/v1/roles').set(treasurer.auth).send({ title: 'RSoC student', kind: 'stipend', seasonId: season.id, fund, currency: 'USD', totalStipend: total, startsOn: '2026-06-01', endsOn: '2026-08-31', ...extra });
+      t.http
+        .post('/api/v1/roles')
+        .set(treasurer.auth)
+        .send({ title: 'RSoC student', kind: 'stipend', seasonId: season.id, fund, currency: 'USD', totalStipend: total, startsOn: '2026-06-01', endsOn: '2026-08-31', ...extra });
     const overCap = await stipend(500_001).expect(409);
     expect(overCap.body.code).toBe('stipend_over_cap');
     expect(overCap.body.message).toContain(season.name);
@@ -148,7 +193,12 @@ describe('roles, seasons and spending', () => {
     ]);
     const overBudget = await stipend(400_001).expect(409);
     expect(overBudget.body).toMatchObject({ code: 'season_over_budget', details: [{ season: season.name, budget: '900000', committed: '500000', over: '1' }] });
-    await stipend(400_000, { schedule: [{ dueOn: '2026-06-01', amount: 100_000 }, { dueOn: '2026-08-01', amount: 300_000 }] }).expect(201);
+    await stipend(400_000, {
+      schedule: [
+        { dueOn: '2026-06-01', amount: 100_000 },
+        { dueOn: '2026-08-01', amount: 300_000 },
+      ],
+    }).expect(201);
     expect((await stipend(1, { schedule: [{ dueOn: '2026-06-01', amount: 2 }] }).expect(400)).body.code).toBe('role_terms');
     expect((await stipend(100, { currency: 'EUR' }).expect(400)).body.code).toBe('season_mismatch');
     // Ending a stipend that was never paid frees its budget.
@@ -162,21 +212,38 @@ describe('roles, seasons and spending', () => {
   it('never takes a restricted fund below zero, until the board transfers money into it', async () => {
     const fund = await newFund();
     await donate(fund, 200_000, 'CHF');
-    const season = (await t.http.post('/api/v1/seasons').set(treasurer.auth).send({ name: `S ${randomUUID().slice(0, 6)}`, fund, budget: { amount: 1_000_000, currency: 'CHF' } }).expect(201)).body;
+    const season = (
+      await t.http
+        .post('/api/v1/seasons')
+        .set(treasurer.auth)
+        .send({ name: `S ${randomUUID().slice(0, 6)}`, fund, budget: { amount: 1_000_000, currency: 'CHF' } })
+        .expect(201)
+    ).body;
     const student = (
-      await t.http.post('/api/v1/roles').set(treasurer.auth).send({ title: 'Student', kind: 'stipend', seasonId: season.id, fund, currency: 'CHF', totalStipend: 450_000, startsOn: '2026-01-01', status: 'active', holder: HOLDER }).expect(201)
+      await t.http
+        .post('/api/v1/roles')
+        .set(treasurer.auth)
+        .send({ title: 'Student', kind: 'stipend', seasonId: season.id, fund, currency: 'CHF', totalStipend: 450_000, startsOn: '2026-01-01', status: 'active', holder: HOLDER })
+        .expect(201)
     ).body;
     const refused = await pay(student.id, { amount: { amount: 450_000, currency: 'CHF' }, paidOn: '2026-01-05' }).expect(409);
     expect(refused.body).toMatchObject({ code: 'fund_restricted_shortfall', details: [{ fund, available: '200000', shortfall: '250000', currency: 'CHF' }] });
     expect(refused.body.message).toContain(fund);
-    const expense = await t.http.post('/api/v1/expenses').set(treasurer.auth).send({ category: 'hardware', payee: 'Shop', fund, amount: { amount: 200_001, currency: 'CHF' }, spentOn: '2026-01-05' }).expect(409);
+    const expense = await t.http
+      .post('/api/v1/expenses')
+      .set(treasurer.auth)
+      .send({ category: 'hardware', payee: 'Shop', fund, amount: { amount: 200_001, currency: 'CHF' }, spentOn: '2026-01-05' })
+      .expect(409);
     expect(expense.body.code).toBe('fund_restricted_shortfall');
     // Only the board records transfers; the treasurer may not.
     const transfer = { from: 'general', to: fund, amount: { amount: 250_000, currency: 'CHF' }, transferredOn: '2026-01-04', reason: 'Board decision: cover the stipend' };
     await t.http.post('/api/v1/funds/transfers').set(treasurer.auth).send(transfer).expect(403);
     const done = await t.http.post('/api/v1/funds/transfers').set(board.auth).set('Idempotency-Key', randomUUID()).send(transfer).expect(201);
     expect(done.body).toMatchObject({ from: 'general', to: fund, amount: { amount: 250_000, currency: 'CHF' } });
-    const sides = await ds.query(`SELECT p.account, f.code AS fund, p.amount::int AS amount FROM postings p JOIN funds f ON f.id = p.fund_id WHERE p.entry_id = $1 ORDER BY p.amount`, [done.body.entryId]);
+    const sides = await ds.query(
+      `SELECT p.account, f.code AS fund, p.amount::int AS amount FROM postings p JOIN funds f ON f.id = p.fund_id WHERE p.entry_id = $1 ORDER BY p.amount`,
+      [done.body.entryId],
+    );
     expect(sides).toEqual([
       { account: 'assets:bank', fund: 'general', amount: -250_000 },
       { account: 'assets:bank', fund, amount: 250_000 },
@@ -185,9 +252,21 @@ describe('roles, seasons and spending', () => {
     const view = (await t.http.get(`/api/v1/funds/${fund}`).set(board.auth).expect(200)).body;
     expect(view).toMatchObject({ code: fund, restricted: true, balances: [], baseBalance: 0 });
     // A restricted fund cannot transfer out more than it holds either.
-    const out = await t.http.post('/api/v1/funds/transfers').set(board.auth).send({ ...transfer, from: fund, to: 'general', amount: { amount: 1, currency: 'CHF' } }).expect(409);
+    const out = await t.http
+      .post('/api/v1/funds/transfers')
+      .set(board.auth)
+      .send({ ...transfer, from: fund, to: 'general', amount: { amount: 1, currency: 'CHF' } })
+      .expect(409);
     expect(out.body.code).toBe('fund_restricted_shortfall');
-    expect((await t.http.post('/api/v1/funds/transfers').set(board.auth).send({ ...transfer, to: 'general' }).expect(400)).body.code).toBe('fund_transfer_same_fund');
+    expect(
+      (
+        await t.http
+          .post('/api/v1/funds/transfers')
+          .set(board.auth)
+          .send({ ...transfer, to: 'general' })
+          .expect(400)
+      ).body.code,
+    ).toBe('fund_transfer_same_fund');
   });
 
   it('two payments from one restricted fund at once: exactly one fits, the other is refused', async () => {
@@ -196,7 +275,9 @@ describe('roles, seasons and spending', () => {
     const r = await role({ fund, status: 'active', holder: HOLDER, monthlyCost: 100_000 });
     const answers = await Promise.all([1, 2].map(() => pay(r.id, { amount: { amount: 60_000, currency: 'USD' }, paidOn: '2026-01-10' })));
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
-    const [{ balance }] = await ds.query(`SELECT sum(p.amount)::int AS balance FROM postings p JOIN funds f ON f.id = p.fund_id WHERE f.code = $1 AND p.account LIKE 'assets:%'`, [fund]);
+    const [{ balance }] = await ds.query(`SELECT sum(p.amount)::int AS balance FROM postings p JOIN funds f ON f.id = p.fund_id WHERE f.code = $1 AND p.account LIKE 'assets:%'`, [
+      fund,
+    ]);
     expect(balance).toBe(40_000);
   });
 
@@ -210,9 +291,18 @@ describe('roles, seasons and spending', () => {
     expect(await ds.query(`SELECT 1 FROM role_payments WHERE role_id = $1`, [r.id])).toHaveLength(1);
 
     const fund = await newFund();
-    const season = (await t.http.post('/api/v1/seasons').set(treasurer.auth).send({ name: `Race ${randomUUID().slice(0, 6)}`, fund, budget: { amount: 500_000, currency: 'USD' } }).expect(201)).body;
+    const season = (
+      await t.http
+        .post('/api/v1/seasons')
+        .set(treasurer.auth)
+        .send({ name: `Race ${randomUUID().slice(0, 6)}`, fund, budget: { amount: 500_000, currency: 'USD' } })
+        .expect(201)
+    ).body;
     const stipend = () =>
-      t.http.post('/api/v1/roles').set(treasurer.auth).send({ title: 'Student', kind: 'stipend', seasonId: season.id, fund, currency: 'USD', totalStipend: 300_000, startsOn: '2026-06-01' });
+      t.http
+        .post('/api/v1/roles')
+        .set(treasurer.auth)
+        .send({ title: 'Student', kind: 'stipend', seasonId: season.id, fund, currency: 'USD', totalStipend: 300_000, startsOn: '2026-06-01' });
     const both = await Promise.all([stipend(), stipend()]);
     expect(both.map((a) => a.status).sort()).toEqual([201, 409]);
     expect((await t.http.get(`/api/v1/seasons/${season.id}`).set(board.auth).expect(200)).body).toMatchObject({ committed: { amount: 300_000 }, students: 1 });
@@ -243,7 +333,15 @@ describe('roles, seasons and spending', () => {
       .send({ category: 'hosting', payee: 'Hetzner', fund, amount: { amount: 8_990, currency: 'EUR' }, spentOn: today, reference: 'R-1', receiptUrl: 'https://example.org/r.pdf' })
       .expect(201);
     expect(expense.body).toMatchObject({ category: 'hosting', fund, amount: { amount: 8_990, currency: 'EUR' }, reversed: false });
-    expect((await t.http.post('/api/v1/expenses').set(treasurer.auth).send({ category: 'roles', payee: 'X', fund, amount: { amount: 1, currency: 'EUR' }, spentOn: today }).expect(400)).body.code).toBe('expense_invalid');
+    expect(
+      (
+        await t.http
+          .post('/api/v1/expenses')
+          .set(treasurer.auth)
+          .send({ category: 'roles', payee: 'X', fund, amount: { amount: 1, currency: 'EUR' }, spentOn: today })
+          .expect(400)
+      ).body.code,
+    ).toBe('expense_invalid');
     const view = (await t.http.get(`/api/v1/funds/${fund}`).set(board.auth).expect(200)).body;
     expect(view).toMatchObject({
       code: fund,

@@ -68,7 +68,16 @@ describe('R8 spending properties', () => {
           const role = await t.http
             .post('/api/v1/roles')
             .set(treasurer.auth)
-            .send({ title: `Role of ${code}`, kind: 'contractor', fund: code, currency: restricted ? 'EUR' : 'JPY', monthlyCost: 1, startsOn: '2026-01-01', status: 'active', holder: { name: 'H', email: 'h@example.org' } })
+            .send({
+              title: `Role of ${code}`,
+              kind: 'contractor',
+              fund: code,
+              currency: restricted ? 'EUR' : 'JPY',
+              monthlyCost: 1,
+              startsOn: '2026-01-01',
+              status: 'active',
+              holder: { name: 'H', email: 'h@example.org' },
+            })
             .expect(201);
           roles.push(role.body.id);
         }
@@ -82,7 +91,11 @@ describe('R8 spending properties', () => {
           ops++;
           if (o.kind === 'donate') {
             const currency = o.jpy && !restricted(o.fund) ? 'JPY' : 'EUR';
-            await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: o.amount, currency, receivedAt: '2026-03-02', fund: codes[o.fund] }).expect(201);
+            await t.http
+              .post('/api/v1/donations')
+              .set(treasurer.auth)
+              .send({ channel: 'bank', amount: o.amount, currency, receivedAt: '2026-03-02', fund: codes[o.fund] })
+              .expect(201);
             add(o.fund, currency, o.amount);
           } else if (o.kind === 'pay' || o.kind === 'expense') {
             const currency = restricted(o.fund) ? 'EUR' : o.kind === 'pay' || o.jpy ? 'JPY' : 'EUR';
@@ -153,9 +166,18 @@ describe('R8 spending properties', () => {
       writeFileSync(file, journal.text);
       execFileSync('hledger', ['-f', file, 'check']);
       const csv = execFileSync('hledger', ['-f', file, 'balance', '--flat', '-N', '-O', 'csv', '--layout=bare'], { encoding: 'utf8' });
-      const fromHledger = new Map(csv.trim().split('\n').slice(1).map((l) => l.split(',').map((f) => f.replace(/^"|"$/g, ''))).filter(([, , a]) => Number(a) !== 0).map(([a, c, v]) => [`${a}|${c}`, v]));
+      const fromHledger = new Map(
+        csv
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',').map((f) => f.replace(/^"|"$/g, '')))
+          .filter(([, , a]) => Number(a) !== 0)
+          .map(([a, c, v]) => [`${a}|${c}`, v]),
+      );
       const fromApi = new Map<string, bigint>();
-      for (const i of api.body.items as { account: string; currency: string; balance: number }[]) fromApi.set(`${i.account}|${i.currency}`, (fromApi.get(`${i.account}|${i.currency}`) ?? 0n) + BigInt(i.balance));
+      for (const i of api.body.items as { account: string; currency: string; balance: number }[])
+        fromApi.set(`${i.account}|${i.currency}`, (fromApi.get(`${i.account}|${i.currency}`) ?? 0n) + BigInt(i.balance));
       expect(Object.fromEntries(fromHledger)).toEqual(Object.fromEntries([...fromApi].filter(([, v]) => v !== 0n).map(([k, v]) => [k, toDecimalString(v, k.split('|')[1])])));
       hledger = 'hledger check ok with equal balances';
     } else {

@@ -33,10 +33,26 @@ describe('runway', () => {
     const gift = (await donate(fund, 1_000_000, `${addMonths(first, -3)}-15`)).body;
     await donate(fund, 20_000, `${addMonths(first, -2)}-15`);
     await donate(fund, 10_000, `${addMonths(first, -1)}-15`);
-    const active = (await t.http.post('/api/v1/roles').set(treasurer.auth).send({ title: 'Support', kind: 'staff', fund, currency: 'EUR', monthlyCost: 300_000, startsOn: `${first}-01`, status: 'active', holder: HOLDER }).expect(201)).body;
-    const planned = (await t.http.post('/api/v1/roles').set(treasurer.auth).send({ title: 'Kernel developer', kind: 'staff', fund, currency: 'EUR', monthlyCost: 200_000, startsOn: `${addMonths(first, 2)}-01`, status: 'hiring' }).expect(201)).body;
+    const active = (
+      await t.http
+        .post('/api/v1/roles')
+        .set(treasurer.auth)
+        .send({ title: 'Support', kind: 'staff', fund, currency: 'EUR', monthlyCost: 300_000, startsOn: `${first}-01`, status: 'active', holder: HOLDER })
+        .expect(201)
+    ).body;
+    const planned = (
+      await t.http
+        .post('/api/v1/roles')
+        .set(treasurer.auth)
+        .send({ title: 'Kernel developer', kind: 'staff', fund, currency: 'EUR', monthlyCost: 200_000, startsOn: `${addMonths(first, 2)}-01`, status: 'hiring' })
+        .expect(201)
+    ).body;
     // Paid this month already: the balance drops by it and so does this month's remaining cost.
-    await t.http.post(`/api/v1/roles/${active.id}/payments`).set(treasurer.auth).send({ amount: { amount: 100_000, currency: 'EUR' }, paidOn: today }).expect(201);
+    await t.http
+      .post(`/api/v1/roles/${active.id}/payments`)
+      .set(treasurer.auth)
+      .send({ amount: { amount: 100_000, currency: 'EUR' }, paidOn: today })
+      .expect(201);
 
     const res = await t.http.get('/api/v1/runway?months=6').set(board.auth).expect(200);
     expect(res.body).toMatchObject({ baseCurrency: 'EUR', asOf: today, months: 6 });
@@ -71,7 +87,7 @@ describe('runway', () => {
     expect(f.projection[0]).toEqual({ month: first, income: 44_000, committed: 0, balance: 127_000 });
   });
 
-  it('counts an active Stripe subscription at its latest payment as recurring; a cancelled one\'s gifts as one-time', async () => {
+  it("counts an active Stripe subscription at its latest payment as recurring; a cancelled one's gifts as one-time", async () => {
     const fund = `rw-${randomUUID().slice(0, 8)}`;
     await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code: fund, name: 'Subscriptions fund', restricted: false }).expect(201);
     const [active, cancelled] = [`sub_${randomUUID().slice(0, 12)}`, `sub_${randomUUID().slice(0, 12)}`];
@@ -80,7 +96,17 @@ describe('runway', () => {
     const fundId = await t.app.get(TransactionService).run((m) => t.app.get(FundsService).idFor(m, fund));
     const card = (subscriptionId: string, amount: bigint, month: string) =>
       t.app.get(TransactionService).run((m) =>
-        t.app.get(DonationsService).record(m, { channel: 'stripe', externalId: `ch_${randomUUID()}`, amount, fee: 100n, currency: 'EUR', receivedAt: new Date(`${month}-10T10:00:00Z`), fundId, recurring: true, subscriptionId }),
+        t.app.get(DonationsService).record(m, {
+          channel: 'stripe',
+          externalId: `ch_${randomUUID()}`,
+          amount,
+          fee: 100n,
+          currency: 'EUR',
+          receivedAt: new Date(`${month}-10T10:00:00Z`),
+          fundId,
+          recurring: true,
+          subscriptionId,
+        }),
       );
     await card(active, 2_000n, addMonths(first, -2));
     const latest = await card(active, 2_500n, addMonths(first, -1));
@@ -137,7 +163,11 @@ describe('runway alert', () => {
       expect([x, y].filter((q) => q === null)).toHaveLength(1);
     };
     // Whatever other tests left in the general fund: a very large gift makes its runway comfortable.
-    await a.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 1_000_000_000_000, currency: 'EUR', receivedAt: new Date().toISOString().slice(0, 10), fund: 'general' }).expect(201);
+    await a.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'bank', amount: 1_000_000_000_000, currency: 'EUR', receivedAt: new Date().toISOString().slice(0, 10), fund: 'general' })
+      .expect(201);
     await alertA.check();
     runs++;
     const base = (await received()).length;
@@ -146,7 +176,15 @@ describe('runway alert', () => {
         await a.http
           .post('/api/v1/roles')
           .set(treasurer.auth)
-          .send({ title: `Very expensive ${randomUUID().slice(0, 6)}`, kind: 'staff', fund: 'general', currency: 'EUR', monthlyCost: 5_000_000_000_000, startsOn: `${new Date().toISOString().slice(0, 7)}-01`, status: 'planned' })
+          .send({
+            title: `Very expensive ${randomUUID().slice(0, 6)}`,
+            kind: 'staff',
+            fund: 'general',
+            currency: 'EUR',
+            monthlyCost: 5_000_000_000_000,
+            startsOn: `${new Date().toISOString().slice(0, 7)}-01`,
+            status: 'planned',
+          })
           .expect(201)
       ).body.id as string;
 

@@ -14,7 +14,17 @@ import { signIn, StaffSessionCookie } from '../staff/staff-kit.js';
  * there "refused" means 303 to `/login` without a live session and 403 with the wrong role.
  */
 type Identity = 'anonymous' | Role | 'expired token' | 'tampered token' | 'unknown user token' | 'token before password change' | 'token before role change';
-const IDENTITIES: Identity[] = ['anonymous', 'admin', 'treasurer', 'board', 'expired token', 'tampered token', 'unknown user token', 'token before password change', 'token before role change'];
+const IDENTITIES: Identity[] = [
+  'anonymous',
+  'admin',
+  'treasurer',
+  'board',
+  'expired token',
+  'tampered token',
+  'unknown user token',
+  'token before password change',
+  'token before role change',
+];
 /** Identities whose token must be refused outright (401) wherever a role is needed. */
 const NO_VALID_TOKEN = ['anonymous', 'expired token', 'tampered token', 'unknown user token', 'token before password change', 'token before role change'];
 

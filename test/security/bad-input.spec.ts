@@ -24,7 +24,36 @@ const nasty = fc.oneof(
   fc.array(fc.string(), { maxLength: 3 }),
   fc.record({ amount: fc.oneof(fc.double(), fc.integer({ min: -1e6, max: -1 }), fc.string()), currency: fc.constantFrom('XYZ', '', 'eu', 'EUR') }),
 );
-const FIELDS = ['email', 'name', 'password', 'roles', 'amount', 'currency', 'receivedAt', 'channel', 'status', 'title', 'funder', 'deadline', 'dueOn', 'from', 'to', 'decision', 'evidence', 'applicant', 'requestedAmount', 'subject', 'body', 'audience', 'kind', 'fund', 'sponsorId', 'consent', 'areas', 'summary'];
+const FIELDS = [
+  'email',
+  'name',
+  'password',
+  'roles',
+  'amount',
+  'currency',
+  'receivedAt',
+  'channel',
+  'status',
+  'title',
+  'funder',
+  'deadline',
+  'dueOn',
+  'from',
+  'to',
+  'decision',
+  'evidence',
+  'applicant',
+  'requestedAmount',
+  'subject',
+  'body',
+  'audience',
+  'kind',
+  'fund',
+  'sponsorId',
+  'consent',
+  'areas',
+  'summary',
+];
 const body = fc.oneof(
   fc.dictionary(fc.constantFrom(...FIELDS), nasty, { maxKeys: 8 }),
   fc.dictionary(fc.string({ maxLength: 30 }), nasty, { maxKeys: 5 }),
@@ -63,10 +92,13 @@ const HOSTILE: Hostile[] = [
   { kind: 'deep nesting', body: () => deep(5000, '{"a":', '}'), status: 400, message: /nested more than 32 levels/ },
   { kind: 'deep nesting', body: () => deep(5000, '[', ']'), status: 400, message: /nested more than 32 levels/ },
   { kind: 'deep nesting', body: () => JSON.stringify({ applicant: JSON.parse(deep(40, '{"a":', '}')) }), status: 400, message: /nested more than 32 levels/ },
-  ...['name', 'note', 'summary', 'reference'].map((field) => ({ kind: 'NUL', body: () => JSON.stringify({ [field]: 'Ada\u0000Lovelace' }), status: 400, message: /NUL character/ })),
-  ...SINGLE_LINE.flatMap((field) =>
-    LINE_BREAKS.map((text) => ({ kind: 'CR/LF', body: () => JSON.stringify({ [field]: text }), status: 400, message: /must be a single line/ })),
-  ),
+  ...['name', 'note', 'summary', 'reference'].map((field) => ({
+    kind: 'NUL',
+    body: () => JSON.stringify({ [field]: 'Ada\u0000Lovelace' }),
+    status: 400,
+    message: /NUL character/,
+  })),
+  ...SINGLE_LINE.flatMap((field) => LINE_BREAKS.map((text) => ({ kind: 'CR/LF', body: () => JSON.stringify({ [field]: text }), status: 400, message: /must be a single line/ }))),
   { kind: 'CR/LF', body: () => JSON.stringify({ applicant: { name: 'Gina\r\nBcc: x@evil.org', email: 'g@example.org' } }), status: 400, message: /single line/ },
 ];
 
@@ -126,7 +158,9 @@ describe('R6 bad input on every write route', () => {
       );
     }
     const written = (await auditRows()) - before;
-    process.stdout.write(`R6 bad input: ${routes.length} write routes, ${requests} random bodies, statuses ${JSON.stringify(Object.fromEntries(statuses))}, 0 server errors, ${written} audit rows written\n`);
+    process.stdout.write(
+      `R6 bad input: ${routes.length} write routes, ${requests} random bodies, statuses ${JSON.stringify(Object.fromEntries(statuses))}, 0 server errors, ${written} audit rows written\n`,
+    );
     expect(written).toBe(0);
   }, 600_000);
 
@@ -169,7 +203,7 @@ describe('R6 bad input on every write route', () => {
     expect(written).toBe(0);
   }, 600_000);
 
-  it('holds every body limit for chunked bodies (no Content-Length): the app-wide one and each route\'s own', async () => {
+  it("holds every body limit for chunked bodies (no Content-Length): the app-wide one and each route's own", async () => {
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
     const chunked = (method: string, path: string, bytes: number) =>
@@ -194,11 +228,14 @@ describe('R6 bad input on every write route', () => {
       for (const limit of limits) {
         const res = await chunked(route.method, path, limit + 8192);
         checked++;
-        if (res.status !== 413 || !/too large/i.test(String(res.body.message))) wrong.push(`${route.method} ${route.path} over ${limit}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        if (res.status !== 413 || !/too large/i.test(String(res.body.message)))
+          wrong.push(`${route.method} ${route.path} over ${limit}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
       }
     }
     const ownLimits = routes.filter((r) => r.maxBody).map((r) => `${r.method} ${r.path} ${r.maxBody}`);
-    process.stdout.write(`R6 chunked bodies: ${checked} oversize chunked requests (${routes.length} routes over ${BODY_LIMIT} B; ${ownLimits.length} with their own limit: ${ownLimits.join(', ')}), ${wrong.length} accepted\n`);
+    process.stdout.write(
+      `R6 chunked bodies: ${checked} oversize chunked requests (${routes.length} routes over ${BODY_LIMIT} B; ${ownLimits.length} with their own limit: ${ownLimits.join(', ')}), ${wrong.length} accepted\n`,
+    );
     expect(ownLimits.length).toBeGreaterThanOrEqual(2);
     expect(wrong).toEqual([]);
   }, 300_000);

@@ -71,8 +71,14 @@ describe('issue 10 hardening', () => {
 
   it('item 3: the acknowledgement subject carries no applicant text, and one address gets one per day', async () => {
     const email = uniqueEmail('twice');
-    await t.http.post('/api/v1/interest').send(interestBody({ email, name: 'Eve Attacker WIN A PRIZE' })).expect(202);
-    await t.http.post('/api/v1/interest').send(interestBody({ email: email.toUpperCase(), name: 'Eve Again' })).expect(202);
+    await t.http
+      .post('/api/v1/interest')
+      .send(interestBody({ email, name: 'Eve Attacker WIN A PRIZE' }))
+      .expect(202);
+    await t.http
+      .post('/api/v1/interest')
+      .send(interestBody({ email: email.toUpperCase(), name: 'Eve Again' }))
+      .expect(202);
     const acks = (await outboxFor(t, email)).filter((r) => r.template === 'interest-received');
     expect(acks).toHaveLength(1);
     expect(acks[0].dedupeKey).not.toContain(email);
@@ -82,11 +88,18 @@ describe('issue 10 hardening', () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const { join } = await import('node:path');
     const dir = process.env.MAIL_DIR!;
-    const mail = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(dir, f), 'utf8')).find((m) => m.includes(email));
+    const mail = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .find((m) => m.includes(email));
     expect(mail).toBeDefined();
     const subject = /^Subject: (.*)$/m.exec(mail!)![1];
     expect(subject).not.toMatch(/Eve|PRIZE/);
-    const refused = await t.http.post('/api/v1/interest').send(interestBody({ name: 'Eve\r\nBcc: victim@example.org' })).expect(400);
+    const refused = await t.http
+      .post('/api/v1/interest')
+      .send(interestBody({ name: 'Eve\r\nBcc: victim@example.org' }))
+      .expect(400);
     expect(refused.body.message).toMatch(/single line/);
   });
 
@@ -95,7 +108,9 @@ describe('issue 10 hardening', () => {
       .post('/api/v1/imports')
       .set(treasurer.auth)
       .set('content-type', 'multipart/form-data; boundary=XyZ')
-      .send('--XyZ\r\nContent-Disposition: form-data; name="kind"\r\n\r\nbank\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nDate;Amount\r\n2026');
+      .send(
+        '--XyZ\r\nContent-Disposition: form-data; name="kind"\r\n\r\nbank\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nDate;Amount\r\n2026',
+      );
     expect(broken.status).toBe(400);
     expect(typeof broken.body.message).toBe('string');
     const noBoundary = await t.http.post('/api/v1/imports').set(treasurer.auth).set('content-type', 'multipart/form-data').send('garbage');
@@ -109,7 +124,11 @@ describe('issue 10 hardening', () => {
       { id: 'evt_bad3', type: 'charge.refunded', created: 1_700_000_000 },
     ]) {
       const payload = JSON.stringify(event);
-      const res = await t.http.post('/api/v1/webhooks/stripe').set('content-type', 'application/json').set('stripe-signature', StripeFake.sign(payload, 'whsec_issue10')).send(payload);
+      const res = await t.http
+        .post('/api/v1/webhooks/stripe')
+        .set('content-type', 'application/json')
+        .set('stripe-signature', StripeFake.sign(payload, 'whsec_issue10'))
+        .send(payload);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('stripe_malformed_event');
     }
@@ -133,7 +152,11 @@ describe('issue 10 hardening', () => {
 
     // A grant made from this interest, then erasure of the applicant.
     const board = await t.userWith('admin', 'board');
-    const grant = await t.http.post('/api/v1/grants').set(board.auth).send(grantBody({ interestId: id, applicant: { name: body.name, email: body.email } })).expect(201);
+    const grant = await t.http
+      .post('/api/v1/grants')
+      .set(board.auth)
+      .send(grantBody({ interestId: id, applicant: { name: body.name, email: body.email } }))
+      .expect(201);
     await t.http.delete(`/api/v1/interest/${id}`).set(board.auth).expect(200);
     expect(await rawOutboxFor(t, body.email)).toEqual([]);
     const [g] = await db.query(`SELECT applicant_name, applicant_email FROM grants WHERE id = $1`, [grant.body.id]);
@@ -157,7 +180,10 @@ describe('issue 10 hardening', () => {
       `SELECT coalesce(sum(p.amount), 0)::text AS balance FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE e.donation_id = $1 AND p.amount > 0 AND e.reverses IS NULL`,
       [max.body.id],
     );
-    const [{ net }] = await db.query(`SELECT coalesce(sum(p.amount), 0)::text AS net FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE e.donation_id = $1 GROUP BY p.account ORDER BY 1 LIMIT 1`, [max.body.id]);
+    const [{ net }] = await db.query(
+      `SELECT coalesce(sum(p.amount), 0)::text AS net FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE e.donation_id = $1 GROUP BY p.account ORDER BY 1 LIMIT 1`,
+      [max.body.id],
+    );
     expect(balance).not.toBe('0');
     expect(net).toBe('0');
     const again = await t.http.post(`/api/v1/donations/${max.body.id}/reverse`).set(treasurer.auth).send({ reason: 'twice' }).expect(409);
@@ -182,7 +208,11 @@ describe('issue 10 hardening', () => {
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: 'own_grant_grantee', message: expect.stringMatching(/you are the grantee/) });
     }
-    const own = await t.http.post('/api/v1/grants').set(jo.auth).send(grantBody({ applicant: { name: 'Jo', email: jo.email.toUpperCase() } })).expect(403);
+    const own = await t.http
+      .post('/api/v1/grants')
+      .set(jo.auth)
+      .send(grantBody({ applicant: { name: 'Jo', email: jo.email.toUpperCase() } }))
+      .expect(403);
     expect(own.body.code).toBe('own_grant_grantee');
     // Another board member may; one who declared a conflict on a milestone of it may not.
     await t.http.patch(`/api/v1/grants/${grant.id}`).set(organiser.auth).send({ abstract: 'Edited by the organiser' }).expect(200);
@@ -197,10 +227,21 @@ describe('issue 10 hardening', () => {
 
   it('item 10: a 20-digit amount in an import file is a bad row reported by its line; the rest of the file is read', async () => {
     const profile = `huge-${randomUUID().slice(0, 8)}`;
-    await t.http.post('/api/v1/imports/profiles').set(treasurer.auth).send({
-      name: profile, delimiter: ';', decimalSeparator: ',', dateColumn: 'Date', dateFormat: 'YYYY-MM-DD', amountColumn: 'Amount', descriptionColumns: ['Purpose'], currency: 'EUR',
-      account: `DE${String(Date.now()).padStart(20, '0')}`,
-    }).expect(201);
+    await t.http
+      .post('/api/v1/imports/profiles')
+      .set(treasurer.auth)
+      .send({
+        name: profile,
+        delimiter: ';',
+        decimalSeparator: ',',
+        dateColumn: 'Date',
+        dateFormat: 'YYYY-MM-DD',
+        amountColumn: 'Amount',
+        descriptionColumns: ['Purpose'],
+        currency: 'EUR',
+        account: `DE${String(Date.now()).padStart(20, '0')}`,
+      })
+      .expect(201);
     const csv = `Date;Amount;Purpose\n${today};12,50;fine\n${today};12345678901234567890,00;huge\n${today};7,00;fine too\n`;
     const res = await upload(t, treasurer.auth, Buffer.from(csv), { kind: 'bank', profile, filename: 'huge.csv' }).expect(201);
     expect(res.body.errors).toEqual([{ line: 3, message: expect.stringMatching(/larger than .*MAX_MANUAL_AMOUNT_MINOR/) }]);
@@ -210,10 +251,24 @@ describe('issue 10 hardening', () => {
   it('item 12: Idempotency-Key replays classify and manual matches; keys older than 24 h are purged by the hourly job', async () => {
     const profile = `idem-${randomUUID().slice(0, 8)}`;
     const account = `DE${String(Date.now() + 1).padStart(20, '0')}`;
-    await t.http.post('/api/v1/imports/profiles').set(treasurer.auth).send({
-      name: profile, delimiter: ';', decimalSeparator: ',', dateColumn: 'Date', dateFormat: 'YYYY-MM-DD', amountColumn: 'Amount', descriptionColumns: ['Purpose'], currency: 'EUR', account,
-    }).expect(201);
-    await upload(t, treasurer.auth, Buffer.from(`Date;Amount;Purpose\n${today};40,00;gift one\n${today};25,00;gift two\n`), { kind: 'bank', profile, filename: 'idem.csv' }).expect(201);
+    await t.http
+      .post('/api/v1/imports/profiles')
+      .set(treasurer.auth)
+      .send({
+        name: profile,
+        delimiter: ';',
+        decimalSeparator: ',',
+        dateColumn: 'Date',
+        dateFormat: 'YYYY-MM-DD',
+        amountColumn: 'Amount',
+        descriptionColumns: ['Purpose'],
+        currency: 'EUR',
+        account,
+      })
+      .expect(201);
+    await upload(t, treasurer.auth, Buffer.from(`Date;Amount;Purpose\n${today};40,00;gift one\n${today};25,00;gift two\n`), { kind: 'bank', profile, filename: 'idem.csv' }).expect(
+      201,
+    );
     // 40.00 first (classified), then 25.00 (matched by hand to a manual donation of 25.00).
     const lines: { id: string }[] = await db.query(`SELECT id FROM bank_lines WHERE account = $1 ORDER BY amount DESC`, [account]);
     const classify = { as: 'donation', fund: 'general', note: 'A gift by transfer' };
@@ -225,7 +280,11 @@ describe('issue 10 hardening', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toEqual(first.body);
 
-    const manual = await t.http.post('/api/v1/donations').set(treasurer.auth).send({ channel: 'bank', amount: 2500, currency: 'EUR', receivedAt: `${today}T00:00:00Z` }).expect(201);
+    const manual = await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'bank', amount: 2500, currency: 'EUR', receivedAt: `${today}T00:00:00Z` })
+      .expect(201);
     const match = { bankLineId: lines[1].id, donationId: manual.body.id, note: 'by hand' };
     const matchKey = randomUUID();
     const m1 = await t.http.post('/api/v1/reconciliation/matches').set(treasurer.auth).set('Idempotency-Key', matchKey).send(match);

@@ -77,11 +77,13 @@ describe('R10 two instances on one database', () => {
     await db.end();
   });
 
-  it('counts one client\'s logins across both instances: exactly the limit gets through, whichever instance answers', async () => {
+  it("counts one client's logins across both instances: exactly the limit gets through, whichever instance answers", async () => {
     const client = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
     const attempts = 3 * LIMIT;
     const results = await Promise.all(
-      Array.from({ length: attempts }, (_, i) => login(i % 2 ? b : a, client, { email: `nobody-${i}@coffer.test`, password: 'wrong-password' }).then((r) => ({ i, status: r.status }))),
+      Array.from({ length: attempts }, (_, i) =>
+        login(i % 2 ? b : a, client, { email: `nobody-${i}@coffer.test`, password: 'wrong-password' }).then((r) => ({ i, status: r.status })),
+      ),
     );
     const through = results.filter((r) => r.status !== 429);
     const refused = results.filter((r) => r.status === 429);

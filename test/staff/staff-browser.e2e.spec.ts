@@ -42,12 +42,27 @@ describe('R9 staff pages in headless Chromium', () => {
     await t.http.post(`/api/v1/grantee/${grant.token}/milestones/${milestoneId}/submit`).send(EVIDENCE).expect(200);
     // The bank's CSV profile exists; the hand-recorded donation is what the import will be matched to.
     profile = `staff-${Date.now()}`;
-    await t.http.post('/api/v1/imports/profiles').set(treasurer.auth).send({
-      name: profile, delimiter: ';', decimalSeparator: ',', dateColumn: 'Date', dateFormat: 'YYYY-MM-DD', amountColumn: 'Amount',
-      currencyColumn: 'Currency', descriptionColumns: ['Purpose'], counterpartyColumn: 'Counterparty', account: 'DE89370400440532013000',
-    }).expect(201);
-    await t.http.post('/api/v1/donations').set(treasurer.auth)
-      .send({ channel: 'bank', amount: 12345, currency: 'EUR', receivedAt: `${MONTH}-10`, sponsor: { name: 'Grete Gönner', email: 'grete@example.org' } }).expect(201);
+    await t.http
+      .post('/api/v1/imports/profiles')
+      .set(treasurer.auth)
+      .send({
+        name: profile,
+        delimiter: ';',
+        decimalSeparator: ',',
+        dateColumn: 'Date',
+        dateFormat: 'YYYY-MM-DD',
+        amountColumn: 'Amount',
+        currencyColumn: 'Currency',
+        descriptionColumns: ['Purpose'],
+        counterpartyColumn: 'Counterparty',
+        account: 'DE89370400440532013000',
+      })
+      .expect(201);
+    await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'bank', amount: 12345, currency: 'EUR', receivedAt: `${MONTH}-10`, sponsor: { name: 'Grete Gönner', email: 'grete@example.org' } })
+      .expect(201);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -73,16 +88,20 @@ describe('R9 staff pages in headless Chromium', () => {
     });
   };
   const flash = (page: Page) =>
-    page.getByRole('status').textContent({ timeout: 5000 }).catch(async () => {
-      throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
-    });
+    page
+      .getByRole('status')
+      .textContent({ timeout: 5000 })
+      .catch(async () => {
+        throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
+      });
 
   it('the treasurer imports a statement, reconciles, is refused the close, accepts, classifies and closes the month', async () => {
     await withPage(async (page) => {
       const steps: string[] = [];
       await signIn(page, treasurer, `/staff/month/${MONTH}`);
       steps.push('signed in');
-      const csv = ['Date;Amount;Currency;Counterparty;Purpose', `${MONTH}-12;123,45;EUR;Grete Gönner;Spende Juli`, `${MONTH}-20;77,00;EUR;Unbekannt;Spende anonym`].join('\n') + '\n';
+      const csv =
+        ['Date;Amount;Currency;Counterparty;Purpose', `${MONTH}-12;123,45;EUR;Grete Gönner;Spende Juli`, `${MONTH}-20;77,00;EUR;Unbekannt;Spende anonym`].join('\n') + '\n';
       await page.getByLabel('Kind of file').selectOption('bank');
       await page.getByLabel(/^Bank CSV profile/).selectOption(profile);
       await page.getByLabel(/^File/).setInputFiles({ name: 'statement-2019-07.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -227,7 +246,8 @@ describe('R9 staff pages in headless Chromium', () => {
           await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
           expect(await page.getAttribute('html', 'lang')).toBe(lang);
           const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-          for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) problems.push(`${name} (${lang}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+          for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
+            problems.push(`${name} (${lang}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
           if (shots && lang === 'en') await page.screenshot({ path: join(shots, `staff-${name}.png`), fullPage: true });
         });
       }

@@ -76,7 +76,7 @@ describe('staff sign-in and sessions', () => {
     await t.http.post('/login').set('Sec-Fetch-Site', 'same-origin').set('Origin', 'null').type('form').send({ email: user.email, password: TEST_PASSWORD }).expect(303);
   });
 
-  it('a POST without the CSRF token, or with another session\'s, is refused with 403 and changes nothing', async () => {
+  it("a POST without the CSRF token, or with another session's, is refused with 403 and changes nothing", async () => {
     const user = await t.userWith('admin');
     const mine = await signIn(t, user.email);
     const other = await signIn(t, (await t.userWith('admin')).email);

@@ -28,7 +28,11 @@ describe('sponsor updates', () => {
     await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code: fund, name: 'Update test fund' }).expect(201);
     const make = async (key: keyof typeof sponsors, body: Record<string, unknown>, amount: number) => {
       const email = `${key}-${randomUUID().slice(0, 8)}@example.test`;
-      const res = await t.http.post('/api/v1/sponsors').set(treasurer.auth).send({ email, ...body }).expect(201);
+      const res = await t.http
+        .post('/api/v1/sponsors')
+        .set(treasurer.auth)
+        .send({ email, ...body })
+        .expect(201);
       sponsors[key] = { id: res.body.id, email };
       await t.http
         .post('/api/v1/donations')
@@ -69,13 +73,21 @@ describe('sponsor updates', () => {
       const res = await t.http.post('/api/v1/updates').set(board.auth).send(body);
       expect([res.status, JSON.stringify(res.body)]).toEqual([status, expect.stringContaining(field)]);
     }
-    await t.http.post('/api/v1/updates').set(treasurer.auth).send({ ...draft, audience: 'all' }).expect(403);
+    await t.http
+      .post('/api/v1/updates')
+      .set(treasurer.auth)
+      .send({ ...draft, audience: 'all' })
+      .expect(403);
     const after = await t.app.get(TransactionService).manager.query(`SELECT count(*)::int AS n FROM sponsor_updates`);
     expect(after).toEqual(before);
   });
 
   it('previews as a sponsor in their language, with the impact summary from the books and a sanitised body', async () => {
-    const created = await t.http.post('/api/v1/updates').set(board.auth).send({ ...draft, audience: `fund:${fund}` }).expect(201);
+    const created = await t.http
+      .post('/api/v1/updates')
+      .set(board.auth)
+      .send({ ...draft, audience: `fund:${fund}` })
+      .expect(201);
     expect(created.body).toMatchObject({ id: expect.any(String), audience: `fund:${fund}`, sentAt: null, translations: { de: draft.translations.de } });
     const de = await t.http.get(`/api/v1/updates/${created.body.id}/preview?sponsorId=${sponsors.lukas.id}`).set(board.auth).expect(200);
     expect(de.body.locale).toBe('de');
@@ -92,7 +104,11 @@ describe('sponsor updates', () => {
   });
 
   it('the impact summary equals the ledger', async () => {
-    const created = await t.http.post('/api/v1/updates').set(board.auth).send({ ...draft, audience: `fund:${fund}` }).expect(201);
+    const created = await t.http
+      .post('/api/v1/updates')
+      .set(board.auth)
+      .send({ ...draft, audience: `fund:${fund}` })
+      .expect(201);
     const ledger: { currency: string; amount: string }[] = await t.app.get(TransactionService).manager.query(
       `SELECT p.currency, (-sum(p.amount))::text AS amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id
         WHERE p.account = 'income:donations:bank' AND e.effective_date BETWEEN '2011-03-01' AND '2011-03-31' GROUP BY 1`,
@@ -106,12 +122,13 @@ describe('sponsor updates', () => {
   it('sent twice at once by two board members, reaches each opted-in sponsor once, with one-click unsubscribe', async () => {
     const subject = `Race ${randomUUID().slice(0, 8)}`;
     const only = { ...draft, subject, translations: { de: { ...draft.translations.de, subject: `Wettlauf ${subject}` } } };
-    const created = await t.http.post('/api/v1/updates').set(board.auth).send({ ...only, includeImpactSummary: false, audience: `fund:${fund}` }).expect(201);
+    const created = await t.http
+      .post('/api/v1/updates')
+      .set(board.auth)
+      .send({ ...only, includeImpactSummary: false, audience: `fund:${fund}` })
+      .expect(201);
     const id: string = created.body.id;
-    const [a, b] = await Promise.all([
-      t.http.post(`/api/v1/updates/${id}/send`).set(board.auth),
-      t.http.post(`/api/v1/updates/${id}/send`).set(board2.auth),
-    ]);
+    const [a, b] = await Promise.all([t.http.post(`/api/v1/updates/${id}/send`).set(board.auth), t.http.post(`/api/v1/updates/${id}/send`).set(board2.auth)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect([a.body.queued, b.body.queued].sort()).toEqual([0, 2]);
     expect((await t.http.post(`/api/v1/updates/${id}/send`).set(board.auth).expect(200)).body.queued).toBe(0);
@@ -127,6 +144,8 @@ describe('sponsor updates', () => {
     }
     const got = await t.http.get(`/api/v1/updates/${id}`).set(board.auth).expect(200);
     expect(got.body).toMatchObject({ queued: 2, delivery: { delivered: 2, pending: 0, failed: 0, suppressed: 0, unsubscribed: 0 } });
-    process.stdout.write(`Sponsor update: 2 concurrent sends → queued ${a.body.queued}+${b.body.queued}, ${mine.length} emails received, opted-out and suppressed sponsors got 0\n`);
+    process.stdout.write(
+      `Sponsor update: 2 concurrent sends → queued ${a.body.queued}+${b.body.queued}, ${mine.length} emails received, opted-out and suppressed sponsors got 0\n`,
+    );
   });
 });

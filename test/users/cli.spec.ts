@@ -17,7 +17,9 @@ describe('npm run cli -- user:create', () => {
 
   it('creates a staff user who can then log in', async () => {
     const email = `cli-${Date.now()}@coffer.test`;
-    const { stdout } = await run(process.execPath, [CLI, 'user:create', '--email', email, '--name', 'From CLI', '--roles', 'treasurer,board', '--password', 'cli-password-1234'], { env: env() });
+    const { stdout } = await run(process.execPath, [CLI, 'user:create', '--email', email, '--name', 'From CLI', '--roles', 'treasurer,board', '--password', 'cli-password-1234'], {
+      env: env(),
+    });
     expect(JSON.parse(stdout)).toMatchObject({ email, roles: ['treasurer', 'board'] });
     await t.http.post('/api/v1/auth/login').send({ email, password: 'cli-password-1234' }).expect(200);
   });

@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
-import { advanceClock, realClock } from '../setup/clock.js';
 
 describe('users (admin)', () => {
   let t: TestApp;
@@ -13,14 +12,22 @@ describe('users (admin)', () => {
 
   it('creates a user who can log in, never showing the hash', async () => {
     const email = `New.Person-${Date.now()}@Coffer.test`;
-    const res = await t.http.post('/api/v1/users').set(admin.auth).send({ email, name: 'New Person', roles: ['treasurer', 'board'], password: TEST_PASSWORD }).expect(201);
+    const res = await t.http
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email, name: 'New Person', roles: ['treasurer', 'board'], password: TEST_PASSWORD })
+      .expect(201);
     expect(res.body).toMatchObject({ email: email.toLowerCase(), roles: ['treasurer', 'board'], active: true });
     expect(res.body).not.toHaveProperty('passwordHash');
     await t.http.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
   });
 
   it('refuses a duplicate email (any case) with 409', async () => {
-    const res = await t.http.post('/api/v1/users').set(admin.auth).send({ email: admin.email.toUpperCase(), name: 'Dup', roles: ['board'], password: TEST_PASSWORD }).expect(409);
+    const res = await t.http
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email: admin.email.toUpperCase(), name: 'Dup', roles: ['board'], password: TEST_PASSWORD })
+      .expect(409);
     expect(res.body.message).toContain('already exists');
   });
 
@@ -38,7 +45,11 @@ describe('users (admin)', () => {
   it('changes roles: tokens issued before end at once (issue 10 item 11), a new login carries the new roles', async () => {
     const user = await t.userWith('board');
     await t.http.get('/api/v1/users').set(user.auth).expect(403);
-    await t.http.patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ roles: ['admin'] }).expect(200);
+    await t.http
+      .patch(`/api/v1/users/${user.id}`)
+      .set(admin.auth)
+      .send({ roles: ['admin'] })
+      .expect(200);
     const old = await t.http.get('/api/v1/auth/me').set(user.auth).expect(401);
     expect(old.body.code).toBe('auth_bad_token');
     const login = await t.http.post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
@@ -62,9 +73,21 @@ describe('users (admin)', () => {
     await t.app.get(DataSource).query(`UPDATE users SET active = false WHERE 'admin' = ANY(roles) AND id <> $1`, [admin.id]);
     const refused = await t.http.delete(`/api/v1/users/${admin.id}`).set(admin.auth).expect(409);
     expect(refused.body.message).toMatch(/last active admin/);
-    await t.http.patch(`/api/v1/users/${admin.id}`).set(admin.auth).send({ roles: ['board'] }).expect(409);
-    const second = await t.http.post('/api/v1/users').set(admin.auth).send({ email: `admin2-${Date.now()}@coffer.test`, name: 'Second', roles: ['admin'], password: TEST_PASSWORD }).expect(201);
-    await t.http.patch(`/api/v1/users/${second.body.id}`).set(admin.auth).send({ roles: ['admin', 'board'] }).expect(200);
+    await t.http
+      .patch(`/api/v1/users/${admin.id}`)
+      .set(admin.auth)
+      .send({ roles: ['board'] })
+      .expect(409);
+    const second = await t.http
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email: `admin2-${Date.now()}@coffer.test`, name: 'Second', roles: ['admin'], password: TEST_PASSWORD })
+      .expect(201);
+    await t.http
+      .patch(`/api/v1/users/${second.body.id}`)
+      .set(admin.auth)
+      .send({ roles: ['admin', 'board'] })
+      .expect(200);
     await t.http.delete(`/api/v1/users/${second.body.id}`).set(admin.auth).expect(200);
     await t.http.delete(`/api/v1/users/${admin.id}`).set(admin.auth).expect(409);
   });

@@ -2,15 +2,7 @@
  * What went wrong, in terms a client can act on. Services throw a feature's subclass with its
  * own code; only `HttpExceptionFilter` knows how a kind maps to an HTTP status.
  */
-export type ErrorKind =
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'too_large'
-  | 'rate_limited'
-  | 'unavailable';
+export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'unavailable';
 
 export interface FieldProblem {
   field: string;

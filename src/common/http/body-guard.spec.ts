@@ -34,7 +34,16 @@ describe('findBodyProblem (issue 10 items 1, 3, 10)', () => {
 class Throwing {
   value!: string;
 }
-registerDecorator({ name: 'explodes', target: Throwing, propertyName: 'value', validator: { validate: () => { throw new URIError('URI malformed'); } } });
+registerDecorator({
+  name: 'explodes',
+  target: Throwing,
+  propertyName: 'value',
+  validator: {
+    validate: () => {
+      throw new URIError('URI malformed');
+    },
+  },
+});
 
 describe('the global validation pipe', () => {
   it('turns a validator that throws into a 400 naming the body, not a 500', async () => {

@@ -48,10 +48,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
 
     const outcome = this.tx.run<Outcome>(async (m) => {
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-        [scope, key, requestHash],
-      );
+      const inserted: unknown[] = await m.query(`INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`, [
+        scope,
+        key,
+        requestHash,
+      ]);
       if (inserted.length === 0) {
         const [stored] = await m.query(`SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
         if (stored.request_hash !== requestHash) throw IdempotencyException.reused();

@@ -20,7 +20,10 @@ describe('log redaction', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const logger = createPino({ level: 'info', format: 'json' }, sink);
-    logger.info({ req: { method: 'POST', url: '/api/v1/unsubscribe/tok?email=e@x.org', headers: { authorization: 'Bearer abc' } }, body: { password: 'p', email: 'e@x.org', token: 't' } }, 'login');
+    logger.info(
+      { req: { method: 'POST', url: '/api/v1/unsubscribe/tok?email=e@x.org', headers: { authorization: 'Bearer abc' } }, body: { password: 'p', email: 'e@x.org', token: 't' } },
+      'login',
+    );
     const line = lines.join('');
     expect(line).not.toContain('Bearer abc');
     expect(line).not.toContain('e@x.org');

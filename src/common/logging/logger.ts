@@ -45,16 +45,7 @@ export function createPino(config: LoggingConfig, destination?: DestinationStrea
       base: { app: 'coffer' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'req.headers["stripe-signature"]',
-          '*.password',
-          '*.passwordHash',
-          '*.accessToken',
-          '*.token',
-          '*.email',
-        ],
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["stripe-signature"]', '*.password', '*.passwordHash', '*.accessToken', '*.token', '*.email'],
         censor: '[redacted]',
       },
       serializers: { req: requestSummary },

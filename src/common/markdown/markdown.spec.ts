@@ -2,7 +2,9 @@ import { markdownToSafeHtml, renderMarkdown } from './markdown.js';
 
 describe('renderMarkdown', () => {
   it('renders the common Markdown of an update', () => {
-    const { html, text } = renderMarkdown('# News\n\nSignals now work across **exec**. See [the PR](https://gitlab.redox-os.org/redox-os/kernel/-/merge_requests/1).\n\n- one\n- two');
+    const { html, text } = renderMarkdown(
+      '# News\n\nSignals now work across **exec**. See [the PR](https://gitlab.redox-os.org/redox-os/kernel/-/merge_requests/1).\n\n- one\n- two',
+    );
     expect(html).toContain('<h2>News</h2>');
     expect(html).toContain('<strong>exec</strong>');
     expect(html).toContain('<a href="https://gitlab.redox-os.org/redox-os/kernel/-/merge_requests/1">the PR</a>');

@@ -33,10 +33,7 @@ export function minorUnitExponent(code: string): number {
   if (exponent === undefined) {
     if (!isCurrencyCode(code)) throw new RangeError(`Unknown currency "${code}"`);
     exponent =
-      STRIPE_EXPONENTS[code] ??
-      currencyCodes.code(code)?.digits ??
-      new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ??
-      2;
+      STRIPE_EXPONENTS[code] ?? currencyCodes.code(code)?.digits ?? new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
     exponents.set(code, exponent);
   }
   return exponent;

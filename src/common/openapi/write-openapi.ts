@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from '../../app.module.js';
-import { validateEnv } from '../../config/env.validation.js';
+import { loadConfig } from '../../config/config.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 
 /**
@@ -13,7 +13,8 @@ import { buildOpenApiDocument } from './openapi-document.js';
  */
 const [file] = process.argv.slice(2);
 if (!file) throw new Error('usage: node dist/src/common/openapi/write-openapi.js <file.json>');
-const app = await NestFactory.create(AppModule.forRoot(), new FastifyAdapter(), { preview: true, logger: false });
+const config = loadConfig();
+const app = await NestFactory.create(AppModule.forRoot(config), new FastifyAdapter(), { preview: true, logger: false });
 mkdirSync(dirname(file), { recursive: true });
-writeFileSync(file, JSON.stringify(buildOpenApiDocument(app, validateEnv(process.env).APP_URL), null, 2) + '\n');
+writeFileSync(file, JSON.stringify(buildOpenApiDocument(app, config.app.url), null, 2) + '\n');
 await app.close();

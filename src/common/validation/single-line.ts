@@ -5,9 +5,7 @@ import { Matches, ValidationOptions } from 'class-validator';
  * break in one of them is how header injection starts (a name that ends up in a subject), so the
  * body guard refuses it for every route, and DTOs say so with `@SingleLine()`.
  */
-export const SINGLE_LINE_FIELDS = new Set([
-  'name', 'publicName', 'title', 'subject', 'programme', 'funder', 'payee', 'reference', 'email', 'holder', 'filename', 'externalRef',
-]);
+export const SINGLE_LINE_FIELDS = new Set(['name', 'publicName', 'title', 'subject', 'programme', 'funder', 'payee', 'reference', 'email', 'holder', 'filename', 'externalRef']);
 
 export const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 

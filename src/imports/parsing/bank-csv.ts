@@ -95,7 +95,11 @@ export function bankCsvMapper(profile: BankCsvProfile, header: string[]): CsvRow
     if (signed === 0n) throw new RowError('amount is zero');
     const accountText = col.account >= 0 ? text(raw, col.account) : profile.account;
     const account = accountText ? normaliseAccount(accountText) : `PROFILE:${profile.name}`;
-    const description = col.description.map((index) => text(raw, index)).filter(Boolean).join(' ') || null;
+    const description =
+      col.description
+        .map((index) => text(raw, index))
+        .filter(Boolean)
+        .join(' ') || null;
     // "NOTPROVIDED" is SEPA's placeholder for a missing end-to-end reference, not a reference.
     const givenReference = text(raw, col.reference);
     const reference = givenReference === 'NOTPROVIDED' ? null : givenReference;

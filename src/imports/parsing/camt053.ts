@@ -123,8 +123,7 @@ export function camtEntry(entry: XNode, account: string, accountCurrency: string
   const transactions = childrenNamed(child(entry, 'NtryDtls'), 'TxDtls');
   const first = transactions[0];
   const endToEnd = textAt(first, 'Refs', 'EndToEndId');
-  const reference =
-    textAt(first, 'RmtInf', 'Strd', 'CdtrRefInf', 'Ref') ?? (endToEnd && endToEnd !== 'NOTPROVIDED' ? endToEnd : null) ?? textAt(first, 'Refs', 'MndtId');
+  const reference = textAt(first, 'RmtInf', 'Strd', 'CdtrRefInf', 'Ref') ?? (endToEnd && endToEnd !== 'NOTPROVIDED' ? endToEnd : null) ?? textAt(first, 'Refs', 'MndtId');
   const bankReference = textAt(entry, 'AcctSvcrRef') ?? textAt(first, 'Refs', 'AcctSvcrRef');
   const remittance = transactions.flatMap((tx) => childrenNamed(child(tx, 'RmtInf'), 'Ustrd').map((u) => u.text.trim())).filter(Boolean);
   const description = (remittance.join(' ') || textAt(first, 'AddtlTxInf') || textAt(entry, 'AddtlNtryInf') || null)?.slice(0, 2000) ?? null;

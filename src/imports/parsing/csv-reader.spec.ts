@@ -11,15 +11,79 @@ function read(text: string, delimiter = ',', chunk = text.length || 1): [string[
 
 describe('CsvReader', () => {
   it.each<[string, string, string, [string[], number][]]>([
-    ['plain rows', 'a,b\n1,2\n', ',', [[['a', 'b'], 1], [['1', '2'], 2]]],
-    ['no final newline', 'a,b\n1,2', ',', [[['a', 'b'], 1], [['1', '2'], 2]]],
-    ['CRLF line ends', 'a;b\r\n1;2\r\n', ';', [[['a', 'b'], 1], [['1', '2'], 2]]],
-    ['old Mac CR line ends', 'a,b\r1,2\r', ',', [[['a', 'b'], 1], [['1', '2'], 2]]],
-    ['empty lines skipped, lines still counted', 'a,b\n\n1,2\n\n', ',', [[['a', 'b'], 1], [['1', '2'], 3]]],
+    [
+      'plain rows',
+      'a,b\n1,2\n',
+      ',',
+      [
+        [['a', 'b'], 1],
+        [['1', '2'], 2],
+      ],
+    ],
+    [
+      'no final newline',
+      'a,b\n1,2',
+      ',',
+      [
+        [['a', 'b'], 1],
+        [['1', '2'], 2],
+      ],
+    ],
+    [
+      'CRLF line ends',
+      'a;b\r\n1;2\r\n',
+      ';',
+      [
+        [['a', 'b'], 1],
+        [['1', '2'], 2],
+      ],
+    ],
+    [
+      'old Mac CR line ends',
+      'a,b\r1,2\r',
+      ',',
+      [
+        [['a', 'b'], 1],
+        [['1', '2'], 2],
+      ],
+    ],
+    [
+      'empty lines skipped, lines still counted',
+      'a,b\n\n1,2\n\n',
+      ',',
+      [
+        [['a', 'b'], 1],
+        [['1', '2'], 3],
+      ],
+    ],
     ['quoted delimiter and escaped quote', '"x, y","say ""hi"""\n', ',', [[['x, y', 'say "hi"'], 1]]],
-    ['line break inside quotes', '"Müller\nStraße",2\n3,4\n', ',', [[['Müller\nStraße', '2'], 1], [['3', '4'], 3]]],
-    ['empty fields', ',,\n"",x,\n', ',', [[['', '', ''], 1], [['', 'x', ''], 2]]],
-    ['tab delimiter', 'a\tb\n1\t2\n', '\t', [[['a', 'b'], 1], [['1', '2'], 2]]],
+    [
+      'line break inside quotes',
+      '"Müller\nStraße",2\n3,4\n',
+      ',',
+      [
+        [['Müller\nStraße', '2'], 1],
+        [['3', '4'], 3],
+      ],
+    ],
+    [
+      'empty fields',
+      ',,\n"",x,\n',
+      ',',
+      [
+        [['', '', ''], 1],
+        [['', 'x', ''], 2],
+      ],
+    ],
+    [
+      'tab delimiter',
+      'a\tb\n1\t2\n',
+      '\t',
+      [
+        [['a', 'b'], 1],
+        [['1', '2'], 2],
+      ],
+    ],
     ['quote in an unquoted field kept as text', 'a 5" disk,b\n', ',', [[['a 5" disk', 'b'], 1]]],
   ])('%s', (_what, text, delimiter, expected) => {
     expect(read(text, delimiter)).toEqual(expected);

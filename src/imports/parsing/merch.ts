@@ -34,9 +34,7 @@ export function isSpringPayouts(header: string[]): boolean {
 
 export function springPayoutsMapper(header: string[]): CsvRowMapper {
   if (!isSpringPayouts(header)) {
-    throw new FileFormatError(
-      `This CSV is not a Creator Spring payout report (needs "Payout ID", "Payout Date" and "Amount"); its columns are: ${header.slice(0, 12).join(', ')}`,
-    );
+    throw new FileFormatError(`This CSV is not a Creator Spring payout report (needs "Payout ID", "Payout Date" and "Amount"); its columns are: ${header.slice(0, 12).join(', ')}`);
   }
   const col = Object.fromEntries(Object.entries(SPRING_PAYOUTS).map(([key, names]) => [key, pickColumn(header, names)])) as Record<keyof typeof SPRING_PAYOUTS, number | undefined>;
   return (raw: RawCsvRow, line: number): GoodRow => {

@@ -34,7 +34,10 @@ export class OfxAssembler {
     if (this.txn) {
       // Only real sub-aggregates prefix a name: an empty SGML leaf (`<MEMO>` with no value) looks
       // like an aggregate that is never closed and must not swallow the leaves after it.
-      const prefix = this.stack.slice(this.txnDepth).map((s) => s.name).filter((n) => TXN_AGGREGATES.has(n));
+      const prefix = this.stack
+        .slice(this.txnDepth)
+        .map((s) => s.name)
+        .filter((n) => TXN_AGGREGATES.has(n));
       this.txn[[...prefix, name].join('.')] = value;
       return;
     }

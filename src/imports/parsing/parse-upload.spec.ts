@@ -92,7 +92,14 @@ describe('bank CSV with a profile', () => {
   it('reads Windows-1252 text, decimal commas, dd.mm.yy dates and signs', async () => {
     const { rows } = await parse(fixture('sparkasse-2026-10-a.csv'), { kind: 'bank', profile: SPARKASSE });
     const lines = good(rows).map((r) => r.record as BankRecord);
-    expect(lines[0]).toMatchObject({ account: 'DE02120300000000202051', bookedOn: '2026-10-01', amount: 25000n, direction: 'credit', counterparty: 'Förderverein Freie Software e.V.', reference: null });
+    expect(lines[0]).toMatchObject({
+      account: 'DE02120300000000202051',
+      bookedOn: '2026-10-01',
+      amount: 25000n,
+      direction: 'credit',
+      counterparty: 'Förderverein Freie Software e.V.',
+      reference: null,
+    });
     expect(lines[1]).toMatchObject({ amount: 148237n, direction: 'credit', reference: 'po_1QAbCdEfGhIjKlMn' });
     expect(lines[2]).toMatchObject({ amount: 4879n, direction: 'debit' });
     expect(lines[7]).toMatchObject({ description: 'Spende für Übersetzungen', counterparty: 'Zoë Ångström' });
@@ -116,7 +123,20 @@ describe('bank CSV with a profile', () => {
 
   it('reads debit and credit columns with dd.mm.yyyy dates and a fixed currency', async () => {
     const csv = Buffer.from('Datum;Text;Soll;Haben\n01.10.2026;Miete;1.200,00;\n02.10.2026;Spende;;50,00\n03.10.2026;Beides;1,00;2,00\n');
-    const profile: BankCsvProfile = { name: 'split', delimiter: ';', encoding: 'utf-8', decimalSeparator: ',', headerLine: 1, dateColumn: 'Datum', dateFormat: 'DD.MM.YYYY', debitColumn: 'Soll', creditColumn: 'Haben', currency: 'EUR', descriptionColumns: ['Text'], account: 'DE02 1203 0000 0000 2020 51' };
+    const profile: BankCsvProfile = {
+      name: 'split',
+      delimiter: ';',
+      encoding: 'utf-8',
+      decimalSeparator: ',',
+      headerLine: 1,
+      dateColumn: 'Datum',
+      dateFormat: 'DD.MM.YYYY',
+      debitColumn: 'Soll',
+      creditColumn: 'Haben',
+      currency: 'EUR',
+      descriptionColumns: ['Text'],
+      account: 'DE02 1203 0000 0000 2020 51',
+    };
     const { rows } = await parse(csv, { kind: 'bank', profile });
     expect(good(rows).map((r) => [r.record && 'direction' in r.record && r.record.direction, r.fields.amount, r.sourceKey])).toEqual([
       ['debit', 120000n, 'bank:DE02120300000000202051'],
@@ -127,7 +147,17 @@ describe('bank CSV with a profile', () => {
 
   it('skips a preamble above the header', async () => {
     const csv = Buffer.from('Kontoauszug;;\nZeitraum;01.10.2026 - 31.10.2026;\n\nDatum;Text;Betrag\n01.10.2026;Spende;5,00\n');
-    const profile: BankCsvProfile = { name: 'pre', delimiter: ';', encoding: 'utf-8', decimalSeparator: ',', headerLine: 4, dateColumn: 'Datum', dateFormat: 'DD.MM.YYYY', amountColumn: 'Betrag', currency: 'EUR' };
+    const profile: BankCsvProfile = {
+      name: 'pre',
+      delimiter: ';',
+      encoding: 'utf-8',
+      decimalSeparator: ',',
+      headerLine: 4,
+      dateColumn: 'Datum',
+      dateFormat: 'DD.MM.YYYY',
+      amountColumn: 'Betrag',
+      currency: 'EUR',
+    };
     const { rows } = await parse(csv, { kind: 'bank', profile });
     expect(good(rows).map((r) => r.fields.amount)).toEqual([500n]);
   });
@@ -177,7 +207,13 @@ describe('CAMT.053', () => {
       ['2026-10-12', 'credit', 7500n, false, '2026101200004'],
       ['2026-10-13', 'debit', 7500n, true, '2026101300002'],
     ]);
-    expect(lines[0]).toMatchObject({ account: 'DE02120300000000202051', counterparty: 'Förderverein Freie Software e.V.', counterpartyAccount: 'DE89370400440532013000', reference: null, description: 'Spende Oktober Redox OS' });
+    expect(lines[0]).toMatchObject({
+      account: 'DE02120300000000202051',
+      counterparty: 'Förderverein Freie Software e.V.',
+      counterpartyAccount: 'DE89370400440532013000',
+      reference: null,
+      description: 'Spende Oktober Redox OS',
+    });
     expect(lines[1].reference).toBe('po_1QAbCdEfGhIjKlMn');
     expect(lines[2]).toMatchObject({ counterparty: 'Hetzner Online GmbH', reference: 'R0012345678' });
     expect(lines[3]).toMatchObject({ description: 'Spende Kernel Spende Doku', reference: 'DON-2026-0042', counterparty: 'Hans Beispiel' });
@@ -203,7 +239,11 @@ describe('CAMT.053', () => {
     ['another XML root', () => '<?xml version="1.0"?><Invoice/>', /root element <Invoice>/],
     ['an entry before the account', (s) => s.replace(/<Acct>[\s\S]*?<\/Acct>/, ''), /no account/],
     ['an entry with a huge text', (s) => s.replace('Spende Oktober Redox OS', 'x'.repeat(300_000)), /more than 256 KB of text/],
-    ['an entry with thousands of elements', (s) => s.replace('<RmtInf><Ustrd>Spende Oktober Redox OS</Ustrd></RmtInf>', '<RmtInf>' + '<Ustrd>x</Ustrd>'.repeat(6000) + '</RmtInf>'), /more than 5000 elements/],
+    [
+      'an entry with thousands of elements',
+      (s) => s.replace('<RmtInf><Ustrd>Spende Oktober Redox OS</Ustrd></RmtInf>', '<RmtInf>' + '<Ustrd>x</Ustrd>'.repeat(6000) + '</RmtInf>'),
+      /more than 5000 elements/,
+    ],
     ['nesting without end', (s) => s.replace('<GrpHdr>', '<a>'.repeat(100)), /nests deeper than 64/],
   ])('refuses %s', async (_what, make, message) => {
     const text = make(fixture('camt053-2026-10.xml').toString());
@@ -224,7 +264,9 @@ describe('kind against content', () => {
 
   it('refuses a CSV cut in the middle of a row', async () => {
     const text = fixture('spring-payouts.csv').toString();
-    await expect(parse(Buffer.from(text.slice(0, text.lastIndexOf(',2026-'))), { kind: 'merch' })).rejects.toThrow(/Line 4 has 3 fields but the header has 10: the file is truncated/);
+    await expect(parse(Buffer.from(text.slice(0, text.lastIndexOf(',2026-'))), { kind: 'merch' })).rejects.toThrow(
+      /Line 4 has 3 fields but the header has 10: the file is truncated/,
+    );
   });
 
   it('refuses a CSV cut inside a quoted field', async () => {

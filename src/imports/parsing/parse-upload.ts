@@ -69,11 +69,16 @@ export async function* parseUpload(chunks: AsyncIterable<Buffer>, request: Parse
     return;
   }
   if (request.kind === 'patreon') {
-    yield* csvRows(decodeText(all(), 'utf-8'), { delimiter: ',', headerLine: 1 }, (header) => {
-      const format = detectPatreonFormat(header);
-      context.format = format;
-      return format === 'patreon-members-csv' ? patreonMembersMapper(header) : patreonEarningsMapper(header, request.today);
-    }, (header) => (context.columns = header));
+    yield* csvRows(
+      decodeText(all(), 'utf-8'),
+      { delimiter: ',', headerLine: 1 },
+      (header) => {
+        const format = detectPatreonFormat(header);
+        context.format = format;
+        return format === 'patreon-members-csv' ? patreonMembersMapper(header) : patreonEarningsMapper(header, request.today);
+      },
+      (header) => (context.columns = header),
+    );
   } else if (request.kind === 'merch') {
     context.format = 'spring-payouts-csv';
     yield* csvRows(decodeText(all(), 'utf-8'), { delimiter: ',', headerLine: 1 }, springPayoutsMapper, (header) => (context.columns = header));

@@ -2,14 +2,7 @@
 export type ImportKind = 'patreon' | 'merch' | 'bank';
 export const IMPORT_KINDS: readonly ImportKind[] = ['patreon', 'merch', 'bank'];
 
-export type ImportFormat =
-  | 'patreon-members-csv'
-  | 'patreon-earnings-csv'
-  | 'spring-payouts-csv'
-  | 'bank-csv'
-  | 'ofx-sgml'
-  | 'ofx-xml'
-  | 'camt053';
+export type ImportFormat = 'patreon-members-csv' | 'patreon-earnings-csv' | 'spring-payouts-csv' | 'bank-csv' | 'ofx-sgml' | 'ofx-xml' | 'camt053';
 
 export type Direction = 'credit' | 'debit';
 

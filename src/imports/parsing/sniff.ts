@@ -24,8 +24,8 @@ export function sniff(head: Buffer): Family {
   for (const [signature, what] of BINARY_SIGNATURES) {
     if (head.subarray(0, signature.length).equals(signature)) throw new FileFormatError(`The file is ${what}`);
   }
-  if (head[0] === 0xff && head[1] === 0xfe) throw new FileFormatError('The file is UTF-16 encoded; save it as UTF-8 or the bank\'s single-byte encoding');
-  if (head[0] === 0xfe && head[1] === 0xff) throw new FileFormatError('The file is UTF-16 encoded; save it as UTF-8 or the bank\'s single-byte encoding');
+  if (head[0] === 0xff && head[1] === 0xfe) throw new FileFormatError("The file is UTF-16 encoded; save it as UTF-8 or the bank's single-byte encoding");
+  if (head[0] === 0xfe && head[1] === 0xff) throw new FileFormatError("The file is UTF-16 encoded; save it as UTF-8 or the bank's single-byte encoding");
   const body = stripBom(head);
   if (body.includes(0)) throw new FileFormatError('The file is binary (it contains NUL bytes), not a text export');
   const text = body.toString('latin1').trimStart();
