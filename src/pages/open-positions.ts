@@ -30,6 +30,8 @@ export class HiringOpenPositions implements OpenPositionsSource {
   }
 
   async get(id: string): Promise<OpenPosition | null> {
+    // Anything but a role id is simply not an open position (the page answers 404).
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
     try {
       return toPosition(await this.jobs.get(id));
     } catch (error) {
