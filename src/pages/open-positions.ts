@@ -42,6 +42,11 @@ export class HiringOpenPositions implements OpenPositionsSource {
 }
 
 function toPosition(job: { id: string; title: string; descriptionText: string }): OpenPosition {
-  const summary = job.descriptionText.split('\n\n')[0].replace(/\s+/g, ' ').trim();
+  // The first real paragraph of the posting, not its first heading.
+  const paragraphs = job.descriptionText
+    .split('\n\n')
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  const summary = paragraphs.find((p) => p.length > 40) ?? paragraphs[0] ?? '';
   return { id: job.id, title: job.title, summary: summary.length > 280 ? `${summary.slice(0, 277)}…` : summary, pay: null };
 }
