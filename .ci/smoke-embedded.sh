@@ -13,7 +13,7 @@ log="$work/app.log"
   exec node "$root/dist/src/main.js" >"$log" 2>&1) &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work" || true' EXIT
-for _ in $(seq 1 120); do
+for _ in $(seq 1 360); do
   grep -q "Coffer is running at" "$log" && break
   kill -0 $pid 2>/dev/null || { cat "$log"; echo "smoke: the app exited"; exit 1; }
   sleep 0.5
