@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -212,9 +213,29 @@ describe('public pages: routes, languages, forms and bad input', () => {
     for (const path of ['/donate/thanks?session=cs_x', '/donate/cancelled']) await t.http.get(path).expect(200);
   });
 
-  it('jobs: no roles yet, so an empty list and 404 for any position', async () => {
-    const res = await t.http.get('/jobs').expect(200);
-    expect(res.text).toContain('There are no open positions at the moment.');
+  it('jobs: the hiring postings, and 404 for a role that is not one', async () => {
+    const treasurer = await t.userWith('treasurer');
+    const title = `Kernel developer ${randomUUID().slice(0, 6)}`;
+    const role = await t.http
+      .post('/api/v1/roles')
+      .set(treasurer.auth)
+      .send({
+        title,
+        kind: 'staff',
+        fund: 'general',
+        currency: 'EUR',
+        monthlyCost: 350_000,
+        startsOn: '2027-03-01',
+        status: 'hiring',
+        public: true,
+        posting: { description: '## The work\n\nThe scheduler, ring buffers and drivers of a microkernel written in Rust.', whatToSend: 'A short letter and a CV' },
+      })
+      .expect(201);
+    const list = await t.http.get('/jobs').expect(200);
+    expect(list.text).toContain(title);
+    expect(list.text).toContain('The scheduler, ring buffers and drivers of a microkernel written in Rust.');
+    await t.http.get(`/jobs/${role.body.id}`).expect(200);
+    await t.http.get(`/jobs/${randomUUID()}`).expect(404);
   });
 
   it('keeps Handlebars triple braces to the one reviewed place (the layout body)', () => {
