@@ -37,7 +37,7 @@ describe('sponsor updates', () => {
       await t.http
         .post('/api/v1/donations')
         .set(treasurer.auth)
-        .send({ channel: 'bank', amount, currency: 'EUR', receivedAt: '2007-02-14T10:00:00Z', sponsorId: res.body.id, fund, reference: `upd ${key}` })
+        .send({ channel: 'bank', amount, currency: 'EUR', receivedAt: '2024-02-14T10:00:00Z', sponsorId: res.body.id, fund, reference: `upd ${key}` })
         .expect(201);
     };
     await make('ada', { name: 'Ada Lovelace', locale: 'en' }, 10_000);
@@ -56,7 +56,7 @@ describe('sponsor updates', () => {
     body: '# Signals\n\nSignals now work across **exec**.<script>alert(1)</script>',
     audience: '',
     includeImpactSummary: true,
-    period: { from: '2007-02-01', to: '2007-02-28' },
+    period: { from: '2024-02-01', to: '2024-02-29' },
     translations: { de: { subject: 'Was Ihre Unterstützung im März bewirkt hat', body: 'Signale funktionieren jetzt auch über **exec** hinweg.' } },
   };
 
@@ -66,7 +66,7 @@ describe('sponsor updates', () => {
       [{ ...draft, audience: 'everyone' }, 400, 'audience'],
       [{ ...draft, audience: 'fund:no-such-fund' }, 400, 'audience'],
       [{ ...draft, audience: 'all', subject: 'Hi\r\nBcc: victim@example.test' }, 400, 'subject'],
-      [{ ...draft, audience: 'all', period: { from: '2007-03-01', to: '2007-02-01' } }, 400, 'period'],
+      [{ ...draft, audience: 'all', period: { from: '2024-03-01', to: '2024-02-01' } }, 400, 'period'],
       [{ ...draft, audience: 'all', translations: { fr: { subject: 'x', body: 'y' } } }, 400, 'translations'],
     ];
     for (const [body, status, field] of cases) {
@@ -95,7 +95,7 @@ describe('sponsor updates', () => {
     expect(de.body.subject).toBe(draft.translations.de.subject);
     expect(de.body.text).toContain('Lukas Schmidt');
     expect(de.body.text).toContain('Signale funktionieren jetzt auch über exec hinweg.');
-    expect(de.body.text).toMatch(/Spenden vom 01\.02\.2007 bis 28\.02\.2007: 160,00\s€/);
+    expect(de.body.text).toMatch(/Spenden vom 01\.02\.2024 bis 29\.02\.2024: 160,00\s€/);
     expect(de.body.text).toMatch(/Unterstützer, die gespendet haben: 4/);
     const en = await t.http.get(`/api/v1/updates/${created.body.id}/preview?locale=en`).set(board.auth).expect(200);
     expect(en.body.html).toContain('<h2>Signals</h2>');
@@ -111,7 +111,7 @@ describe('sponsor updates', () => {
       .expect(201);
     const ledger: { currency: string; amount: string }[] = await t.app.get(TransactionService).manager.query(
       `SELECT p.currency, (-sum(p.amount))::text AS amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-        WHERE p.account = 'income:donations:bank' AND e.effective_date BETWEEN '2007-02-01' AND '2007-02-28' GROUP BY 1`,
+        WHERE p.account = 'income:donations:bank' AND e.effective_date BETWEEN '2024-02-01' AND '2024-02-29' GROUP BY 1`,
     );
     await t.http.post(`/api/v1/updates/${created.body.id}/send`).set(board.auth).expect(200);
     const sent = await t.http.get(`/api/v1/updates/${created.body.id}`).set(board.auth).expect(200);
