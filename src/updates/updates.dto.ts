@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
@@ -77,44 +77,8 @@ export class CreateUpdateDto {
   translations?: TranslationsDto;
 }
 
-/** Editing a draft: any field of the draft; translations replace the stored ones. */
-export class EditUpdateDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  @Matches(ONE_LINE, { message: 'subject must be one line without control characters' })
-  subject?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, MAX_BODY)
-  body?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Matches(AUDIENCE, { message: 'audience must be all, recurring or fund:<code>' })
-  audience?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  includeImpactSummary?: boolean;
-
-  @ApiPropertyOptional({ type: PeriodDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PeriodDto)
-  period?: PeriodDto;
-
-  @ApiPropertyOptional({ type: TranslationsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TranslationsDto)
-  translations?: TranslationsDto;
-}
+/** Editing a draft: any field of the draft, with the same rules; translations replace the stored ones. */
+export class EditUpdateDto extends PartialType(CreateUpdateDto) {}
 
 export class PreviewQuery {
   @ApiPropertyOptional({ description: 'Render as this sponsor would receive it (their name and language)' })

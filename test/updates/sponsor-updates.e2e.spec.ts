@@ -89,6 +89,10 @@ describe('sponsor updates', () => {
       .send({ ...draft, audience: `fund:${fund}` })
       .expect(201);
     expect(created.body).toMatchObject({ id: expect.any(String), audience: `fund:${fund}`, sentAt: null, translations: { de: draft.translations.de } });
+    // A draft is edited under the same rules as it was written.
+    const bad = await t.http.patch(`/api/v1/updates/${created.body.id}`).set(board.auth).send({ subject: 'Hi\r\nBcc: x@example.test' }).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('subject');
+    await t.http.patch(`/api/v1/updates/${created.body.id}`).set(board.auth).send({ audience: 'everyone' }).expect(400);
     const de = await t.http.get(`/api/v1/updates/${created.body.id}/preview?sponsorId=${sponsors.lukas.id}`).set(board.auth).expect(200);
     expect(de.body.locale).toBe('de');
     expect(de.body.to).toBe(sponsors.lukas.email);
