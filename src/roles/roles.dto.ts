@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -159,50 +159,8 @@ export class CreateRoleDto {
   posting?: PostingDto;
 }
 
-export class UpdateRoleDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @ShortText()
-  title?: string;
-
-  @ApiPropertyOptional({ type: HolderDto })
-  @IsOptional()
-  @IsObject({ message: 'holder must be {name, email}' })
-  @ValidateNested()
-  @Type(() => HolderDto)
-  holder?: HolderDto;
-
-  @ApiPropertyOptional({ description: 'staff and contractor: a new monthly cost (applies to the whole schedule)' })
-  @IsOptional()
-  @minor('monthlyCost')
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  monthlyCost?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @date('endsOn')
-  endsOn?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  public?: boolean;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
-  @NoControlChars()
-  publicDescription?: string;
-
-  @ApiPropertyOptional({ type: PostingDto, description: 'The public posting shown while the role is hiring' })
-  @IsOptional()
-  @IsObject({ message: 'posting must be {description, whatToSend, deadline}' })
-  @ValidateNested()
-  @Type(() => PostingDto)
-  posting?: PostingDto;
-}
+/** What may change on a role after creation: the same fields and rules as creating it, all optional (monthly cost applies to the whole schedule). */
+export class UpdateRoleDto extends PartialType(PickType(CreateRoleDto, ['title', 'holder', 'monthlyCost', 'endsOn', 'public', 'publicDescription', 'posting'] as const)) {}
 
 export class RoleStatusDto {
   @ApiProperty({ enum: ROLE_STATUSES })
