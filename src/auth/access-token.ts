@@ -66,7 +66,7 @@ export class AccessTokenService {
   /** The subject this token opens for this purpose, or an AccessTokenException. */
   async resolve(purpose: AccessPurpose, token: string, now = new Date()): Promise<string> {
     if (!looksLikeToken(token)) throw AccessTokenException.unknown();
-    const [row] = await this.tx.manager.query(
+    const [row] = await this.tx.manager.query<{ subjectId: string; expiresAt: Date; revokedAt: Date | null }[]>(
       `SELECT subject_id AS "subjectId", expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM access_tokens WHERE token_hash = $1 AND purpose = $2`,
       [hashToken(token), purpose],
     );
@@ -77,7 +77,10 @@ export class AccessTokenService {
 
   /** Revokes every live link for this subject and purpose; returns how many. */
   async revokeAll(m: EntityManager, purpose: AccessPurpose, subjectId: string): Promise<number> {
-    const [, count] = await m.query(`UPDATE access_tokens SET revoked_at = now() WHERE purpose = $1 AND subject_id = $2 AND revoked_at IS NULL`, [purpose, subjectId]);
+    const [, count] = await m.query<[unknown[], number]>(`UPDATE access_tokens SET revoked_at = now() WHERE purpose = $1 AND subject_id = $2 AND revoked_at IS NULL`, [
+      purpose,
+      subjectId,
+    ]);
     return count;
   }
 }

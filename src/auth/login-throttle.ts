@@ -31,7 +31,7 @@ export class LoginThrottle {
 
   /** Milliseconds this client must still wait before trying this account again (0: go ahead). */
   async waitMs(m: EntityManager, account: string, client: string): Promise<number> {
-    const [row] = await m.query(
+    const [row] = await m.query<{ failures: number; sinceMs: string }[]>(
       `SELECT failures, (extract(epoch FROM now() - last_failure_at) * 1000)::bigint AS "sinceMs" FROM login_throttle WHERE account = $1 AND client = $2`,
       [account, client],
     );
@@ -53,7 +53,7 @@ export class LoginThrottle {
 
   /** `npm run cli -- user:unlock`: forgets every failure for the account, from every client. */
   static async unlock(m: EntityManager, account: string): Promise<number> {
-    const [, removed] = await m.query(`DELETE FROM login_throttle WHERE account = $1`, [account.trim().toLowerCase()]);
-    return removed as number;
+    const [, removed] = await m.query<[unknown[], number]>(`DELETE FROM login_throttle WHERE account = $1`, [account.trim().toLowerCase()]);
+    return removed;
   }
 }

@@ -60,7 +60,7 @@ export class CallsService {
 
   async list(query: CallListQuery): Promise<Page<ReturnType<typeof present>>> {
     const where = query.upcoming ? `WHERE deadline > now()` : '';
-    const [{ total }] = await this.tx.manager.query(`SELECT count(*)::int AS total FROM calls ${where}`);
+    const [{ total }] = await this.tx.manager.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM calls ${where}`);
     const rows: CallRow[] = await this.tx.manager.query(`${SELECT_CALL} ${where} ORDER BY deadline, id OFFSET $1 LIMIT $2`, [query.offset, query.limit]);
     return page(rows.map(present), total, query);
   }

@@ -113,13 +113,13 @@ export class UnsubscribeService {
   /** Every link for this address (or one category of it) stops working; new mail gets new ones. */
   async revoke(email: string, category?: PreferenceCategory, m?: EntityManager): Promise<number> {
     const run = async (manager: EntityManager) => {
-      const [{ revoked }] = await manager.query(
+      const [{ revoked }] = await manager.query<{ revoked: number }[]>(
         `WITH r AS (UPDATE email_unsubscribe_token SET revoked_at = now()
                     WHERE email_lower = lower($1) AND ($2::text IS NULL OR category = $2) AND revoked_at IS NULL RETURNING id)
          SELECT count(*)::int AS revoked FROM r`,
         [email.trim(), category ?? null],
       );
-      return revoked as number;
+      return revoked;
     };
     for (const k of [...this.cache.keys()]) if (k.startsWith(`${email.trim().toLowerCase()}\n`)) this.cache.delete(k);
     return m ? run(m) : this.tx.run(run);

@@ -24,8 +24,12 @@ export class RatesService {
   record(dto: RecordRateDto, actor: Actor): Promise<StoredRate> {
     if (dto.from === dto.to) throw RatesException.sameCurrency(dto.from);
     return this.tx.run(async (m) => {
-      const [before] = await m.query(`SELECT ${COLUMNS} FROM exchange_rates WHERE currency = $1 AND base = $2 AND as_of = $3 FOR UPDATE`, [dto.from, dto.to, dto.date]);
-      const [after] = await m.query(
+      const [before] = await m.query<StoredRate[]>(`SELECT ${COLUMNS} FROM exchange_rates WHERE currency = $1 AND base = $2 AND as_of = $3 FOR UPDATE`, [
+        dto.from,
+        dto.to,
+        dto.date,
+      ]);
+      const [after] = await m.query<StoredRate[]>(
         `INSERT INTO exchange_rates (currency, base, as_of, rate) VALUES ($1, $2, $3, $4::numeric)
          ON CONFLICT (currency, base, as_of) DO UPDATE SET rate = EXCLUDED.rate RETURNING ${COLUMNS}`,
         [dto.from, dto.to, dto.date, dto.rate],

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { SYSTEM_ACTOR } from './role.js';
 
@@ -13,7 +14,8 @@ export async function runUserUnlock(app: INestApplicationContext, values: { emai
   if (!email) throw new Error('usage: npm run cli -- user:unlock --email E');
   return app.get(TransactionService).run(async (m) => {
     const cleared = await LoginThrottle.unlock(m, email);
-    const [user] = await m.query(`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE email = $1 RETURNING id`, [email]);
+    // An UPDATE … RETURNING answers [rows, affected] through TypeORM: read the rows, not the pair.
+    const [user] = await updateReturning<{ id: string }>(m, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE email = $1 RETURNING id`, [email]);
     if (user) await app.get(AuditService).record(m, SYSTEM_ACTOR, 'user.unlock', 'user', user.id, null, { clearedFailures: cleared });
     return { email, knownUser: Boolean(user), clearedClients: cleared };
   });

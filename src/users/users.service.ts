@@ -94,7 +94,7 @@ export class UsersService {
   }
 
   private async assertAnotherAdmin(m: EntityManager, exceptId: string): Promise<void> {
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM users WHERE active AND 'admin' = ANY(roles) AND id <> $1`, [exceptId]);
+    const [{ n }] = await m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM users WHERE active AND 'admin' = ANY(roles) AND id <> $1`, [exceptId]);
     if (n === 0) throw UsersException.lastAdmin();
   }
 }

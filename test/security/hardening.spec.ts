@@ -67,6 +67,10 @@ describe('issue 10 hardening', () => {
     const unlocked = await runUserUnlock(t.app, { email: user.email.toUpperCase() });
     expect(unlocked).toMatchObject({ knownUser: true, clearedClients: expect.any(Number) });
     await login(user.email, TEST_PASSWORD, stranger).expect(200);
+    // The audit row names the user (UPDATE … RETURNING answers [rows, affected]: it once named nobody).
+    const [audited] = await t.app.get(DataSource).query(`SELECT entity_id FROM audit_log WHERE action = 'user.unlock' ORDER BY seq DESC LIMIT 1`);
+    expect(audited.entity_id).toBe(user.id);
+    expect(await runUserUnlock(t.app, { email: uniqueEmail('nobody') })).toMatchObject({ knownUser: false });
   });
 
   it('item 3: the acknowledgement subject carries no applicant text, and one address gets one per day', async () => {
