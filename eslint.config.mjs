@@ -25,6 +25,16 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
       // Validators and exporters match control characters on purpose (to refuse or escape them).
       'no-control-regex': 'off',
+      // TypeORM's postgres driver answers an UPDATE/DELETE … RETURNING with [rows, affected], not rows:
+      // `const [row] = await m.query('UPDATE … RETURNING …')` reads the array. Twice that shipped a bug.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='query'][arguments.0.type='TemplateLiteral'][arguments.0.quasis.0.value.raw=/^\\s*(UPDATE|DELETE)\\b[\\s\\S]*\\bRETURNING\\b/i]",
+          message: 'UPDATE/DELETE … RETURNING through query() answers [rows, affected]: use updateReturning() from src/database/sql.ts.',
+        },
+      ],
     },
   },
   {

@@ -250,7 +250,8 @@ export class InterestService {
    * suppressed, since there is nobody left to send them to.
    */
   private async eraseTraces(m: EntityManager, id: string, email: string | null): Promise<{ emailsCleared: number; grantsCleared: number }> {
-    const grants: { id: string }[] = await m.query(
+    const grants = await updateReturning<{ id: string }>(
+      m,
       `UPDATE grants SET applicant_name = 'erased', applicant_email = 'erased-' || id || '@erased.invalid', updated_at = now()
        WHERE interest_id = $1 RETURNING id`,
       [id],

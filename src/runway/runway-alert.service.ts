@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env.validation.js';
+import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EmailTemplate } from '../email/email-template.js';
 import { OutboxService } from '../email/outbox.service.js';
@@ -51,13 +52,12 @@ export class RunwayAlertService {
       const below = months !== null && months < this.threshold;
       const fundId = await this.funds.idFor(m, WATCHED_FUND, { requireActive: false });
       await m.query(`INSERT INTO runway_alert_state (fund_id) VALUES ($1) ON CONFLICT DO NOTHING`, [fundId]);
-      const flipped: { crossings: number }[] = await m.query(
+      const rows = await updateReturning<{ crossings: number }>(
+        m,
         `UPDATE runway_alert_state SET below = $2, crossings = crossings + (CASE WHEN $2 THEN 1 ELSE 0 END), last_months = $3, changed_at = now()
          WHERE fund_id = $1 AND below <> $2 RETURNING crossings`,
         [fundId, below, months],
       );
-      // TypeORM answers an UPDATE … RETURNING with [rows, count].
-      const rows = (flipped as unknown as [{ crossings: number }[], number])[0];
       if (!below || rows.length === 0) return 0;
       let queued = 0;
       for (const member of await boardMembers(m)) {

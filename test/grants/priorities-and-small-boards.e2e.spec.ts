@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { updateReturning } from '../../src/database/sql.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 import { activeGrant, db, EVIDENCE, grantBody, TWO_MILESTONES } from './helpers.js';
 
@@ -86,9 +87,9 @@ describe('priorities, other funders and small boards', () => {
     beforeAll(async () => {
       pair = [await t.userWith('board'), await t.userWith('board')];
       // Files run one at a time: for this block the board is exactly these two members.
-      const rows: { id: string }[] = await db(t)
-        .query(`UPDATE users SET active = false WHERE active AND 'board' = ANY(roles) AND NOT id = ANY($1) RETURNING id`, [pair.map((u) => u.id)])
-        .then((r: [{ id: string }[], number]) => r[0]);
+      const rows = await updateReturning<{ id: string }>(db(t).manager, `UPDATE users SET active = false WHERE active AND 'board' = ANY(roles) AND NOT id = ANY($1) RETURNING id`, [
+        pair.map((u) => u.id),
+      ]);
       others = rows.map((r) => r.id);
     });
     afterAll(async () => {

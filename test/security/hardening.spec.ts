@@ -156,14 +156,13 @@ describe('issue 10 hardening', () => {
 
     // A grant made from this interest, then erasure of the applicant.
     const board = await t.userWith('admin', 'board');
-    const grant = await t.http
-      .post('/api/v1/grants')
-      .set(board.auth)
-      .send(grantBody({ interestId: id, applicant: { name: body.name, email: body.email } }))
-      .expect(201);
+    const grant = await activeGrant(t, board.auth, { interestId: id, applicant: { name: body.name, email: body.email } });
+    await t.http.get(`/api/v1/grantee/${grant.token}`).expect(200);
     await t.http.delete(`/api/v1/interest/${id}`).set(board.auth).expect(200);
+    // Erasure ends the grant's grantee links too (the grants' ids come from an UPDATE … RETURNING).
+    await t.http.get(`/api/v1/grantee/${grant.token}`).expect(404);
     expect(await rawOutboxFor(t, body.email)).toEqual([]);
-    const [g] = await db.query(`SELECT applicant_name, applicant_email FROM grants WHERE id = $1`, [grant.body.id]);
+    const [g] = await db.query(`SELECT applicant_name, applicant_email FROM grants WHERE id = $1`, [grant.id]);
     expect(g.applicant_name).toBe('erased');
     expect(g.applicant_email).not.toContain(body.email);
     await t.http.get(new URL(link).pathname).expect(404);
