@@ -17,6 +17,7 @@ import { DonationsException } from './donations.exception.js';
 import { DONATION_COLUMNS, DONATION_SELECT, Donation, DonationRow, toDonation } from './donation.view.js';
 import { decodeCursor, encodeCursor } from './donation-cursor.js';
 import { ReceiptService } from './receipt.service.js';
+import { countedDonation } from './counted.js';
 
 /** Everything needed to record a donation from any channel (manual, Stripe, imports). */
 export interface DonationInput {
@@ -229,7 +230,7 @@ export class DonationsService {
 
   /** Sum of what a sponsor gave, per currency (for callers that need a number, not a page). */
   async totalsFor(m: EntityManager, sponsorId: string): Promise<{ currency: string; amount: number }[]> {
-    const rows = await m.query(`SELECT currency, sum(amount - refunded_amount)::text AS amount FROM donations WHERE sponsor_id = $1 AND status <> 'failed' GROUP BY currency`, [
+    const rows = await m.query(`SELECT currency, sum(amount - refunded_amount)::text AS amount FROM donations WHERE sponsor_id = $1 AND ${countedDonation()} GROUP BY currency`, [
       sponsorId,
     ]);
     return rows.map((r: { currency: string; amount: string }) => ({ currency: r.currency, amount: jsonAmount(r.amount) }));

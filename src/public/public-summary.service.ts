@@ -8,6 +8,7 @@ import { toBaseMinor } from '../ledger/base-amount.js';
 import { convertWith } from '../rates/rate-math.js';
 import { RatesService } from '../rates/rates.service.js';
 import { Amounts, buildPublicSummary, DonationFact, PublicSummary, SponsorFact, SummaryParts } from './public-summary.js';
+import { countedDonation } from '../donations/counted.js';
 
 /** How long one instance serves the same answer: the page is public and cheap to ask for. */
 export const SUMMARY_TTL_MS = 60_000;
@@ -82,7 +83,7 @@ export class PublicSummaryService {
     const sponsors: SponsorFact[] = await m.query(
       `SELECT s.public_name AS "publicName", s.anonymous, bool_or(NOT d.anonymous) AS "gaveOpenly"
          FROM donations d JOIN sponsors s ON s.id = d.sponsor_id
-        WHERE d.status <> 'failed' AND d.received_at >= $1::date AND d.received_at < $2::date + 1
+        WHERE ${countedDonation('d')} AND d.received_at >= $1::date AND d.received_at < $2::date + 1
         GROUP BY s.id`,
       [from, to],
     );

@@ -9,6 +9,7 @@ import type { Locale } from '../email/email-template.js';
 import type { Actor } from '../users/role.js';
 import { CreateSponsorDto, UpdateSponsorDto } from './sponsors.dto.js';
 import { SponsorsException } from './sponsors.exception.js';
+import { countedDonation } from '../donations/counted.js';
 
 export interface Sponsor {
   id: string;
@@ -118,7 +119,7 @@ export class SponsorsService {
     const sponsor = await this.find(this.tx.manager, id);
     const rows: { year: number; currency: string; amount: string; donations: number }[] = await this.tx.manager.query(
       `SELECT extract(year FROM d.received_at)::int AS year, d.currency, sum(${GIVEN_SQL})::text AS amount, count(*)::int AS donations
-       FROM donations d WHERE d.sponsor_id = $1 AND d.status <> 'failed'
+       FROM donations d WHERE d.sponsor_id = $1 AND ${countedDonation('d')}
        GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
       [id],
     );

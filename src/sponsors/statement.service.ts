@@ -7,6 +7,7 @@ import { OutboxService } from '../email/outbox.service.js';
 import { catalogLabel } from '../i18n/labels.js';
 import type { Actor } from '../users/role.js';
 import { GIVEN_SQL, SponsorsService } from './sponsors.service.js';
+import { countedDonation } from '../donations/counted.js';
 
 interface StatementLine {
   donationId: string;
@@ -34,7 +35,7 @@ export class StatementService {
       `SELECT d.id AS "donationId", to_char(d.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, ${GIVEN_SQL}::text AS amount,
               d.currency, f.code AS fund, d.channel, d.reference
        FROM donations d JOIN funds f ON f.id = d.fund_id
-       WHERE d.sponsor_id = $1 AND d.status <> 'failed'
+       WHERE d.sponsor_id = $1 AND ${countedDonation('d')}
          AND d.received_at >= make_timestamptz($2, 1, 1, 0, 0, 0, 'UTC') AND d.received_at < make_timestamptz($2 + 1, 1, 1, 0, 0, 0, 'UTC')
          AND ${GIVEN_SQL} > 0
        ORDER BY d.received_at, d.id`,

@@ -1,3 +1,5 @@
+import { countedDonation } from '../donations/counted.js';
+
 /**
  * Who an update goes to, as one SQL condition on `sponsors s` (parameter `$1` is the fund code
  * when the audience is a fund). Only sponsors who want updates are ever in it; suppressed
@@ -29,7 +31,7 @@ export function audienceSql(audience: Audience): { where: string; params: unknow
     case 'fund':
       return {
         where: `${optedIn} AND EXISTS (SELECT 1 FROM donations d JOIN funds f ON f.id = d.fund_id
-                  WHERE d.sponsor_id = s.id AND f.code = $1 AND d.status <> 'failed')`,
+                  WHERE d.sponsor_id = s.id AND f.code = $1 AND ${countedDonation('d')})`,
         params: [audience.code],
       };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { ImpactSummary } from './impact-summary.js';
+import { countedDonation } from '../donations/counted.js';
 
 /**
  * Reads an impact summary from the books and the grants. Donations are the ledger's income
@@ -20,7 +21,7 @@ export class ImpactSummaryService {
     );
     const [{ sponsors }]: { sponsors: number }[] = await m.query(
       `SELECT count(DISTINCT sponsor_id)::int AS sponsors FROM donations
-        WHERE status <> 'failed' AND sponsor_id IS NOT NULL AND received_at >= $1::date AND received_at < $2::date + 1`,
+        WHERE ${countedDonation()} AND sponsor_id IS NOT NULL AND received_at >= $1::date AND received_at < $2::date + 1`,
       [from, to],
     );
     const milestonesCompleted: ImpactSummary['milestonesCompleted'] = await m.query(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { audienceSql } from '../../src/updates/audience.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 
 describe('sponsors, funds and manual donations', () => {
@@ -73,6 +74,50 @@ describe('sponsors, funds and manual donations', () => {
     const ds = t.app.get(DataSource);
     const outbox = await ds.query(`SELECT template, recipient, locale, props->>'channel' AS channel FROM email_outbox WHERE dedupe_key = $1`, [`receipt:${res.body.id}`]);
     expect(outbox).toEqual([{ template: 'donation-receipt', recipient: e, locale: 'en', channel: 'bank transfer' }]);
+  });
+
+  it('a reversed donation counts nowhere: not in the sponsor giving, the annual statement or the sponsor update audience', async () => {
+    const e = email();
+    const gift = (amount: number, reference: string) => ({
+      channel: 'bank',
+      amount,
+      currency: 'EUR',
+      receivedAt: '2018-11-05T10:00:00Z',
+      sponsor: { name: 'Typo', email: e },
+      reference,
+    });
+    const kept = await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send(gift(7500, `kept-${randomUUID()}`))
+      .expect(201);
+    const typo = await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send(gift(1550, `typo-${randomUUID()}`))
+      .expect(201);
+    await t.http.post(`/api/v1/donations/${typo.body.id}/reverse`).set(treasurer.auth).send({ reason: 'Recorded twice' }).expect(200);
+    const sponsorId: string = kept.body.sponsorId;
+    const sponsor = await t.http.get(`/api/v1/sponsors/${sponsorId}`).set(board.auth).expect(200);
+    expect(sponsor.body.giving).toEqual({
+      lifetime: [{ currency: 'EUR', amount: 7500, donations: 1 }],
+      byYear: [{ year: 2018, currency: 'EUR', amount: 7500, donations: 1 }],
+    });
+    const statement = await t.http.get(`/api/v1/sponsors/${sponsorId}/statement?year=2018`).set(treasurer.auth).expect(200);
+    expect(statement.body.totals).toEqual([{ currency: 'EUR', amount: 7500 }]);
+    expect(statement.body.donations.map((d: { donationId: string }) => d.donationId)).toEqual([kept.body.id]);
+    // A sponsor whose only gift to a fund was reversed is not in that fund's update audience.
+    const code = `rev-${randomUUID().slice(0, 8)}`;
+    await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code, name: 'Reversed only' }).expect(201);
+    const other = await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ ...gift(900, `fund-${randomUUID()}`), fund: code, sponsor: { name: 'Only typo', email: email() } })
+      .expect(201);
+    await t.http.post(`/api/v1/donations/${other.body.id}/reverse`).set(treasurer.auth).send({ reason: 'Wrong fund and wrong person' }).expect(200);
+    const { where, params } = audienceSql({ kind: 'fund', code });
+    const audience = await t.app.get(DataSource).query(`SELECT s.id FROM sponsors s WHERE ${where}`, params);
+    expect(audience).toEqual([]);
   });
 
   it('replays an Idempotency-Key and refuses it with another body', async () => {
