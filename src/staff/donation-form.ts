@@ -150,7 +150,12 @@ export interface DonationFilters {
 export const FILTER_FIELDS = ['channel', 'status', 'fund', 'from', 'to', 'reconciled', 'sponsorId'] as const;
 
 export function donationFilters(query: Record<string, unknown>): DonationFilters {
-  return Object.fromEntries(FILTER_FIELDS.map((f) => [f, one(query[f])?.trim() || undefined]).filter(([, v]) => v !== undefined));
+  const filters: DonationFilters = {};
+  for (const f of FILTER_FIELDS) {
+    const value = one(query[f])?.trim();
+    if (value) filters[f] = value;
+  }
+  return filters;
 }
 
 export async function validateFilters(filters: DonationFilters, locale: Locale): Promise<FormResult<DonationsQuery>> {

@@ -24,11 +24,11 @@ export class FormOnceService {
         requestHash,
       ]);
       if (inserted.length === 0) {
-        const [stored] = await m.query(`SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
+        const [stored]: { request_hash: string; response: { id?: string } | null }[] = await m.query(`SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
         if (stored.request_hash !== requestHash || !stored.response?.id) {
           throw new AppException('conflict', 'idempotency_key_reused', 'This form was already sent with other values: open the form again');
         }
-        return { id: stored.response.id as string, replayed: true };
+        return { id: stored.response.id, replayed: true };
       }
       const id = await work();
       await m.query(`UPDATE idempotency_keys SET status_code = 303, response = $3 WHERE scope = $1 AND key = $2`, [scope, key, JSON.stringify({ id })]);
