@@ -24,7 +24,10 @@ export class FormOnceService {
         requestHash,
       ]);
       if (inserted.length === 0) {
-        const [stored]: { request_hash: string; response: { id?: string } | null }[] = await m.query(`SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
+        const [stored]: { request_hash: string; response: { id?: string } | null }[] = await m.query(
+          `SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+          [scope, key],
+        );
         if (stored.request_hash !== requestHash || !stored.response?.id) {
           throw new AppException('conflict', 'idempotency_key_reused', 'This form was already sent with other values: open the form again');
         }
