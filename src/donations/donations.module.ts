@@ -15,6 +15,6 @@ import { ReceiptService } from './receipt.service.js';
   imports: [AuditModule, SponsorsModule, FundsModule, LedgerModule, EmailModule],
   controllers: [DonationsController],
   providers: [DonationsService, DonationAdjustmentsService, DonationReversalService, ReceiptService],
-  exports: [DonationsService, DonationAdjustmentsService, ReceiptService],
+  exports: [DonationsService, DonationAdjustmentsService, DonationReversalService, ReceiptService],
 })
 export class DonationsModule {}

@@ -12,6 +12,6 @@ import { StatementService } from './statement.service.js';
   imports: [AuditModule, EmailModule, AccessTokenModule],
   controllers: [SponsorsController],
   providers: [SponsorsService, StatementService, DonorLinksService, SponsorErasureService],
-  exports: [SponsorsService, DonorLinksService],
+  exports: [SponsorsService, StatementService, DonorLinksService],
 })
 export class SponsorsModule {}

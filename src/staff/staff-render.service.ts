@@ -13,6 +13,8 @@ const FLASH_SHAPE = /^[a-zA-Z][a-zA-Z.]{0,63}$/;
 const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
   { id: 'home', href: '/staff', label: 'staff:nav.home', roles: ['admin', 'treasurer', 'board'] },
   { id: 'month', href: '/staff/month', label: 'staff:nav.month', roles: ['admin', 'treasurer'] },
+  { id: 'donations', href: '/staff/donations', label: 'staff-money:nav.donations', roles: ['admin', 'treasurer'] },
+  { id: 'sponsors', href: '/staff/sponsors', label: 'staff-money:nav.sponsors', roles: ['admin', 'treasurer'] },
   { id: 'reviews', href: '/staff/reviews', label: 'staff:nav.reviews', roles: ['board'] },
   { id: 'emails', href: '/staff/emails', label: 'staff:nav.emails', roles: ['admin'] },
   { id: 'audit', href: '/staff/audit', label: 'staff:nav.audit', roles: ['admin'] },

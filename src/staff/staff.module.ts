@@ -2,26 +2,56 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { EmailModule } from '../email/email.module.js';
+import { DonationsModule } from '../donations/donations.module.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { GrantsModule } from '../grants/grants.module.js';
 import { ImportsModule } from '../imports/imports.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
 import { PagesModule } from '../pages/pages.module.js';
 import { PeriodsModule } from '../periods/periods.module.js';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
 import { RunwayModule } from '../runway/runway.module.js';
+import { SponsorsModule } from '../sponsors/sponsors.module.js';
+import { FormOnceService } from './form-once.js';
 import { LoginPagesController } from './login-pages.controller.js';
 import { StaffAuditController } from './staff-audit.controller.js';
+import { StaffDonationsController } from './staff-donations.controller.js';
 import { StaffEmailsController } from './staff-emails.controller.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { StaffMonthController, StaffMonthRedirectController } from './staff-month.controller.js';
 import { StaffHomeController } from './staff-home.controller.js';
 import { StaffRenderService } from './staff-render.service.js';
 import { StaffReviewsController } from './staff-reviews.controller.js';
+import { StaffSponsorsController } from './staff-sponsors.controller.js';
 
-/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log. */
+/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log, donations and sponsors. */
 @Module({
-  imports: [PagesModule, AuthModule, GrantsModule, EmailModule, PeriodsModule, RunwayModule, AuditModule, ReconciliationModule, ImportsModule, FundsModule],
-  controllers: [LoginPagesController, StaffHomeController, StaffReviewsController, StaffEmailsController, StaffMonthController, StaffMonthRedirectController, StaffAuditController],
-  providers: [StaffRenderService, StaffPageExceptionFilter],
+  imports: [
+    PagesModule,
+    AuthModule,
+    GrantsModule,
+    EmailModule,
+    PeriodsModule,
+    RunwayModule,
+    AuditModule,
+    ReconciliationModule,
+    ImportsModule,
+    FundsModule,
+    DonationsModule,
+    SponsorsModule,
+    LedgerModule,
+  ],
+  controllers: [
+    LoginPagesController,
+    StaffHomeController,
+    StaffReviewsController,
+    StaffEmailsController,
+    StaffMonthController,
+    StaffMonthRedirectController,
+    StaffAuditController,
+    StaffDonationsController,
+    StaffSponsorsController,
+  ],
+  providers: [StaffRenderService, StaffPageExceptionFilter, FormOnceService],
 })
 export class StaffModule {}
