@@ -77,7 +77,7 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
         },
       ],
       interests: [{ name: 'Mina Park', areas: catalogLabel(locale, 'areas', 'virtiofs'), receivedOn: '2026-11-25' }],
-      triageUrl: link('/staff'),
+      triageUrl: link('/staff/interest'),
     },
     [EmailTemplate.CallDeadlineReminder]: {
       name: 'Ada Lovelace',

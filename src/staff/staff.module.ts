@@ -4,7 +4,9 @@ import { AuthModule } from '../auth/auth.module.js';
 import { EmailModule } from '../email/email.module.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { GrantsModule } from '../grants/grants.module.js';
+import { HiringModule } from '../hiring/hiring.module.js';
 import { ImportsModule } from '../imports/imports.module.js';
+import { InterestModule } from '../interest/interest.module.js';
 import { PagesModule } from '../pages/pages.module.js';
 import { PeriodsModule } from '../periods/periods.module.js';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
@@ -12,16 +14,19 @@ import { RunwayModule } from '../runway/runway.module.js';
 import { LoginPagesController } from './login-pages.controller.js';
 import { StaffAuditController } from './staff-audit.controller.js';
 import { StaffEmailsController } from './staff-emails.controller.js';
+import { StaffGrantsController } from './staff-grants.controller.js';
+import { StaffHiringController } from './staff-hiring.controller.js';
+import { StaffInterestController } from './staff-interest.controller.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { StaffMonthController, StaffMonthRedirectController } from './staff-month.controller.js';
 import { StaffHomeController } from './staff-home.controller.js';
 import { StaffRenderService } from './staff-render.service.js';
 import { StaffReviewsController } from './staff-reviews.controller.js';
 
-/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log. */
+/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log, the board's grants, interest triage and hiring. */
 @Module({
-  imports: [PagesModule, AuthModule, GrantsModule, EmailModule, PeriodsModule, RunwayModule, AuditModule, ReconciliationModule, ImportsModule, FundsModule],
-  controllers: [LoginPagesController, StaffHomeController, StaffReviewsController, StaffEmailsController, StaffMonthController, StaffMonthRedirectController, StaffAuditController],
+  imports: [PagesModule, AuthModule, GrantsModule, EmailModule, PeriodsModule, RunwayModule, AuditModule, ReconciliationModule, ImportsModule, FundsModule, InterestModule, HiringModule],
+  controllers: [LoginPagesController, StaffHomeController, StaffReviewsController, StaffEmailsController, StaffMonthController, StaffMonthRedirectController, StaffAuditController, StaffGrantsController, StaffInterestController, StaffHiringController],
   providers: [StaffRenderService, StaffPageExceptionFilter],
 })
 export class StaffModule {}
