@@ -14,7 +14,7 @@ export const links = {
   grantee: (appUrl: string, token: string) => `${appUrl}${PATHS.grantee}${token}`,
   milestoneReview: (appUrl: string, milestoneId: string) => `${appUrl}/staff/reviews/${milestoneId}`,
   interestTriage: (appUrl: string) => `${appUrl}/staff/interest`,
-  roleApplication: (appUrl: string, applicationId: string) => `${appUrl}/api/v1/role-applications/${applicationId}`,
+  roleApplication: (appUrl: string, applicationId: string) => `${appUrl}/staff/hiring/${applicationId}`,
 };
 
 /** What an email's props hold instead of a link: the outbox worker renders the link when sending. */

@@ -176,6 +176,16 @@ describe('staff board pages: grants, interest, hiring', () => {
     expect(problems(refused.text)).toEqual(['A grantee link is only issued for an active grant']);
   });
 
+  it('a board member who is the grantee cannot run the grant from the page either (as the API refuses it)', async () => {
+    const member = await t.userWith('board');
+    const s = await signIn(t, member.email);
+    const grant = (await t.http.post('/api/v1/grants').set(admin.auth).send(grantBody({ applicant: { name: 'Member Grantee', email: member.email } })).expect(201)).body as { id: string };
+    await get(`/staff/grants/${grant.id}`, s).expect(200);
+    await post(`/staff/grants/${grant.id}/status`, s, { status: 'submitted' }).expect(403);
+    await t.http.post(`/api/v1/grants/${grant.id}/status`).set(member.auth).send({ status: 'submitted' }).expect(403);
+    expect((await statusChanges(grant.id)).length).toBe(0);
+  });
+
   it('a submitted milestone links to its review page', async () => {
     const grant = await activeGrant(t, board.auth);
     await t.http
