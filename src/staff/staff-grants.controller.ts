@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
 import { minorUnitExponent } from '../common/money/currency.js';
-import { GRANT_MOVES, GRANT_STATUSES, type GrantStatus } from '../grants/grant-status.js';
+import { GRANT_MOVES, GRANT_STATUSES } from '../grants/grant-status.js';
 import { GrantListQuery, GrantStatusDto } from '../grants/grants.dto.js';
 import { GrantsService } from '../grants/grants.service.js';
 import { catalogs } from '../i18n/catalogs.js';
@@ -110,18 +110,12 @@ export class StaffGrantsController {
     }
   }
 
-  private async show(
-    request: StaffRequest,
-    reply: FastifyReply,
-    id: string,
-    state: { values?: StatusValues; errors?: FormError[]; issuedLink?: string },
-    status: number,
-  ) {
+  private async show(request: StaffRequest, reply: FastifyReply, id: string, state: { values?: StatusValues; errors?: FormError[]; issuedLink?: string }, status: number) {
     const locale = this.staff.locale(request, reply);
     const grant = await this.grants.get(id);
     const roles = request.staffSession.actor.roles;
     const canWrite = roles.includes('admin') || roles.includes('board');
-    const moves = GRANT_MOVES[grant.status as GrantStatus];
+    const moves = GRANT_MOVES[grant.status];
     const errors = state.errors ?? [];
     await this.staff.render(
       request,

@@ -20,6 +20,7 @@ const VOTE_ANCHORS = { decision: 'f-decision-offer', comment: 'f-comment', confl
 
 interface ApplicationView {
   id: string;
+  name: string;
   roleId: string;
   roleTitle: string;
   stage: ApplicationStage;
@@ -162,7 +163,7 @@ export class StaffHiringController {
         voteValues: state.voteValues ?? {},
         errorFor: errorsByField(errors),
       },
-      { title: 'staff-board:application.title', titleVars: { name: String(application.name ?? '') }, nav: 'hiring', errors, status },
+      { title: 'staff-board:application.title', titleVars: { name: application.name }, nav: 'hiring', errors, status },
     );
   }
 }

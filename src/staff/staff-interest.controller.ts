@@ -19,6 +19,7 @@ const MOVE_ANCHORS = { status: 'f-status', note: 'f-move-note' };
 
 interface InterestView {
   id: string;
+  name: string | null;
   status: InterestStatus;
   areas: string[];
   notes: unknown[];
@@ -115,7 +116,7 @@ export class StaffInterestController {
         moveValues: state.moveValues ?? {},
         errorFor: errorsByField(errors),
       },
-      { title: 'staff-board:interest.title', titleVars: { name: String(interest.name ?? '') }, nav: 'interest', errors, status },
+      { title: 'staff-board:interest.title', titleVars: { name: interest.name ?? '' }, nav: 'interest', errors, status },
     );
   }
 }

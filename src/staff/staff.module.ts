@@ -25,8 +25,32 @@ import { StaffReviewsController } from './staff-reviews.controller.js';
 
 /** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log, the board's grants, interest triage and hiring. */
 @Module({
-  imports: [PagesModule, AuthModule, GrantsModule, EmailModule, PeriodsModule, RunwayModule, AuditModule, ReconciliationModule, ImportsModule, FundsModule, InterestModule, HiringModule],
-  controllers: [LoginPagesController, StaffHomeController, StaffReviewsController, StaffEmailsController, StaffMonthController, StaffMonthRedirectController, StaffAuditController, StaffGrantsController, StaffInterestController, StaffHiringController],
+  imports: [
+    PagesModule,
+    AuthModule,
+    GrantsModule,
+    EmailModule,
+    PeriodsModule,
+    RunwayModule,
+    AuditModule,
+    ReconciliationModule,
+    ImportsModule,
+    FundsModule,
+    InterestModule,
+    HiringModule,
+  ],
+  controllers: [
+    LoginPagesController,
+    StaffHomeController,
+    StaffReviewsController,
+    StaffEmailsController,
+    StaffMonthController,
+    StaffMonthRedirectController,
+    StaffAuditController,
+    StaffGrantsController,
+    StaffInterestController,
+    StaffHiringController,
+  ],
   providers: [StaffRenderService, StaffPageExceptionFilter],
 })
 export class StaffModule {}

@@ -46,7 +46,12 @@ describe('R9 staff board pages in headless Chromium', () => {
     grantId = grant.id;
     await t.http.post(`/api/v1/grantee/${grant.token}/milestones/${grant.milestoneIds[0]}/submit`).send(EVIDENCE).expect(200);
     interestName = `Iris Interest ${randomUUID().slice(0, 4)}`;
-    interestId = (await t.http.post('/api/v1/interest').send(interestBody({ name: interestName })).expect(202)).body.id;
+    interestId = (
+      await t.http
+        .post('/api/v1/interest')
+        .send(interestBody({ name: interestName }))
+        .expect(202)
+    ).body.id;
     const role = (
       await t.http
         .post('/api/v1/roles')
@@ -183,13 +188,13 @@ describe('R9 staff board pages in headless Chromium', () => {
             problems.push(`${name} (${lang}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
           if (shots && lang === 'en') await page.screenshot({ path: join(shots, `staff-${name}.png`), fullPage: true });
           await page.setViewportSize({ width: 320, height: 800 });
-          // Wide tables scroll inside their own region; the page itself must not.
-          const sideways = await page.evaluate(() => {
+          // What sticks out of the page (a wide table scrolls inside its own region instead).
+          const sideways = await page.evaluate<string | null>(`(() => {
             const root = document.documentElement;
             if (root.scrollWidth <= root.clientWidth) return null;
             const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1 && !e.closest('.table-scroll'));
-            return wide.map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className}`).slice(0, 5).join(' ');
-          });
+            return wide.slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className).join(' ');
+          })()`);
           if (sideways !== null) problems.push(`${name} (${lang}): scrolls sideways at 320 px (${sideways})`);
           if (narrow && shots && lang === 'en') await page.screenshot({ path: join(shots, `staff-${name}-320.png`), fullPage: true });
           wide++;

@@ -31,9 +31,10 @@ describe('staff board pages: grants, interest, hiring', () => {
   const newInterest = async () => {
     const body = interestBody({ name: `Ivy ${randomUUID().slice(0, 6)}` });
     const { id } = (await t.http.post('/api/v1/interest').send(body).expect(202)).body as { id: string };
-    return { id, name: body.name as string };
+    return { id, name: body.name };
   };
-  const statusChanges = (grantId: string) => db(t).query(`SELECT from_status AS "from", to_status AS "to", note, actor_id AS "actorId" FROM grant_status_changes WHERE grant_id = $1 ORDER BY at, id`, [grantId]);
+  const statusChanges = (grantId: string) =>
+    db(t).query(`SELECT from_status AS "from", to_status AS "to", note, actor_id AS "actorId" FROM grant_status_changes WHERE grant_id = $1 ORDER BY at, id`, [grantId]);
   /** The text of the page's error summary and field messages. */
   const problems = (html: string) => [...html.matchAll(/<p class="field-error"[^>]*>[\s\S]*?<\/span>\s*([^<]+)<\/p>/g)].map((m) => m[1].trim().replace(/&#x27;/g, "'"));
 
@@ -159,7 +160,9 @@ describe('staff board pages: grants, interest, hiring', () => {
     const linkCookie = cookies.find((c) => c.startsWith('coffer_grantee_link='))!;
     expect(linkCookie).toContain(`Path=/staff/grants/${grant.id}`);
     expect(linkCookie).toContain('HttpOnly');
-    const shown = await get(`/staff/grants/${grant.id}`, adminS).set('Cookie', `${adminS.cookie}; ${linkCookie.split(';')[0]}`).expect(200);
+    const shown = await get(`/staff/grants/${grant.id}`, adminS)
+      .set('Cookie', `${adminS.cookie}; ${linkCookie.split(';')[0]}`)
+      .expect(200);
     const link = /<code class="grantee-link">([^<]+)<\/code>/.exec(shown.text)?.[1];
     expect(link).toMatch(/^http:\/\/coffer\.test\/grantee\/[A-Za-z0-9_-]{43}$/);
     expect(String(shown.headers['set-cookie'])).toContain('coffer_grantee_link=; Path=');
@@ -179,7 +182,13 @@ describe('staff board pages: grants, interest, hiring', () => {
   it('a board member who is the grantee cannot run the grant from the page either (as the API refuses it)', async () => {
     const member = await t.userWith('board');
     const s = await signIn(t, member.email);
-    const grant = (await t.http.post('/api/v1/grants').set(admin.auth).send(grantBody({ applicant: { name: 'Member Grantee', email: member.email } })).expect(201)).body as { id: string };
+    const grant = (
+      await t.http
+        .post('/api/v1/grants')
+        .set(admin.auth)
+        .send(grantBody({ applicant: { name: 'Member Grantee', email: member.email } }))
+        .expect(201)
+    ).body as { id: string };
     await get(`/staff/grants/${grant.id}`, s).expect(200);
     await post(`/staff/grants/${grant.id}/status`, s, { status: 'submitted' }).expect(403);
     await t.http.post(`/api/v1/grants/${grant.id}/status`).set(member.auth).send({ status: 'submitted' }).expect(403);
@@ -289,7 +298,9 @@ describe('staff board pages: grants, interest, hiring', () => {
     await post(`/staff/hiring/${id}/stage`, adminS, { stage: 'interviewing', note: 'Call on Monday' }).expect(303);
     const voted = await post(`/staff/hiring/${id}/stage`, boardS, { stage: 'offered' }).expect(409);
     expect(problems(voted.text)).toEqual(["An offer is made by the board's vote, not by a stage change"]);
-    const [row] = await db(t).query(`SELECT stage, (SELECT count(*)::int FROM role_application_notes WHERE application_id = $1) AS notes FROM role_applications WHERE id = $1`, [id]);
+    const [row] = await db(t).query(`SELECT stage, (SELECT count(*)::int FROM role_application_notes WHERE application_id = $1) AS notes FROM role_applications WHERE id = $1`, [
+      id,
+    ]);
     expect(row).toEqual({ stage: 'interviewing', notes: 2 });
     // The vote form is the board's (as the API's vote route): an admin sees none and is refused.
     expect((await get(`/staff/hiring/${id}`, adminS).expect(200)).text).not.toContain(`action="/staff/hiring/${id}/votes"`);
