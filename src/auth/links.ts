@@ -13,9 +13,8 @@ export const links = {
   interestStatus: (appUrl: string, token: string) => `${appUrl}${PATHS.interestStatus}${token}`,
   grantee: (appUrl: string, token: string) => `${appUrl}${PATHS.grantee}${token}`,
   milestoneReview: (appUrl: string, milestoneId: string) => `${appUrl}/staff/reviews/${milestoneId}`,
-  // The interest triage page is not built yet (issue 14): the board lands on its overview.
-  interestTriage: (appUrl: string) => `${appUrl}/staff`,
-  roleApplication: (appUrl: string, applicationId: string) => `${appUrl}/api/v1/role-applications/${applicationId}`,
+  interestTriage: (appUrl: string) => `${appUrl}/staff/interest`,
+  roleApplication: (appUrl: string, applicationId: string) => `${appUrl}/staff/hiring/${applicationId}`,
 };
 
 /** What an email's props hold instead of a link: the outbox worker renders the link when sending. */

@@ -77,7 +77,7 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
         },
       ],
       interests: [{ name: 'Mina Park', areas: catalogLabel(locale, 'areas', 'virtiofs'), receivedOn: '2026-11-25' }],
-      triageUrl: link('/staff'),
+      triageUrl: link('/staff/interest'),
     },
     [EmailTemplate.CallDeadlineReminder]: {
       name: 'Ada Lovelace',
@@ -156,7 +156,7 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
       message: t('I have written two schedulers and would love to work on Redox full time.', 'Ich habe zwei Scheduler geschrieben und würde gern Vollzeit an Redox arbeiten.'),
       links: ['https://github.com/ada'],
       hasCv: true,
-      applicationUrl: link('/api/v1/role-applications/00000000-0000-4000-8000-000000000003'),
+      applicationUrl: link('/staff/hiring/00000000-0000-4000-8000-000000000003'),
     },
   };
 }

@@ -41,7 +41,8 @@ export class OwnGrantInterceptor implements NestInterceptor {
     }
     const id = request.params?.id;
     if (!id || !UUID.test(id)) return null;
-    if (pattern.startsWith('/api/v1/grants/:id')) return this.refuseIfOwn(actor, `g.id = $3`, id);
+    // The staff pages' grant forms (/staff/grants/:id/…) write through the same service.
+    if (pattern.startsWith('/api/v1/grants/:id') || pattern.startsWith('/staff/grants/:id')) return this.refuseIfOwn(actor, `g.id = $3`, id);
     if (pattern.startsWith('/api/v1/milestones/:id') && !pattern.endsWith('/reviews')) {
       return this.refuseIfOwn(actor, `g.id = (SELECT grant_id FROM milestones WHERE id = $3)`, id);
     }

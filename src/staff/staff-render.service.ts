@@ -16,6 +16,9 @@ const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
   { id: 'donations', href: '/staff/donations', label: 'staff-money:nav.donations', roles: ['admin', 'treasurer'] },
   { id: 'sponsors', href: '/staff/sponsors', label: 'staff-money:nav.sponsors', roles: ['admin', 'treasurer'] },
   { id: 'reviews', href: '/staff/reviews', label: 'staff:nav.reviews', roles: ['board'] },
+  { id: 'grants', href: '/staff/grants', label: 'staff-board:nav.grants', roles: ['admin', 'board', 'treasurer'] },
+  { id: 'interest', href: '/staff/interest', label: 'staff-board:nav.interest', roles: ['admin', 'board'] },
+  { id: 'hiring', href: '/staff/hiring', label: 'staff-board:nav.hiring', roles: ['admin', 'board'] },
   { id: 'emails', href: '/staff/emails', label: 'staff:nav.emails', roles: ['admin'] },
   { id: 'audit', href: '/staff/audit', label: 'staff:nav.audit', roles: ['admin'] },
 ];

@@ -5,8 +5,10 @@ import { EmailModule } from '../email/email.module.js';
 import { DonationsModule } from '../donations/donations.module.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { GrantsModule } from '../grants/grants.module.js';
+import { HiringModule } from '../hiring/hiring.module.js';
 import { ImportsModule } from '../imports/imports.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
+import { InterestModule } from '../interest/interest.module.js';
 import { PagesModule } from '../pages/pages.module.js';
 import { PeriodsModule } from '../periods/periods.module.js';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
@@ -17,6 +19,9 @@ import { LoginPagesController } from './login-pages.controller.js';
 import { StaffAuditController } from './staff-audit.controller.js';
 import { StaffDonationsController } from './staff-donations.controller.js';
 import { StaffEmailsController } from './staff-emails.controller.js';
+import { StaffGrantsController } from './staff-grants.controller.js';
+import { StaffHiringController } from './staff-hiring.controller.js';
+import { StaffInterestController } from './staff-interest.controller.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { StaffMonthController, StaffMonthRedirectController } from './staff-month.controller.js';
 import { StaffHomeController } from './staff-home.controller.js';
@@ -24,7 +29,7 @@ import { StaffRenderService } from './staff-render.service.js';
 import { StaffReviewsController } from './staff-reviews.controller.js';
 import { StaffSponsorsController } from './staff-sponsors.controller.js';
 
-/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log, donations and sponsors. */
+/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, what waits on me, and one controller per back-office area. */
 @Module({
   imports: [
     PagesModule,
@@ -40,6 +45,8 @@ import { StaffSponsorsController } from './staff-sponsors.controller.js';
     DonationsModule,
     SponsorsModule,
     LedgerModule,
+    InterestModule,
+    HiringModule,
   ],
   controllers: [
     LoginPagesController,
@@ -51,6 +58,9 @@ import { StaffSponsorsController } from './staff-sponsors.controller.js';
     StaffAuditController,
     StaffDonationsController,
     StaffSponsorsController,
+    StaffGrantsController,
+    StaffInterestController,
+    StaffHiringController,
   ],
   providers: [StaffRenderService, StaffPageExceptionFilter, FormOnceService],
 })

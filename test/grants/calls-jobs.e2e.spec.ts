@@ -148,7 +148,7 @@ describe('grant jobs: review digest, milestone due reminders, one run per period
     const digests = (await outboxFor(t, board.email)).filter((r) => r.template === 'review-digest');
     expect(digests).toHaveLength(1);
     expect(digests[0].props.interests).toEqual(expect.arrayContaining([{ name, areas: 'Unix signals', receivedOn: before.toISOString().slice(0, 10) }]));
-    expect(digests[0].props.triageUrl).toBe('http://coffer.test/staff');
+    expect(digests[0].props.triageUrl).toBe('http://coffer.test/staff/interest');
     // A day later the same interest is old news.
     await jobs.reviewDigest(new Date(now.getTime() + 2 * 86_400_000));
     const later = (await outboxFor(t, board.email)).filter((r) => r.template === 'review-digest');

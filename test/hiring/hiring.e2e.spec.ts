@@ -114,7 +114,7 @@ describe('hiring for funded roles', () => {
       applicantName: 'Ada Applicant',
       applicantEmail: applicant.email,
       hasCv: true,
-      applicationUrl: `http://coffer.test/api/v1/role-applications/${id}`,
+      applicationUrl: `http://coffer.test/staff/hiring/${id}`,
     });
     expect(JSON.stringify(boardMail)).not.toContain(pdf.toString('base64').slice(0, 40));
 

@@ -1,0 +1,63 @@
+import { HttpStatus, ParseUUIDPipe } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { AppException } from '../common/errors/app.exception.js';
+import { catalogs } from '../i18n/catalogs.js';
+import type { Locale } from '../i18n/locale.js';
+import { validateForm, type FieldAnchors, type FormError } from '../pages/page-form.js';
+
+/** An id that is not a UUID names no record: 404, as an unknown one. */
+export const UuidOr404 = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
+
+/** A form's outcome for the board pages: the DTO, or the problems and the status to answer with. */
+export type BoardForm<T> = { ok: true; dto: T } | { ok: false; errors: FormError[]; status: number };
+
+/**
+ * Runs the API's DTO over a board form (so the page accepts exactly what the API accepts) and
+ * words each refused field from `staff-board:errors.<field>`, which names the rule broken.
+ */
+export async function boardForm<T extends object>(dtoClass: new () => T, plain: Record<string, unknown>, locale: Locale, anchors: FieldAnchors): Promise<BoardForm<T>> {
+  const result = await validateForm(dtoClass, plain, locale, anchors);
+  if (result.ok) return result;
+  return { ok: false, status: 400, errors: result.errors.map((e) => ({ ...e, message: fieldMessage(locale, e.field, e.message) })) };
+}
+
+export function fieldError(locale: Locale, field: string, anchor: string, key = field): FormError {
+  return { field, href: `#${anchor}`, message: fieldMessage(locale, key, key) };
+}
+
+function fieldMessage(locale: Locale, field: string, fallback: string): string {
+  const key = `staff-board:errors.${field}`;
+  return catalogs().has('en', key) ? catalogs().t(locale, key) : fallback;
+}
+
+/**
+ * A service's refusal of a well-formed request (an illegal move, a move needing the vote, an
+ * award missing) as a form problem with the status the API answers; anything else is rethrown
+ * for the error page (404, 403 …).
+ */
+export function refusal(error: unknown, locale: Locale, field: string, anchor: string, to?: string): { errors: FormError[]; status: number } {
+  if (!(error instanceof AppException) || (error.kind !== 'conflict' && error.kind !== 'invalid')) throw error;
+  const t = catalogs();
+  const key = `staff-board:refused.${error.code}`;
+  const message = t.has('en', key) ? t.t(locale, key, { to: to ?? '' }) : t.t(locale, 'staff-board:refused.generic', { detail: error.message });
+  return { errors: [{ field, href: `#${anchor}`, message }], status: error.kind === 'conflict' ? 409 : 400 };
+}
+
+/** A one-time value for the next page (the reissued grantee link), scoped to one path, read once. */
+export function setOnce(reply: FastifyReply, name: string, value: string, path: string): void {
+  void reply.header('set-cookie', `${name}=${encodeURIComponent(value)}; Path=${path}; Max-Age=120; HttpOnly; SameSite=Strict`);
+}
+
+export function takeOnce(cookieHeader: string | undefined, reply: FastifyReply, name: string, path: string): string | undefined {
+  const found = (cookieHeader ?? '')
+    .split(/;\s*/)
+    .find((c) => c.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
+  if (found === undefined) return undefined;
+  void reply.header('set-cookie', `${name}=; Path=${path}; Max-Age=0; HttpOnly; SameSite=Strict`);
+  try {
+    return decodeURIComponent(found);
+  } catch {
+    return undefined;
+  }
+}
