@@ -13,6 +13,10 @@ const FLASH_SHAPE = /^[a-zA-Z][a-zA-Z.]{0,63}$/;
 const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
   { id: 'home', href: '/staff', label: 'staff:nav.home', roles: ['admin', 'treasurer', 'board'] },
   { id: 'month', href: '/staff/month', label: 'staff:nav.month', roles: ['admin', 'treasurer'] },
+  { id: 'funds', href: '/staff/funds', label: 'staff-spending:nav.funds', roles: ['admin', 'treasurer', 'board'] },
+  { id: 'runway', href: '/staff/runway', label: 'staff-spending:nav.runway', roles: ['admin', 'treasurer', 'board'] },
+  { id: 'roles', href: '/staff/roles', label: 'staff-spending:nav.roles', roles: ['admin', 'treasurer', 'board'] },
+  { id: 'expenses', href: '/staff/expenses', label: 'staff-spending:nav.expenses', roles: ['admin', 'treasurer', 'board'] },
   { id: 'reviews', href: '/staff/reviews', label: 'staff:nav.reviews', roles: ['board'] },
   { id: 'emails', href: '/staff/emails', label: 'staff:nav.emails', roles: ['admin'] },
   { id: 'audit', href: '/staff/audit', label: 'staff:nav.audit', roles: ['admin'] },

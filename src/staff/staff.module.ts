@@ -8,20 +8,51 @@ import { ImportsModule } from '../imports/imports.module.js';
 import { PagesModule } from '../pages/pages.module.js';
 import { PeriodsModule } from '../periods/periods.module.js';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
+import { ExpensesModule } from '../expenses/expenses.module.js';
+import { RolesModule } from '../roles/roles.module.js';
 import { RunwayModule } from '../runway/runway.module.js';
 import { LoginPagesController } from './login-pages.controller.js';
 import { StaffAuditController } from './staff-audit.controller.js';
 import { StaffEmailsController } from './staff-emails.controller.js';
+import { StaffExpensesController } from './staff-expenses.controller.js';
+import { StaffFundsController } from './staff-funds.controller.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { StaffMonthController, StaffMonthRedirectController } from './staff-month.controller.js';
 import { StaffHomeController } from './staff-home.controller.js';
 import { StaffRenderService } from './staff-render.service.js';
 import { StaffReviewsController } from './staff-reviews.controller.js';
+import { StaffRolesController } from './staff-roles.controller.js';
+import { StaffRunwayController } from './staff-runway.controller.js';
 
-/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log. */
+/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log, funds, runway, roles and expenses. */
 @Module({
-  imports: [PagesModule, AuthModule, GrantsModule, EmailModule, PeriodsModule, RunwayModule, AuditModule, ReconciliationModule, ImportsModule, FundsModule],
-  controllers: [LoginPagesController, StaffHomeController, StaffReviewsController, StaffEmailsController, StaffMonthController, StaffMonthRedirectController, StaffAuditController],
+  imports: [
+    PagesModule,
+    AuthModule,
+    GrantsModule,
+    EmailModule,
+    PeriodsModule,
+    RunwayModule,
+    AuditModule,
+    ReconciliationModule,
+    ImportsModule,
+    FundsModule,
+    RolesModule,
+    ExpensesModule,
+  ],
+  controllers: [
+    LoginPagesController,
+    StaffHomeController,
+    StaffReviewsController,
+    StaffEmailsController,
+    StaffMonthController,
+    StaffMonthRedirectController,
+    StaffAuditController,
+    StaffFundsController,
+    StaffRunwayController,
+    StaffRolesController,
+    StaffExpensesController,
+  ],
   providers: [StaffRenderService, StaffPageExceptionFilter],
 })
 export class StaffModule {}

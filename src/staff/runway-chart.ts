@@ -1,0 +1,114 @@
+import { minorUnitExponent } from '../common/money/currency.js';
+import { catalogs } from '../i18n/catalogs.js';
+import type { Locale } from '../i18n/locale.js';
+import { money, month as monthName } from '../pages/page-format.js';
+
+export interface ChartMonth {
+  month: string;
+  income: number;
+  committed: number;
+  balance: number;
+}
+
+/** Drawing area in viewBox units: narrow enough that its text stays legible when the page is 320 px wide. */
+const W = 400;
+const H = 250;
+const LEFT = 62;
+const RIGHT = 8;
+const TOP = 34;
+const BOTTOM = 46;
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * The runway as a bar chart drawn on the server (inline SVG, no script): one bar per month for
+ * the balance at its end, the zero line, bars below zero hatched (not only coloured) and the
+ * month the money runs out marked with a dashed line and its name. Only numbers and text go
+ * to the template, which escapes them like any other value.
+ */
+export function runwayChart(projection: readonly ChartMonth[], runsOutIn: string | null, currency: string, locale: Locale) {
+  const t = (key: string, vars: Record<string, unknown> = {}) => catalogs().t(locale, `staff-spending:runway.chart.${key}`, vars);
+  const balances = projection.map((p) => p.balance);
+  const max = Math.max(0, ...balances);
+  const min = Math.min(0, ...balances);
+  const span = max - min || 1;
+  const plotW = W - LEFT - RIGHT;
+  const plotH = H - TOP - BOTTOM;
+  const y = (value: number) => round(TOP + ((max - value) / span) * plotH);
+  const zeroY = y(0);
+  const slot = plotW / Math.max(1, projection.length);
+  const barW = round(Math.max(2, slot * 0.7));
+  // Label every month while they fit, else every second, third… (January always shows its year).
+  const every = Math.max(1, Math.ceil(projection.length / 12));
+  const short = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' });
+  const bars = projection.map((p, i) => {
+    const x = round(LEFT + i * slot + (slot - barW) / 2);
+    const top = Math.min(y(p.balance), zeroY);
+    const labelled = i % every === 0;
+    const date = new Date(`${p.month}-01T00:00:00Z`);
+    return {
+      x,
+      y: top,
+      w: barW,
+      h: round(Math.max(Math.abs(y(p.balance) - zeroY), p.balance === 0 ? 0 : 1)),
+      negative: p.balance < 0,
+      centre: round(x + barW / 2),
+      label: labelled ? short.format(date).replace(/\.$/, '') : null,
+      year: labelled && (i === 0 || p.month.endsWith('-01')) ? p.month.slice(0, 4) : null,
+      tooltip: `${monthName(p.month, locale)}: ${money(p.balance, currency, locale)}`,
+    };
+  });
+  const compact = compactMoney(currency, locale);
+  const ticks = [...new Set([max, 0, min])].map((value) => ({ y: y(value), label: compact(value) }));
+  const outIndex = runsOutIn ? projection.findIndex((p) => p.month === runsOutIn) : -1;
+  const runOut =
+    outIndex >= 0
+      ? {
+          x: bars[outIndex].centre,
+          labelX: Math.min(bars[outIndex].centre, W - RIGHT),
+          anchor: bars[outIndex].centre > W / 2 ? 'end' : 'start',
+          label: t('runsOut', { month: short.format(new Date(`${runsOutIn}-01T00:00:00Z`)).replace(/\.$/, '') + ' ' + runsOutIn!.slice(0, 4) }),
+        }
+      : null;
+
+  const first = projection[0];
+  const last = projection.at(-1);
+  const lowest = projection.reduce((low, p) => (p.balance < low.balance ? p : low), first);
+  const desc = first
+    ? [
+        t('descRange', { from: monthName(first.month, locale), to: monthName(last!.month, locale), currency }),
+        t('descFigures', {
+          first: money(first.balance, currency, locale),
+          last: money(last!.balance, currency, locale),
+          lowest: money(lowest.balance, currency, locale),
+          lowestMonth: monthName(lowest.month, locale),
+        }),
+        runsOutIn ? t('descRunsOut', { month: monthName(runsOutIn, locale) }) : t('descLasts', { months: projection.length }),
+      ].join(' ')
+    : t('descEmpty');
+  return {
+    viewBox: `0 0 ${W} ${H}`,
+    plot: { left: LEFT, right: W - RIGHT, top: TOP, bottom: H - BOTTOM },
+    zeroY,
+    monthLabelY: H - BOTTOM + 18,
+    yearLabelY: H - BOTTOM + 36,
+    tickX: LEFT - 6,
+    bars,
+    ticks,
+    runOut,
+    title: t('title'),
+    desc,
+  };
+}
+
+/** "€12K" / "12.000 €" style labels for the axis: short, in the page's language. */
+function compactMoney(currency: string, locale: Locale) {
+  let exponent = 2;
+  try {
+    exponent = minorUnitExponent(currency);
+  } catch {
+    /* keep 2 */
+  }
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 });
+  return (minor: number) => format.format(minor / 10 ** exponent);
+}
