@@ -13,10 +13,10 @@ export interface ChartMonth {
 /** Drawing area in viewBox units: narrow enough that its text stays legible when the page is 320 px wide. */
 const W = 400;
 const H = 250;
-const LEFT = 62;
+const LEFT = 96;
 const RIGHT = 8;
 const TOP = 34;
-const BOTTOM = 46;
+const BOTTOM = 50;
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -38,8 +38,9 @@ export function runwayChart(projection: readonly ChartMonth[], runsOutIn: string
   const zeroY = y(0);
   const slot = plotW / Math.max(1, projection.length);
   const barW = round(Math.max(2, slot * 0.7));
-  // Label every month while they fit, else every second, third… (January always shows its year).
-  const every = Math.max(1, Math.ceil(projection.length / 12));
+  // Label every month while they fit in large type, else every second, third…; a label shows its year when it changes.
+  const every = projection.length <= 8 ? 1 : Math.ceil(projection.length / 6);
+  let lastYear = '';
   const short = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' });
   const bars = projection.map((p, i) => {
     const x = round(LEFT + i * slot + (slot - barW) / 2);
@@ -54,12 +55,11 @@ export function runwayChart(projection: readonly ChartMonth[], runsOutIn: string
       negative: p.balance < 0,
       centre: round(x + barW / 2),
       label: labelled ? short.format(date).replace(/\.$/, '') : null,
-      year: labelled && (i === 0 || p.month.endsWith('-01')) ? p.month.slice(0, 4) : null,
+      year: labelled && p.month.slice(0, 4) !== lastYear ? (lastYear = p.month.slice(0, 4)) : null,
       tooltip: `${monthName(p.month, locale)}: ${money(p.balance, currency, locale)}`,
     };
   });
-  const compact = compactMoney(currency, locale);
-  const ticks = [...new Set([max, 0, min])].map((value) => ({ y: y(value), label: compact(value) }));
+  const ticks = axisTicks(min, max, currency, locale).map(({ value, label }) => ({ y: y(value), label }));
   const outIndex = runsOutIn ? projection.findIndex((p) => p.month === runsOutIn) : -1;
   const runOut =
     outIndex >= 0
@@ -90,8 +90,8 @@ export function runwayChart(projection: readonly ChartMonth[], runsOutIn: string
     viewBox: `0 0 ${W} ${H}`,
     plot: { left: LEFT, right: W - RIGHT, top: TOP, bottom: H - BOTTOM },
     zeroY,
-    monthLabelY: H - BOTTOM + 18,
-    yearLabelY: H - BOTTOM + 36,
+    monthLabelY: H - BOTTOM + 21,
+    yearLabelY: H - BOTTOM + 42,
     tickX: LEFT - 6,
     bars,
     ticks,
@@ -101,14 +101,24 @@ export function runwayChart(projection: readonly ChartMonth[], runsOutIn: string
   };
 }
 
-/** "€12K" / "12.000 €" style labels for the axis: short, in the page's language. */
-function compactMoney(currency: string, locale: Locale) {
+/**
+ * Round values for the axis (steps of 1, 2 or 5 × 10ⁿ of the major unit, zero always among
+ * them), labelled in whole units of the currency in the page's language: "€20,000", "20.000 €".
+ */
+function axisTicks(min: number, max: number, currency: string, locale: Locale): { value: number; label: string }[] {
   let exponent = 2;
   try {
     exponent = minorUnitExponent(currency);
   } catch {
     /* keep 2 */
   }
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 });
-  return (minor: number) => format.format(minor / 10 ** exponent);
+  const unit = 10 ** exponent;
+  const rough = Math.max((max - min) / unit / 5, 1);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = ([1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power) * unit;
+  const big = Math.max(Math.abs(min), Math.abs(max)) / unit >= 10_000_000;
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: big ? 1 : 0, ...(big ? { notation: 'compact' as const } : {}) });
+  const ticks: { value: number; label: string }[] = [];
+  for (let value = Math.ceil(min / step) * step; value <= max; value += step) ticks.push({ value: value || 0, label: format.format((value || 0) / unit) });
+  return ticks;
 }

@@ -106,6 +106,7 @@ export class StaffFundsController {
       'staff/funds',
       {
         funds,
+        baseCurrency: this.base,
         canCreate: roles.includes('admin') || roles.includes('treasurer'),
         canTransfer: roles.includes('board'),
         fund: state.fund ?? { code: '', name: '', description: '', restricted: 'yes' },

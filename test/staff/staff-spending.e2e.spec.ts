@@ -83,7 +83,7 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     }
     const funds = await get('board', '/staff/funds').expect(200);
     expect(funds.text).toContain(`Spending ${fund}`);
-    expect(mainText(funds.text)).toContain(`Spending ${restrictedFund} (${restrictedFund}) restricted`);
+    expect(mainText(funds.text)).toContain(`Spending ${restrictedFund} ${restrictedFund} restricted €0.00 €0.00 €0.00`);
     const de = await get('treasurer', '/staff/roles', 'de').expect(200);
     expect(de.text).toContain('<h1>Stellen</h1>');
     expect(de.text).toContain('Saisons');
