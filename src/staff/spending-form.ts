@@ -9,7 +9,12 @@ import { errorsByField, inFieldOrder, validateForm, type FieldAnchors, type Form
 /** Text values of a urlencoded form, trimmed (what the page shows again after a mistake). */
 export function textValues<K extends string>(body: unknown, fields: readonly K[]): Record<K, string> {
   const b = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(fields.map((f) => [f, typeof b[f] === 'string' ? (b[f] as string).trim() : ''])) as Record<K, string>;
+  return Object.fromEntries(
+    fields.map((f) => {
+      const value = b[f];
+      return [f, typeof value === 'string' ? value.trim() : ''];
+    }),
+  ) as Record<K, string>;
 }
 
 /** Only the filled-in values: an empty optional field is left out, as an API client would. */

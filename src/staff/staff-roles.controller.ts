@@ -125,7 +125,8 @@ export class StaffRolesController {
 
   private async show(request: StaffRequest, reply: FastifyReply, id: string, state: RoleState, status: number) {
     const role = await this.roles.get(id);
-    const [payments, seasons] = await Promise.all([this.payments.list(id), role.seasonId ? this.seasons.list() : Promise.resolve([])]);
+    const payments = (await this.payments.list(id)) as { id: string }[];
+    const seasons = role.seasonId ? await this.seasons.list() : [];
     const roles = request.staffSession.actor.roles;
     const canWrite = roles.includes('admin') || roles.includes('treasurer');
     const errors = state.errors ?? [];
@@ -138,7 +139,7 @@ export class StaffRolesController {
       {
         role,
         season: seasons.find((s) => s.id === role.seasonId) ?? null,
-        payments: (payments as { id: string }[]).map((p) => ({
+        payments: payments.map((p) => ({
           ...p,
           formId: `reverse-${p.id}`,
           reasonId: `f-reason-${p.id}`,
