@@ -65,8 +65,9 @@ export function runwayChart(projection: readonly ChartMonth[], runsOutIn: string
     outIndex >= 0
       ? {
           x: bars[outIndex].centre,
-          labelX: Math.min(bars[outIndex].centre, W - RIGHT),
-          anchor: bars[outIndex].centre > W / 2 ? 'end' : 'start',
+          // Named at the top left, where a long label (German) never runs off the picture; the dashed line marks the month.
+          labelX: 6,
+          anchor: 'start',
           label: t('runsOut', { month: short.format(new Date(`${runsOutIn}-01T00:00:00Z`)).replace(/\.$/, '') + ' ' + runsOutIn!.slice(0, 4) }),
         }
       : null;

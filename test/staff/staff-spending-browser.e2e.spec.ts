@@ -119,7 +119,7 @@ describe('R9 staff spending pages in headless Chromium', () => {
       await page.getByLabel(/^Währung/).selectOption('EUR');
       await page.getByLabel(/^Betrag/).fill('89,90');
       await page.getByLabel(/^Ausgabedatum/).fill('2017-04-31');
-      await page.getByLabel(/^Referenz/).fill('R20170403');
+      await page.getByLabel(/^Referenz/).fill(`R20170403-${fund}`);
       await page.getByRole('button', { name: 'Ausgabe erfassen' }).click();
       expect(await page.locator('#f-spentOn-error').textContent()).toContain('Geben Sie das Ausgabedatum als Jahr-Monat-Tag ein');
       expect(await page.locator('#f-spentOn').inputValue()).toBe('2017-04-31');
@@ -135,7 +135,9 @@ describe('R9 staff spending pages in headless Chromium', () => {
     });
     const [payment] = await ds.query(`SELECT amount::int AS amount, reference FROM role_payments WHERE role_id = $1`, [roleId]);
     expect(payment).toEqual({ amount: 123_450, reference: 'Rechnung März' });
-    const [expense] = await ds.query(`SELECT x.amount::int AS amount, f.code AS fund FROM expenses x JOIN funds f ON f.id = x.fund_id WHERE x.reference = 'R20170403'`);
+    const [expense] = await ds.query(`SELECT x.amount::int AS amount, f.code AS fund FROM expenses x JOIN funds f ON f.id = x.fund_id WHERE x.reference = $1`, [
+      `R20170403-${fund}`,
+    ]);
     expect(expense).toEqual({ amount: 8990, fund });
     process.stdout.write(`R9 staff spending treasurer journey: ${steps.join(' → ')}\n`);
   }, 120_000);

@@ -6,6 +6,8 @@ import { csrfIn, signIn, StaffSessionCookie } from './staff-kit.js';
 
 type User = Awaited<ReturnType<TestApp['userWith']>>;
 const HOLDER = { name: 'Ilse Kramer', email: 'ilse.kramer@example.org' };
+/** The test database is shared: this run's own receipt number. */
+const REF = `R20170403-${randomUUID().slice(0, 6)}`;
 
 /**
  * The staff pages for the treasurer and the board (issue 14): funds, runway, roles and
@@ -183,14 +185,15 @@ describe('staff pages: funds, runway, roles, expenses', () => {
       currency: 'EUR',
       amount: '89,90',
       spentOn: '2017-04-03',
-      reference: 'R20170403',
+      reference: REF,
       receiptUrl: 'https://files.example.org/R20170403.pdf',
       note: 'Server im April',
     };
     const res = await post('treasurer', '/staff/expenses', form, 'de').expect(303);
     expect(res.headers.location).toBe('/staff/expenses');
     const [expense] = await ds.query(
-      `SELECT x.amount::int AS amount, x.category, x.payee, x.reference, x.receipt_url AS "receiptUrl", x.note, x.entry_id AS "entryId" FROM expenses x WHERE x.reference = 'R20170403'`,
+      `SELECT x.amount::int AS amount, x.category, x.payee, x.reference, x.receipt_url AS "receiptUrl", x.note, x.entry_id AS "entryId" FROM expenses x WHERE x.reference = $1`,
+      [REF],
     );
     expect(expense).toMatchObject({ amount: 8990, category: 'hosting', payee: 'Hetzner Online GmbH', receiptUrl: form.receiptUrl, note: 'Server im April' });
     expect(await postingsOf(expense.entryId)).toEqual([
@@ -227,7 +230,7 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const again = await post('treasurer', `/staff/roles/${roleId}/payments/${payment.id}/reverse`, { reason: 'again' }).expect(409);
     expect(again.text).toContain('has already been reversed');
 
-    const [expense] = await ds.query(`SELECT id FROM expenses WHERE reference = 'R20170403'`);
+    const [expense] = await ds.query(`SELECT id FROM expenses WHERE reference = $1`, [REF]);
     await post('admin', `/staff/expenses/${expense.id}/reverse`, { reason: 'Doppelt erfasst' }).expect(303);
     const page = await get('board', '/staff/expenses').expect(200);
     expect(page.text).toContain('Reversed: Doppelt erfasst');
