@@ -6,5 +6,5 @@ import { PeriodsModule } from '../periods/periods.module.js';
 import { ExpensesController } from './expenses.controller.js';
 import { ExpensesService } from './expenses.service.js';
 
-@Module({ imports: [AuditModule, FundsModule, PeriodsModule, LedgerModule], controllers: [ExpensesController], providers: [ExpensesService] })
+@Module({ imports: [AuditModule, FundsModule, PeriodsModule, LedgerModule], controllers: [ExpensesController], providers: [ExpensesService], exports: [ExpensesService] })
 export class ExpensesModule {}

@@ -13,6 +13,6 @@ import { FundsService } from './funds.service.js';
   imports: [AuditModule, RatesModule, PeriodsModule, LedgerModule],
   controllers: [FundsController],
   providers: [FundsService, FundBalancesService, FundSpendingService, FundTransfersService],
-  exports: [FundsService, FundSpendingService, FundBalancesService],
+  exports: [FundsService, FundSpendingService, FundBalancesService, FundTransfersService],
 })
 export class FundsModule {}

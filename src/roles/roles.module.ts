@@ -14,6 +14,6 @@ import { SeasonsService } from './seasons.service.js';
   imports: [AuditModule, FundsModule, PeriodsModule, LedgerModule],
   controllers: [RolesController, SeasonsController],
   providers: [RolesService, SeasonsService, RolePaymentsService],
-  exports: [RolesService],
+  exports: [RolesService, RolePaymentsService, SeasonsService],
 })
 export class RolesModule {}

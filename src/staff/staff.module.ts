@@ -12,6 +12,8 @@ import { InterestModule } from '../interest/interest.module.js';
 import { PagesModule } from '../pages/pages.module.js';
 import { PeriodsModule } from '../periods/periods.module.js';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
+import { ExpensesModule } from '../expenses/expenses.module.js';
+import { RolesModule } from '../roles/roles.module.js';
 import { RunwayModule } from '../runway/runway.module.js';
 import { SponsorsModule } from '../sponsors/sponsors.module.js';
 import { FormOnceService } from './form-once.js';
@@ -22,12 +24,17 @@ import { StaffEmailsController } from './staff-emails.controller.js';
 import { StaffGrantsController } from './staff-grants.controller.js';
 import { StaffHiringController } from './staff-hiring.controller.js';
 import { StaffInterestController } from './staff-interest.controller.js';
+import { StaffExpensesController } from './staff-expenses.controller.js';
+import { StaffFundsController } from './staff-funds.controller.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { StaffMonthController, StaffMonthRedirectController } from './staff-month.controller.js';
 import { StaffHomeController } from './staff-home.controller.js';
 import { StaffRenderService } from './staff-render.service.js';
 import { StaffReviewsController } from './staff-reviews.controller.js';
 import { StaffSponsorsController } from './staff-sponsors.controller.js';
+
+import { StaffRolesController } from './staff-roles.controller.js';
+import { StaffRunwayController } from './staff-runway.controller.js';
 
 /** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, what waits on me, and one controller per back-office area. */
 @Module({
@@ -47,6 +54,8 @@ import { StaffSponsorsController } from './staff-sponsors.controller.js';
     LedgerModule,
     InterestModule,
     HiringModule,
+    RolesModule,
+    ExpensesModule,
   ],
   controllers: [
     LoginPagesController,
@@ -61,6 +70,10 @@ import { StaffSponsorsController } from './staff-sponsors.controller.js';
     StaffGrantsController,
     StaffInterestController,
     StaffHiringController,
+    StaffFundsController,
+    StaffRunwayController,
+    StaffRolesController,
+    StaffExpensesController,
   ],
   providers: [StaffRenderService, StaffPageExceptionFilter, FormOnceService],
 })
