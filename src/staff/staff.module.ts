@@ -9,6 +9,8 @@ import { PagesModule } from '../pages/pages.module.js';
 import { PeriodsModule } from '../periods/periods.module.js';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
 import { RunwayModule } from '../runway/runway.module.js';
+import { UpdatesModule } from '../updates/updates.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { LoginPagesController } from './login-pages.controller.js';
 import { StaffAuditController } from './staff-audit.controller.js';
 import { StaffEmailsController } from './staff-emails.controller.js';
@@ -17,11 +19,13 @@ import { StaffMonthController, StaffMonthRedirectController } from './staff-mont
 import { StaffHomeController } from './staff-home.controller.js';
 import { StaffRenderService } from './staff-render.service.js';
 import { StaffReviewsController } from './staff-reviews.controller.js';
+import { StaffUpdatesController } from './staff-updates.controller.js';
+import { StaffUsersController } from './staff-users.controller.js';
 
-/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log. */
+/** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log, sponsor updates, users. */
 @Module({
-  imports: [PagesModule, AuthModule, GrantsModule, EmailModule, PeriodsModule, RunwayModule, AuditModule, ReconciliationModule, ImportsModule, FundsModule],
-  controllers: [LoginPagesController, StaffHomeController, StaffReviewsController, StaffEmailsController, StaffMonthController, StaffMonthRedirectController, StaffAuditController],
+  imports: [PagesModule, AuthModule, GrantsModule, EmailModule, PeriodsModule, RunwayModule, AuditModule, ReconciliationModule, ImportsModule, FundsModule, UpdatesModule, UsersModule],
+  controllers: [LoginPagesController, StaffHomeController, StaffReviewsController, StaffEmailsController, StaffMonthController, StaffMonthRedirectController, StaffAuditController, StaffUpdatesController, StaffUsersController],
   providers: [StaffRenderService, StaffPageExceptionFilter],
 })
 export class StaffModule {}
