@@ -94,7 +94,15 @@ export function monthView(input: MonthViewInput) {
     findings,
     matchForm: credits.length
       ? {
-          lines: credits.map((i) => ({ value: i.bankLineId, date: i.date, amount: Number(i.amount), currency: i.currency, counterparty: i.counterparty, description: i.description, selected: matching?.bankLineId === i.bankLineId })),
+          lines: credits.map((i) => ({
+            value: i.bankLineId,
+            date: i.date,
+            amount: Number(i.amount),
+            currency: i.currency,
+            counterparty: i.counterparty,
+            description: i.description,
+            selected: matching?.bankLineId === i.bankLineId,
+          })),
           candidates: (input.candidates ?? []).map((c) => ({ ...c, value: `${c.kind}:${c.id}`, selected: matching?.counterpart === `${c.kind}:${c.id}` })),
           values: matching ?? {},
           errorFor: matching ? errorFor : {},

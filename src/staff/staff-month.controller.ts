@@ -132,7 +132,13 @@ export class StaffMonthController {
         } catch (error) {
           // The service's refusal (amounts differ, already matched, a Stripe donation) is the API's 409, shown on the form.
           if (!(error instanceof AppException) || error.kind !== 'conflict') throw error;
-          return this.show(request, reply, m, { errors: [{ field: 'counterpart', href: '#f-match-counterpart', message: t('matchRefused', { detail: error.message }) }], matching: values }, 409);
+          return this.show(
+            request,
+            reply,
+            m,
+            { errors: [{ field: 'counterpart', href: '#f-match-counterpart', message: t('matchRefused', { detail: error.message }) }], matching: values },
+            409,
+          );
         }
       }
     }
@@ -157,7 +163,13 @@ export class StaffMonthController {
         return this.staff.redirect(reply, `/staff/month/${m}`, 'acknowledged');
       } catch (error) {
         if (!(error instanceof AppException) || error.kind !== 'conflict') throw error;
-        return this.show(request, reply, m, { errors: [{ field: 'matchId', href: '#f-ack-finding', message: t('ackRefused', { detail: error.message }) }], acknowledging: values }, 409);
+        return this.show(
+          request,
+          reply,
+          m,
+          { errors: [{ field: 'matchId', href: '#f-ack-finding', message: t('ackRefused', { detail: error.message }) }], acknowledging: values },
+          409,
+        );
       }
     }
     await this.show(request, reply, m, { errors, acknowledging: values }, 400);

@@ -45,7 +45,7 @@ function toDto(v: DraftValues) {
 
 function valuesFrom(body: unknown): DraftValues {
   const b = (body ?? {}) as Record<string, unknown>;
-  const text = (name: string) => (typeof b[name] === 'string' ? (b[name] as string) : undefined);
+  const text = (name: string) => (typeof b[name] === 'string' ? b[name] : undefined);
   return {
     subject: text('subject'),
     body: text('body'),
@@ -207,6 +207,15 @@ export class StaffUpdatesController {
     return this.errorsFor(fields.length ? fields : ['subject'], locale, () => catalogs().t(locale, `staff-admin:updates.errors.${key}`));
   }
 
+  /** "All sponsors", "Sponsors who gave to Signals work" rather than `fund:signals`. */
+  private async audienceLabels(locale: Locale): Promise<(audience: string) => string> {
+    const options = await this.audiences(undefined);
+    return (audience) => {
+      const o = options.find((x) => x.value === audience);
+      return o ? catalogs().t(locale, o.key, { name: 'name' in o ? o.name : undefined }) : audience;
+    };
+  }
+
   private async audiences(chosen: string | undefined) {
     const funds = await this.funds.list();
     return [
@@ -219,12 +228,13 @@ export class StaffUpdatesController {
   private async showList(request: StaffRequest, reply: FastifyReply, values: DraftValues, errors: FormError[], status: number) {
     const page = await this.updates.list(pageQuery(request.query, PAGE_SIZE, new UpdatesQuery()));
     const canWrite = request.staffSession.actor.roles.includes('board');
+    const label = await this.audienceLabels(this.staff.locale(request, reply));
     await this.staff.render(
       request,
       reply,
       'staff/updates',
       {
-        updates: page.items,
+        updates: page.items.map((u) => ({ ...u, audienceLabel: label(u.audience) })),
         pager: pager(page, '/staff/updates'),
         canWrite,
         draft: canWrite ? { action: '/staff/updates', values, errorFor: byField(errors), audiences: await this.audiences(values.audience) } : null,
@@ -233,17 +243,11 @@ export class StaffUpdatesController {
     );
   }
 
-  private async show(
-    request: StaffRequest,
-    reply: FastifyReply,
-    id: string,
-    state: { values?: DraftValues; errors?: FormError[]; preview?: Locale },
-    status: number,
-  ) {
+  private async show(request: StaffRequest, reply: FastifyReply, id: string, state: { values?: DraftValues; errors?: FormError[]; preview?: Locale }, status: number) {
     const update = await this.updates.get(id);
     const canWrite = request.staffSession.actor.roles.includes('board');
     const draft = !update.sentAt;
-    const preview = canWrite ? state.preview ?? 'en' : undefined;
+    const preview = canWrite ? (state.preview ?? 'en') : undefined;
     const [rendered, recipients] = await Promise.all([
       preview ? this.updates.preview(id, Object.assign(new PreviewQuery(), { locale: preview })) : null,
       canWrite && draft ? this.sender.recipientCount(id) : null,
@@ -256,6 +260,7 @@ export class StaffUpdatesController {
       'staff/update',
       {
         update,
+        audienceLabel: (await this.audienceLabels(this.staff.locale(request, reply)))(update.audience),
         draft,
         canWrite,
         edit: canWrite && draft ? { action: `/staff/updates/${id}`, values, errorFor: byField(errors), audiences: await this.audiences(values.audience) } : null,
@@ -275,9 +280,15 @@ export class StaffUpdatesController {
 }
 
 /** The sandboxed HTML preview: the email's inline styles and https images, nothing else. */
-export const PREVIEW_CSP = ["default-src 'none'", "style-src 'unsafe-inline'", 'img-src https: data:', "form-action 'none'", "frame-ancestors 'none'", "base-uri 'none'", 'sandbox'].join(
-  '; ',
-);
+export const PREVIEW_CSP = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  'img-src https: data:',
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  'sandbox',
+].join('; ');
 
 function byField(errors: FormError[]): Record<string, string> {
   return Object.fromEntries(errors.map((e) => [e.field, e.message]));

@@ -26,7 +26,7 @@ interface UserValues {
   active?: string;
 }
 
-const text = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+const text = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? body[name] : '');
 
 /**
  * The admin's users (`UsersService`, as `/api/v1/users`): who has which roles and is active,
@@ -78,7 +78,12 @@ export class StaffUsersController {
     const values: UserValues = { name: text(body, 'name'), roles: many(body.roles), active: text(body, 'active') };
     const password = text(body, 'password');
     // The form always sends the whole state: name, the ticked roles, active or not; a password only when typed.
-    const plain = { name: values.name, roles: values.roles, active: values.active === 'yes' ? true : values.active === 'no' ? false : values.active, ...(password ? { password } : {}) };
+    const plain = {
+      name: values.name,
+      roles: values.roles,
+      active: values.active === 'yes' ? true : values.active === 'no' ? false : values.active,
+      ...(password ? { password } : {}),
+    };
     const result = await validateForm(UpdateUserDto, plain, locale, { roles: `f-roles-${ROLES[0]}`, active: 'f-active-yes' });
     if (!result.ok) return this.showUser(request, reply, await this.users.get(id), values, this.localized(result.errors, EDIT_ORDER, locale), 400);
     try {

@@ -24,8 +24,31 @@ import { StaffUsersController } from './staff-users.controller.js';
 
 /** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, the home page, the review queue, the email log, the treasurer's month, the audit log, sponsor updates, users. */
 @Module({
-  imports: [PagesModule, AuthModule, GrantsModule, EmailModule, PeriodsModule, RunwayModule, AuditModule, ReconciliationModule, ImportsModule, FundsModule, UpdatesModule, UsersModule],
-  controllers: [LoginPagesController, StaffHomeController, StaffReviewsController, StaffEmailsController, StaffMonthController, StaffMonthRedirectController, StaffAuditController, StaffUpdatesController, StaffUsersController],
+  imports: [
+    PagesModule,
+    AuthModule,
+    GrantsModule,
+    EmailModule,
+    PeriodsModule,
+    RunwayModule,
+    AuditModule,
+    ReconciliationModule,
+    ImportsModule,
+    FundsModule,
+    UpdatesModule,
+    UsersModule,
+  ],
+  controllers: [
+    LoginPagesController,
+    StaffHomeController,
+    StaffReviewsController,
+    StaffEmailsController,
+    StaffMonthController,
+    StaffMonthRedirectController,
+    StaffAuditController,
+    StaffUpdatesController,
+    StaffUsersController,
+  ],
   providers: [StaffRenderService, StaffPageExceptionFilter],
 })
 export class StaffModule {}

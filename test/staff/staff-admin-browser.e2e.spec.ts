@@ -68,7 +68,11 @@ describe('R9 staff admin pages in headless Chromium', () => {
       .expect(201);
     await importBank(w, [{ date: `${MONTH}-25`, amount: '88,00', counterparty: 'Otto Ordner', description: 'Spende September' }]);
     await webhook(w, 'charge.succeeded', fake.charge({ amount: 3100, currency: 'EUR', fee: 90, created: at(`${MONTH}-12T09:00:00Z`), email: `sab-${randomUUID()}@example.org` }));
-    await t.http.post('/api/v1/reconciliation/runs').set(treasurer.auth).send({ from: `${MONTH}-01`, to: `${MONTH}-30` }).expect(201);
+    await t.http
+      .post('/api/v1/reconciliation/runs')
+      .set(treasurer.auth)
+      .send({ from: `${MONTH}-01`, to: `${MONTH}-30` })
+      .expect(201);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -114,8 +118,11 @@ describe('R9 staff admin pages in headless Chromium', () => {
       expect(await field.locator('.field-error').textContent()).toContain('Enter a subject');
       expect(await page.getAttribute('#f-subject', 'aria-describedby')).toContain('f-subject-error');
       expect(await page.locator('#f-body').inputValue()).toBe('## Signals\n\nSignals now work **everywhere**.');
-      await page.getByRole('alert').getByRole('link', { name: /Enter a subject/ }).click();
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-subject');
+      await page
+        .getByRole('alert')
+        .getByRole('link', { name: /Enter a subject/ })
+        .click();
+      expect(await page.evaluate<string>('document.activeElement?.id')).toBe('f-subject');
       steps.push('mistake shown at the field, text kept');
 
       await page.locator('#f-subject').fill('Signals everywhere');
@@ -171,7 +178,12 @@ describe('R9 staff admin pages in headless Chromium', () => {
     const draft = await t.http
       .post('/api/v1/updates')
       .set(board.auth)
-      .send({ subject: 'Winter plans', body: 'Plans for **winter**:\n\n- drivers\n- docs', audience: `fund:${fundCode}`, translations: { de: { subject: 'Winterpläne', body: 'Pläne für den **Winter**.' } } })
+      .send({
+        subject: 'Winter plans',
+        body: 'Plans for **winter**:\n\n- drivers\n- docs',
+        audience: `fund:${fundCode}`,
+        translations: { de: { subject: 'Winterpläne', body: 'Pläne für den **Winter**.' } },
+      })
       .expect(201);
     draftId = draft.body.id;
     const problems: string[] = [];
@@ -201,7 +213,7 @@ describe('R9 staff admin pages in headless Chromium', () => {
                 for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
                   problems.push(`${name} (${lang}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
               } else {
-                const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+                const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
                 if (overflow > 0) problems.push(`${name} at 320 px: ${overflow} px of horizontal scrolling`);
               }
               if (shots && lang === 'en') await page.screenshot({ path: join(shots, `staff-${name}${width === 320 ? '-320px' : ''}.png`), fullPage: true });
