@@ -147,7 +147,7 @@ describe('R9 staff admin pages in headless Chromium', () => {
       await page.getByRole('button', { name: 'Send the update' }).click();
       await page.waitForURL(`${base}/staff/updates/${sentId}`);
       expect(await flash(page)).toContain('The update is sent');
-      expect(await page.locator('main').textContent()).toContain('1 emails were queued when it was sent.');
+      expect(await page.locator('main').textContent()).toContain('1 email was queued when it was sent.');
       expect(await page.getByRole('button', { name: 'Send the update' }).count()).toBe(0);
       steps.push('sent after confirming (1 email queued), no second send offered');
     });
