@@ -1,11 +1,14 @@
 import type { ImportSummary } from '../imports/import-queries.service.js';
 import type { FormError } from '../pages/page-form.js';
+import type { MatchCandidate } from '../reconciliation/match-candidates.service.js';
 
 /** What a POST hands back to the month page when it renders instead of redirecting. */
 export interface MonthPageState {
   errors?: FormError[];
   imported?: ImportSummary;
   classifying?: { lineId: string; as?: string; fund?: string; note?: string };
+  matching?: { bankLineId?: string; counterpart?: string; note?: string };
+  acknowledging?: { matchId?: string; reason?: string };
 }
 
 interface OpenItem {
@@ -40,6 +43,8 @@ export interface MonthViewInput {
   run: { id: string; createdAt: Date; actorEmail: string; matched: number; suggested: number; unmatched: number; items: RunItem[] } | null;
   profiles: { name: string }[];
   funds: { code: string; name: string }[];
+  /** What an unmatched credit could be matched to by hand. */
+  candidates?: MatchCandidate[];
   kinds: readonly string[];
   state: MonthPageState;
   csrf: string;
@@ -74,6 +79,10 @@ export function monthView(input: MonthViewInput) {
         funds: input.funds.map((f) => ({ value: f.code, label: f.name, selected: (mine?.fund ?? 'general') === f.code })),
       };
     });
+  const matching = input.state.matching;
+  const acknowledging = input.state.acknowledging;
+  const credits = open.filter((i) => i.kind === 'unmatched_bank_line' && i.direction === 'credit');
+  const findings = open.filter((i) => i.kind !== 'pending_suggestion' && i.kind !== 'unmatched_bank_line').map((i) => ({ ...i, amount: Number(i.amount) }));
   return {
     month: input.month,
     previous: shift(input.month, -1),
@@ -82,7 +91,30 @@ export function monthView(input: MonthViewInput) {
     period: input.period,
     suggestions: open.filter((i) => i.kind === 'pending_suggestion').map((i) => ({ ...i, amount: Number(i.amount) })),
     unmatched,
-    findings: open.filter((i) => i.kind !== 'pending_suggestion' && i.kind !== 'unmatched_bank_line').map((i) => ({ ...i, amount: Number(i.amount) })),
+    findings,
+    matchForm: credits.length
+      ? {
+          lines: credits.map((i) => ({
+            value: i.bankLineId,
+            date: i.date,
+            amount: Number(i.amount),
+            currency: i.currency,
+            counterparty: i.counterparty,
+            description: i.description,
+            selected: matching?.bankLineId === i.bankLineId,
+          })),
+          candidates: (input.candidates ?? []).map((c) => ({ ...c, value: `${c.kind}:${c.id}`, selected: matching?.counterpart === `${c.kind}:${c.id}` })),
+          values: matching ?? {},
+          errorFor: matching ? errorFor : {},
+        }
+      : null,
+    ackForm: findings.length
+      ? {
+          findings: findings.map((f) => ({ ...f, selected: acknowledging?.matchId === f.matchId })),
+          values: acknowledging ?? {},
+          errorFor: acknowledging ? errorFor : {},
+        }
+      : null,
     openCount: open.length,
     run: input.run && { ...input.run, matchedItems: input.run.items.filter((i) => i.state === 'matched') },
     statement: input.period.statement,

@@ -10,15 +10,18 @@ import { ImportsService } from '../imports/imports.service.js';
 import { catalogs } from '../i18n/catalogs.js';
 import { formErrorsFrom, one, validateForm, type FormError } from '../pages/page-form.js';
 import { PeriodsService } from '../periods/periods.service.js';
+import { AcknowledgeService } from '../reconciliation/acknowledge.service.js';
 import { ClassifyService } from '../reconciliation/classify.service.js';
+import { MatchCandidatesService } from '../reconciliation/match-candidates.service.js';
 import { MatchesService } from '../reconciliation/matches.service.js';
-import { ClassifyDto, CreateMatchDto } from '../reconciliation/reconciliation.dto.js';
+import { AcknowledgeDto, ClassifyDto, CreateMatchDto } from '../reconciliation/reconciliation.dto.js';
 import { ReconciliationRunService } from '../reconciliation/reconciliation-run.service.js';
 import { monthView, type MonthPageState } from './month-view.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The treasurer's month: import a statement, reconcile, accept suggestions, classify deposits,
@@ -38,6 +41,8 @@ export class StaffMonthController {
     private readonly imports: ImportsService,
     private readonly profiles: ImportProfilesService,
     private readonly funds: FundsService,
+    private readonly candidates: MatchCandidatesService,
+    private readonly acknowledgements: AcknowledgeService,
   ) {}
 
   @Get()
@@ -102,6 +107,74 @@ export class StaffMonthController {
     await this.show(request, reply, m, { errors, classifying: { lineId, as: one(body.as), fund: one(body.fund), note: one(body.note) } }, 400);
   }
 
+  /** Match by hand: a bank line and the donation or payout it carries (`POST /reconciliation/matches`, rule `manual`). */
+  @Post('match')
+  async match(@Param('month') month: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+    const m = checked(month);
+    const locale = this.staff.locale(request, reply);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = { bankLineId: one(body.bankLineId), counterpart: one(body.counterpart), note: typeof body.note === 'string' ? body.note : undefined };
+    const t = (key: string, vars?: Record<string, unknown>) => catalogs().t(locale, `staff-admin:month.errors.${key}`, vars);
+    const [kind, id] = (values.counterpart ?? '').split(':');
+    const target = { donation: 'donationId', payout: 'payoutId', provider: 'providerPayoutId' }[kind];
+    let errors: FormError[] = [
+      ...(values.bankLineId ? [] : [{ field: 'bankLineId', href: '#f-match-line', message: t('matchLine') }]),
+      ...(target && id ? [] : [{ field: 'counterpart', href: '#f-match-counterpart', message: t('matchCounterpart') }]),
+    ];
+    if (errors.length === 0) {
+      const dto = { bankLineId: values.bankLineId, [target!]: id, ...(values.note?.trim() ? { note: values.note.trim() } : {}) };
+      const result = await validateForm(CreateMatchDto, dto, locale, { bankLineId: 'f-match-line', [target!]: 'f-match-counterpart', note: 'f-match-note' });
+      if (!result.ok) errors = result.errors.map((e) => ({ ...e, message: t(e.field === 'note' ? 'matchNote' : e.field === 'bankLineId' ? 'matchLine' : 'matchCounterpart') }));
+      else {
+        try {
+          await this.matches.create(result.dto, request.staffSession.actor);
+          return this.staff.redirect(reply, `/staff/month/${m}`, 'matchedByHand');
+        } catch (error) {
+          // The service's refusal (amounts differ, already matched, a Stripe donation) is the API's 409, shown on the form.
+          if (!(error instanceof AppException) || error.kind !== 'conflict') throw error;
+          return this.show(
+            request,
+            reply,
+            m,
+            { errors: [{ field: 'counterpart', href: '#f-match-counterpart', message: t('matchRefused', { detail: error.message }) }], matching: values },
+            409,
+          );
+        }
+      }
+    }
+    await this.show(request, reply, m, { errors, matching: values }, 400);
+  }
+
+  /** A Stripe-side finding accepted as it is, with the reason (`POST /reconciliation/matches/:id/acknowledge`). */
+  @Post('acknowledge')
+  async acknowledge(@Param('month') month: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+    const m = checked(month);
+    const locale = this.staff.locale(request, reply);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = { matchId: one(body.matchId), reason: typeof body.reason === 'string' ? body.reason : '' };
+    const t = (key: string, vars?: Record<string, unknown>) => catalogs().t(locale, `staff-admin:month.errors.${key}`, vars);
+    const errors: FormError[] = [];
+    if (!values.matchId || !UUID.test(values.matchId)) errors.push({ field: 'matchId', href: '#f-ack-finding', message: t('ackFinding') });
+    const result = await validateForm(AcknowledgeDto, { reason: values.reason }, locale, { reason: 'f-ack-reason' });
+    if (!result.ok) errors.push(...result.errors.map((e) => ({ ...e, message: t('ackReason') })));
+    if (errors.length === 0 && result.ok) {
+      try {
+        await this.acknowledgements.acknowledge(values.matchId!, result.dto.reason, request.staffSession.actor);
+        return this.staff.redirect(reply, `/staff/month/${m}`, 'acknowledged');
+      } catch (error) {
+        if (!(error instanceof AppException) || error.kind !== 'conflict') throw error;
+        return this.show(
+          request,
+          reply,
+          m,
+          { errors: [{ field: 'matchId', href: '#f-ack-finding', message: t('ackRefused', { detail: error.message }) }], acknowledging: values },
+          409,
+        );
+      }
+    }
+    await this.show(request, reply, m, { errors, acknowledging: values }, 400);
+  }
+
   @Post('close')
   async close(@Param('month') month: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const m = checked(month);
@@ -123,13 +196,14 @@ export class StaffMonthController {
   }
 
   private async show(request: StaffRequest, reply: FastifyReply, month: string, state: MonthPageState, status: number) {
-    const [period, run, profiles, funds] = await Promise.all([
+    const [period, run, profiles, funds, candidates] = await Promise.all([
       this.periods.get(month),
       this.runs.latestFor(`${month}-01`, lastDay(month)),
       this.profiles.list(),
       this.funds.list(),
+      this.candidates.forMonth(`${month}-01`, lastDay(month)),
     ]);
-    const model = monthView({ month, period, run, profiles, funds, kinds: IMPORT_KINDS, state, csrf: request.staffSession.csrf });
+    const model = monthView({ month, period, run, profiles, funds, candidates, kinds: IMPORT_KINDS, state, csrf: request.staffSession.csrf });
     await this.staff.render(request, reply, 'staff/month', model, { title: 'staff:month.title', titleVars: { month }, nav: 'month', errors: state.errors ?? [], status });
   }
 }

@@ -25,6 +25,8 @@ const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
   { id: 'hiring', href: '/staff/hiring', label: 'staff-board:nav.hiring', roles: ['admin', 'board'] },
   { id: 'emails', href: '/staff/emails', label: 'staff:nav.emails', roles: ['admin'] },
   { id: 'audit', href: '/staff/audit', label: 'staff:nav.audit', roles: ['admin'] },
+  { id: 'updates', href: '/staff/updates', label: 'staff-admin:nav.updates', roles: ['admin', 'treasurer', 'board'] },
+  { id: 'users', href: '/staff/users', label: 'staff-admin:nav.users', roles: ['admin'] },
 ];
 
 export type StaffRequest = FastifyRequest & { staffSession: StaffSession };

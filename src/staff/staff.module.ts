@@ -17,6 +17,8 @@ import { RolesModule } from '../roles/roles.module.js';
 import { RunwayModule } from '../runway/runway.module.js';
 import { SponsorsModule } from '../sponsors/sponsors.module.js';
 import { FormOnceService } from './form-once.js';
+import { UpdatesModule } from '../updates/updates.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { LoginPagesController } from './login-pages.controller.js';
 import { StaffAuditController } from './staff-audit.controller.js';
 import { StaffDonationsController } from './staff-donations.controller.js';
@@ -32,9 +34,10 @@ import { StaffHomeController } from './staff-home.controller.js';
 import { StaffRenderService } from './staff-render.service.js';
 import { StaffReviewsController } from './staff-reviews.controller.js';
 import { StaffSponsorsController } from './staff-sponsors.controller.js';
-
 import { StaffRolesController } from './staff-roles.controller.js';
 import { StaffRunwayController } from './staff-runway.controller.js';
+import { StaffUpdatesController } from './staff-updates.controller.js';
+import { StaffUsersController } from './staff-users.controller.js';
 
 /** The staff pages (SPEC §11, docs/pages.md "Staff pages"): sign-in, what waits on me, and one controller per back-office area. */
 @Module({
@@ -56,6 +59,8 @@ import { StaffRunwayController } from './staff-runway.controller.js';
     HiringModule,
     RolesModule,
     ExpensesModule,
+    UpdatesModule,
+    UsersModule,
   ],
   controllers: [
     LoginPagesController,
@@ -74,6 +79,8 @@ import { StaffRunwayController } from './staff-runway.controller.js';
     StaffRunwayController,
     StaffRolesController,
     StaffExpensesController,
+    StaffUpdatesController,
+    StaffUsersController,
   ],
   providers: [StaffRenderService, StaffPageExceptionFilter, FormOnceService],
 })

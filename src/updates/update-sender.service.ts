@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { updateReturning } from '../database/sql.js';
@@ -49,16 +50,8 @@ export class UpdateSender {
         return { queued: 0, sentAt: new Date(sent.sentAt!).toISOString() };
       }
       const impact = row.includeImpactSummary ? await this.impact.compute(m, row.periodFrom, row.periodTo) : null;
-      const { where, params } = audienceSql(parseAudience(row.audience));
-      const recipients: Recipient[] = await m.query(`SELECT s.id, s.name, s.email, s.locale FROM sponsors s WHERE ${where} ORDER BY s.created_at, s.id`, params);
-      const optedOut = await this.suppression.categoriesFor(
-        recipients.map((r) => r.email),
-        m,
-      );
       let queued = 0;
-      for (const r of recipients) {
-        const off = optedOut.get(r.email.trim().toLowerCase());
-        if (off?.has('updates') || off?.has('all')) continue;
+      for (const r of await this.recipients(m, row.audience)) {
         const locale = isLocale(r.locale) ? r.locale : 'en';
         const outboxId = await this.outbox.enqueue(m, {
           template: EmailTemplate.SponsorUpdate,
@@ -74,6 +67,25 @@ export class UpdateSender {
       const sentAt = new Date(row.sentAt!).toISOString();
       await this.audit.record(m, actor, 'update.send', 'sponsor_update', id, null, { queued, audience: row.audience, sentAt });
       return { queued, sentAt };
+    });
+  }
+
+  /** How many sponsors a send would reach now (the audience less those who turned updates off); nothing is queued. */
+  async recipientCount(id: string): Promise<number> {
+    const row = await this.updates.find(this.tx.manager, id);
+    return (await this.recipients(this.tx.manager, row.audience)).length;
+  }
+
+  private async recipients(m: EntityManager, audience: string): Promise<Recipient[]> {
+    const { where, params } = audienceSql(parseAudience(audience));
+    const all: Recipient[] = await m.query(`SELECT s.id, s.name, s.email, s.locale FROM sponsors s WHERE ${where} ORDER BY s.created_at, s.id`, params);
+    const optedOut = await this.suppression.categoriesFor(
+      all.map((r) => r.email),
+      m,
+    );
+    return all.filter((r) => {
+      const off = optedOut.get(r.email.trim().toLowerCase());
+      return !(off?.has('updates') || off?.has('all'));
     });
   }
 }

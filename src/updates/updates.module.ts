@@ -10,6 +10,6 @@ import { UpdatesService } from './updates.service.js';
   imports: [AuditModule, EmailModule],
   controllers: [UpdatesController],
   providers: [UpdatesService, UpdateSender, ImpactSummaryService],
-  exports: [ImpactSummaryService],
+  exports: [ImpactSummaryService, UpdatesService, UpdateSender],
 })
 export class UpdatesModule {}
