@@ -69,8 +69,13 @@ try {
     { page: '/jobs' },
     { page: links.unsubscribe, json: `/api/v1${links.unsubscribe}` },
   ];
+  // BENCH_ONLY=/interest,/donate measures only those pages; BENCH_PAGES_ONLY=1 skips their JSON
+  // runs (with BENCH_CHILD_NODE_ARGS="--cpu-prof", a profile of the page alone).
+  const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+  const selected = only.length ? pairs.filter((p) => only.some((o) => p.page === o || p.page.startsWith(`${o}/`))) : pairs;
+  if (process.env.BENCH_PAGES_ONLY === '1') for (const pair of selected) delete pair.json;
   const rows = [];
-  for (const pair of pairs) {
+  for (const pair of selected) {
     const first = await fetch(`${base}${pair.page}`);
     const html = await first.text();
     if (first.status !== 200) throw new Error(`${pair.page} answered ${first.status}`);
@@ -146,8 +151,14 @@ async function seed(env: Record<string, string>): Promise<{ status: string; gran
     await seedDemo(app, await app.get(BootstrapService).anyAdminId());
     await app.get(InterestService).submit({ name: 'Bench Applicant', email: 'bench-applicant@example.org', areas: ['unix-signals'], summary: 'Signals', consent: true }, 'en');
     const ds = app.get(DataSource);
-    const path = async (key: string, where: string) =>
-      new URL((await ds.query(`SELECT props->>'${key}' AS url FROM email_outbox WHERE ${where} ORDER BY created_at DESC LIMIT 1`))[0].url).pathname;
+    // The outbox keeps link references; the worker writes the link at send time, as here.
+    const { linkKey, resolveLinkRefs } = await import('../src/common/links/link-token.js');
+    const { jwtSecret } = await import('../src/auth/jwt-secret.js');
+    const key = linkKey(jwtSecret(env.JWT_SECRET, env.DATA_DIR));
+    const path = async (key_: string, where: string) => {
+      const [row]: { url: string }[] = await ds.query(`SELECT props->>'${key_}' AS url FROM email_outbox WHERE ${where} ORDER BY created_at DESC LIMIT 1`);
+      return new URL(resolveLinkRefs(row.url, env.APP_URL, key)).pathname;
+    };
     const status = await path('statusUrl', `recipient = 'bench-applicant@example.org'`);
     const grantee = await path('granteeUrl', `props ? 'granteeUrl'`);
     const [unsubscribe] = (await app.get(UnsubscribeService).linksFor([{ email: 'sponsor@example.org', category: 'updates' }])).values();
