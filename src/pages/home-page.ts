@@ -9,7 +9,7 @@ interface Cell {
   amount: number | null;
 }
 
-/** A catalog entry when there is one, else the stored text (fund names, spending categories). */
+/** A catalog entry when there is one, else the stored text (fund names, spending categories such as `fees:stripe`). */
 const labelOr = (locale: Locale, key: string, fallback: string) => (catalogs().has(locale, key) || catalogs().has('en', key) ? catalogs().t(locale, key) : fallback);
 
 /**
@@ -40,7 +40,7 @@ export function homeModel(summary: PublicSummary, locale: Locale) {
     donations,
     sponsors: summary.sponsors,
     publicSponsors: summary.publicSponsors,
-    spending: summary.spending.byCategory.map((s) => ({ ...s, label: labelOr(locale, `pages:home.categories.${s.category}`, s.category) })),
+    spending: summary.spending.byCategory.map((s) => ({ ...s, label: labelOr(locale, `pages:home.categories.${s.category.replaceAll(':', '.')}`, s.category) })),
     funds: summary.funds.map((f) => ({ ...f, name: labelOr(locale, `funds:${f.code}`, f.name) })),
     grants: [...summary.grants].sort((a, b) => rank(a.status) - rank(b.status)),
     roles: summary.roles,
