@@ -74,15 +74,7 @@ export class ApplyPagesController {
     return position;
   }
 
-  private async show(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    position: OpenPosition,
-    values: ApplyFormValues,
-    errors: FormError[],
-    cvSent: boolean,
-    status: number,
-  ) {
+  private async show(request: FastifyRequest, reply: FastifyReply, position: OpenPosition, values: ApplyFormValues, errors: FormError[], cvSent: boolean, status: number) {
     const locale = this.pages.locale(request, reply);
     // A file input cannot be refilled: when a CV came with a form that has problems, say to choose it again.
     const cvAgain = cvSent && errors.length > 0 && !errors.some((e) => e.field === 'cv');

@@ -7,7 +7,13 @@ const summary = (donationsByMonth: PublicSummary['donationsByMonth']): PublicSum
   donationsByMonth,
   sponsors: 3,
   publicSponsors: [],
-  spending: { byCategory: [{ category: 'fees:stripe', currency: 'EUR', amount: 801, baseAmount: 801 }, { category: 'travel', currency: 'EUR', amount: 5000, baseAmount: 5000 }], byRole: [] },
+  spending: {
+    byCategory: [
+      { category: 'fees:stripe', currency: 'EUR', amount: 801, baseAmount: 801 },
+      { category: 'travel', currency: 'EUR', amount: 5000, baseAmount: 5000 },
+    ],
+    byRole: [],
+  },
   roles: [],
   grants: [],
   funds: [{ code: 'general', name: 'General fund', restricted: false, balances: [], baseBalance: 0 }],

@@ -41,9 +41,10 @@ describe('public pages: applying for an open position', () => {
       : req.attach('cv', Buffer.alloc(0), { filename: '', contentType: 'application/octet-stream' });
   };
   const rowsFor = (address: string) =>
-    db.query(`SELECT a.id, a.name, a.message, a.links, a.locale, c.filename, length(c.content)::int AS bytes FROM role_applications a LEFT JOIN role_application_cvs c ON c.application_id = a.id WHERE a.email = $1`, [
-      address,
-    ]);
+    db.query(
+      `SELECT a.id, a.name, a.message, a.links, a.locale, c.filename, length(c.content)::int AS bytes FROM role_applications a LEFT JOIN role_application_cvs c ON c.application_id = a.id WHERE a.email = $1`,
+      [address],
+    );
   const count = async () => (await db.query(`SELECT (SELECT count(*) FROM role_applications)::int AS apps, (SELECT count(*) FROM role_application_cvs)::int AS cvs`))[0];
 
   beforeAll(async () => {
@@ -77,7 +78,13 @@ describe('public pages: applying for an open position', () => {
     ).expect(303);
     expect(res.headers.location).toBe(`/jobs/${roleId}/applied`);
     const [row] = await rowsFor(address);
-    expect(row).toMatchObject({ name: 'Ada Lovelace', message: 'I wrote drivers for two hobby kernels.', links: ['https://ada.example.org', 'https://git.example.org/ada'], locale: 'de', filename: 'Ada CV.pdf' });
+    expect(row).toMatchObject({
+      name: 'Ada Lovelace',
+      message: 'I wrote drivers for two hobby kernels.',
+      links: ['https://ada.example.org', 'https://git.example.org/ada'],
+      locale: 'de',
+      filename: 'Ada CV.pdf',
+    });
     expect(row.bytes).toBe(smallPdf('Ada Lovelace').length);
     const [mail] = await outboxFor(t, address);
     expect(mail).toMatchObject({ template: 'role-application-received', locale: 'de', props: { roleTitle, cvReceived: true } });
@@ -143,7 +150,10 @@ describe('public pages: applying for an open position', () => {
 
     const long = await submit(roleId, { name: 'x'.repeat(201), email: address, message: 'Hello' }).expect(400);
     expect(long.text).toContain('The name is too long');
-    await t.http.post(`/api/v1/roles/${roleId}/applications`).send({ name: 'x'.repeat(201), email: address, message: 'Hello' }).expect(400);
+    await t.http
+      .post(`/api/v1/roles/${roleId}/applications`)
+      .send({ name: 'x'.repeat(201), email: address, message: 'Hello' })
+      .expect(400);
     expect(await count()).toEqual(before);
   });
 

@@ -51,7 +51,7 @@ describe('R9 applying for a position in headless Chromium', () => {
       })
       .expect(201);
     roleId = screenshotDir()
-      ? ((await t.app.get(DataSource).query(`SELECT id FROM roles WHERE title = 'Kernel / core developer' AND status = 'hiring'`)) as { id: string }[])[0].id
+      ? (await t.app.get(DataSource).query<{ id: string }[]>(`SELECT id FROM roles WHERE title = 'Kernel / core developer' AND status = 'hiring'`))[0].id
       : (role.body as { id: string }).id;
   });
   afterAll(async () => {
