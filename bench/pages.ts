@@ -60,7 +60,7 @@ try {
   // `/donate` has no such endpoint: its funds list is `FundsService.list()` (code and name),
   // while `GET /api/v1/funds` adds every fund's balances and a bearer token check. It is still
   // measured beside it, as the nearest, but its ratio is `ratioNearest` and not judged.
-  const pairs: { page: string; json?: string; jsonAuth?: boolean; nearest?: boolean }[] = [
+  const pairs: { page: string; json?: string; jsonAuth?: boolean; nearest?: boolean; shows?: string }[] = [
     { page: '/', json: '/api/v1/public/summary' },
     { page: '/interest', json: '/api/v1/priority-areas' },
     { page: '/interest/thanks' },
@@ -69,7 +69,7 @@ try {
     { page: '/donate', json: '/api/v1/funds', jsonAuth: true, nearest: true },
     { page: '/donate/thanks' },
     { page: '/donate/cancelled' },
-    { page: '/jobs', json: '/api/v1/jobs' },
+    { page: '/jobs', json: '/api/v1/jobs', shows: `/jobs/${links.roleId}` },
     { page: `/jobs/${links.roleId}`, json: `/api/v1/jobs/${links.roleId}` },
     { page: `/jobs/${links.roleId}/apply`, json: `/api/v1/jobs/${links.roleId}` },
     { page: links.unsubscribe, json: `/api/v1${links.unsubscribe}` },
@@ -84,6 +84,8 @@ try {
     const first = await fetch(`${base}${pair.page}`);
     const html = await first.text();
     if (first.status !== 200) throw new Error(`${pair.page} answered ${first.status}`);
+    // A page measured empty would flatter it: the list must show the demo's posting.
+    if (pair.shows && !html.includes(pair.shows)) throw new Error(`${pair.page} does not show ${pair.shows}`);
     const css = /<link rel="stylesheet" href="([^"]+)">/.exec(html)?.[1];
     const cssBytes = css ? (await (await fetch(`${base}${css}`)).arrayBuffer()).byteLength : 0;
     const scripts = (html.match(/<script/gi) ?? []).length;
