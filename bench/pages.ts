@@ -56,24 +56,36 @@ try {
   const app = await startChild('read-api-kit/app-server.js', env);
   const base = `http://127.0.0.1:${app.port}`;
   const auth = { authorization: `Bearer ${app.info.token}` };
-  // Each page and the JSON request that reads the same data (none yet for the summary and jobs).
-  const pairs: { page: string; json?: string; jsonAuth?: boolean }[] = [
-    { page: '/' },
+  // Each page and the JSON request that reads the same data through the same service call.
+  // `/donate` has no such endpoint: its funds list is `FundsService.list()` (code and name),
+  // while `GET /api/v1/funds` adds every fund's balances and a bearer token check. It is still
+  // measured beside it, as the nearest, but its ratio is `ratioNearest` and not judged.
+  const pairs: { page: string; json?: string; jsonAuth?: boolean; nearest?: boolean; shows?: string }[] = [
+    { page: '/', json: '/api/v1/public/summary' },
     { page: '/interest', json: '/api/v1/priority-areas' },
     { page: '/interest/thanks' },
     { page: links.status, json: `/api/v1/interest${links.status}` },
     { page: links.grantee, json: `/api/v1${links.grantee}` },
-    { page: '/donate', json: '/api/v1/funds', jsonAuth: true },
+    { page: '/donate', json: '/api/v1/funds', jsonAuth: true, nearest: true },
     { page: '/donate/thanks' },
     { page: '/donate/cancelled' },
-    { page: '/jobs' },
+    { page: '/jobs', json: '/api/v1/jobs', shows: `/jobs/${links.roleId}` },
+    { page: `/jobs/${links.roleId}`, json: `/api/v1/jobs/${links.roleId}` },
+    { page: `/jobs/${links.roleId}/apply`, json: `/api/v1/jobs/${links.roleId}` },
     { page: links.unsubscribe, json: `/api/v1${links.unsubscribe}` },
   ];
+  // BENCH_ONLY=/interest,/donate measures only those pages; BENCH_PAGES_ONLY=1 skips their JSON
+  // runs (with BENCH_CHILD_NODE_ARGS="--cpu-prof", a profile of the page alone).
+  const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+  const selected = only.length ? pairs.filter((p) => only.some((o) => p.page === o || p.page.startsWith(`${o}/`))) : pairs;
+  if (process.env.BENCH_PAGES_ONLY === '1') for (const pair of selected) delete pair.json;
   const rows = [];
-  for (const pair of pairs) {
+  for (const pair of selected) {
     const first = await fetch(`${base}${pair.page}`);
     const html = await first.text();
     if (first.status !== 200) throw new Error(`${pair.page} answered ${first.status}`);
+    // A page measured empty would flatter it: the list must show the demo's posting.
+    if (pair.shows && !html.includes(pair.shows)) throw new Error(`${pair.page} does not show ${pair.shows}`);
     const css = /<link rel="stylesheet" href="([^"]+)">/.exec(html)?.[1];
     const cssBytes = css ? (await (await fetch(`${base}${css}`)).arrayBuffer()).byteLength : 0;
     const scripts = (html.match(/<script/gi) ?? []).length;
@@ -95,17 +107,18 @@ try {
     }
     const page = combine(pageRuns);
     const json = pair.json ? combine(jsonRuns) : undefined;
-    const name = pair.page.replace(/[A-Za-z0-9_.-]{40,}/, ':token');
+    const name = pair.page.replace(/[A-Za-z0-9_.-]{40,}/, ':token').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, ':id');
     const ratio = json ? page.latencyMs.p50 / Math.max(json.latencyMs.p50, 1) : null;
     const firstVisitBytes = Buffer.byteLength(html) + cssBytes;
     rows.push({
       page: name,
-      json: pair.json?.replace(/[A-Za-z0-9_.-]{40,}/, ':token') ?? null,
+      json: pair.json?.replace(/[A-Za-z0-9_.-]{40,}/, ':token').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, ':id') ?? null,
       pageP50Ms: page.latencyMs.p50,
       pageRps: Math.round(page.requestsPerSecond),
       jsonP50Ms: json?.latencyMs.p50 ?? null,
       jsonRps: json ? Math.round(json.requestsPerSecond) : null,
-      ratio: ratio === null ? null : Number(ratio.toFixed(2)),
+      ratio: ratio === null || pair.nearest ? null : Number(ratio.toFixed(2)),
+      ratioNearest: ratio !== null && pair.nearest ? Number(ratio.toFixed(2)) : null,
       htmlBytes: Buffer.byteLength(html),
       cssBytes,
       firstVisitBytes,
@@ -133,7 +146,7 @@ try {
 }
 
 /** Demo data through the real app in this process, and one private link of each kind. */
-async function seed(env: Record<string, string>): Promise<{ status: string; grantee: string; unsubscribe: string }> {
+async function seed(env: Record<string, string>): Promise<{ status: string; grantee: string; unsubscribe: string; roleId: string }> {
   Object.assign(process.env, env);
   const { createApp } = await import('../src/app.factory.js');
   const { BootstrapService } = await import('../src/bootstrap.service.js');
@@ -146,12 +159,22 @@ async function seed(env: Record<string, string>): Promise<{ status: string; gran
     await seedDemo(app, await app.get(BootstrapService).anyAdminId());
     await app.get(InterestService).submit({ name: 'Bench Applicant', email: 'bench-applicant@example.org', areas: ['unix-signals'], summary: 'Signals', consent: true }, 'en');
     const ds = app.get(DataSource);
-    const path = async (key: string, where: string) =>
-      new URL((await ds.query(`SELECT props->>'${key}' AS url FROM email_outbox WHERE ${where} ORDER BY created_at DESC LIMIT 1`))[0].url).pathname;
+    // The outbox keeps link references; the worker writes the link at send time, as here.
+    const { linkKey, resolveLinkRefs } = await import('../src/common/links/link-token.js');
+    const { jwtSecret } = await import('../src/auth/jwt-secret.js');
+    const key = linkKey(jwtSecret(env.JWT_SECRET, env.DATA_DIR));
+    const path = async (key_: string, where: string) => {
+      const [row]: { url: string }[] = await ds.query(`SELECT props->>'${key_}' AS url FROM email_outbox WHERE ${where} ORDER BY created_at DESC LIMIT 1`);
+      return new URL(resolveLinkRefs(row.url, env.APP_URL, key)).pathname;
+    };
     const status = await path('statusUrl', `recipient = 'bench-applicant@example.org'`);
     const grantee = await path('granteeUrl', `props ? 'granteeUrl'`);
     const [unsubscribe] = (await app.get(UnsubscribeService).linksFor([{ email: 'sponsor@example.org', category: 'updates' }])).values();
-    return { status, grantee, unsubscribe: new URL(unsubscribe).pathname };
+    // The demo's open position (the kernel developer posting).
+    const { JobsService } = await import('../src/hiring/jobs.service.js');
+    const [job] = await app.get(JobsService).list();
+    if (!job) throw new Error('the demo data has no open position');
+    return { status, grantee, unsubscribe: new URL(unsubscribe).pathname, roleId: job.id };
   } finally {
     await app.close();
   }

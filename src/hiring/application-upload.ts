@@ -22,7 +22,33 @@ export interface ApplicationUpload {
  * bytes; the whole body is always read to its end, so even a refusal reaches the client.
  */
 export async function readApplication(request: FastifyRequest): Promise<ApplicationUpload> {
-  if (!request.isMultipart()) return { fields: await validFields(request.body ?? {}), cv: null };
+  const { raw, cv } = await readApplicationParts(request);
+  const fields = await validFields(raw);
+  if (cv) {
+    const notPdf = pdfProblem(cv.content);
+    if (notPdf) throw HiringException.notPdf(notPdf);
+  }
+  return { fields, cv };
+}
+
+/** An application as sent, before any validation: the text fields (`links` a list when repeated) and the CV's bytes. */
+export interface RawApplication {
+  raw: Record<string, unknown>;
+  cv: ApplicationUpload['cv'];
+}
+
+/**
+ * The parts of an application without judging them, for the API (`readApplication`) and the
+ * page (which validates with its own, translated messages): the size limit (413), the one file
+ * part and no unknown field (400) are enforced here. A file part without a name and without
+ * bytes is what a browser sends when no file was chosen: no CV.
+ */
+export async function readApplicationParts(request: FastifyRequest): Promise<RawApplication> {
+  if (!request.isMultipart()) {
+    const body: unknown = request.body ?? {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidInputException('Send the application as multipart/form-data or a JSON object');
+    return { raw: body as Record<string, unknown>, cv: null };
+  }
   if (Number(request.headers['content-length'] ?? 0) > CV_MAX_BYTES + MULTIPART_OVERHEAD) {
     await discard(request.raw);
     throw HiringException.tooLarge(CV_MAX_BYTES);
@@ -40,9 +66,11 @@ export async function readApplication(request: FastifyRequest): Promise<Applicat
       if (part.type === 'file') {
         const chunks: Buffer[] = [];
         for await (const chunk of part.file) chunks.push(chunk as Buffer);
+        const content = Buffer.concat(chunks);
         if (part.file.truncated) tooLarge = true;
         else if (part.fieldname !== 'cv') problem ??= HiringException.badUpload(part.fieldname, 'the only file this form takes is cv');
-        else cv = { content: Buffer.concat(chunks), filename: part.filename ? part.filename.slice(0, 255) : null };
+        else if (!part.filename && content.length === 0) continue;
+        else cv = { content, filename: part.filename ? part.filename.slice(0, 255) : null };
       } else if (part.fieldname === 'links') {
         links.push(String(part.value));
       } else if (TEXT_FIELDS.has(part.fieldname)) {
@@ -59,12 +87,7 @@ export async function readApplication(request: FastifyRequest): Promise<Applicat
   if (tooLarge) throw HiringException.tooLarge(CV_MAX_BYTES);
   if (problem) throw problem;
   if (links.length) raw.links = links;
-  const fields = await validFields(raw);
-  if (cv) {
-    const notPdf = pdfProblem(cv.content);
-    if (notPdf) throw HiringException.notPdf(notPdf);
-  }
-  return { fields, cv };
+  return { raw, cv };
 }
 
 async function validFields(body: unknown): Promise<ApplicationFieldsDto> {

@@ -31,10 +31,17 @@ export class ApplicationsService {
   ) {}
 
   async submit(roleId: string, request: FastifyRequest, acceptLanguage: string | undefined): Promise<{ id: string }> {
-    const upload = await readApplication(request);
+    return this.accept(roleId, await readApplication(request), pickLocale(acceptLanguage));
+  }
+
+  /**
+   * An application already read and validated (`readApplication`, or the page's form through the
+   * same DTO and CV check): stored with its CV, acknowledged to the applicant in `locale` with the
+   * status link, announced to the board. Throws when the role does not take applications today.
+   */
+  async accept(roleId: string, upload: ApplicationUpload, locale: Locale): Promise<{ id: string }> {
     // Honeypot: a bot that fills every field gets the same answer as a person, and nothing is kept.
     if (upload.fields.website && upload.fields.website.trim() !== '') return { id: randomUUID() };
-    const locale = pickLocale(acceptLanguage);
     return this.tx.run(async (m) => {
       const role = await this.openRole(m, roleId);
       const { fields, cv } = upload;

@@ -13,6 +13,6 @@ import { JobsService } from './jobs.service.js';
   imports: [AuditModule, AccessTokenModule, EmailModule, RolesModule],
   controllers: [HiringPublicController, RoleApplicationsController],
   providers: [JobsService, ApplicationsService, ApplicationReviewService],
-  exports: [JobsService, ApplicationReviewService],
+  exports: [JobsService, ApplicationsService, ApplicationReviewService],
 })
 export class HiringModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { renderMarkdown } from '../common/markdown/markdown.js';
+import { renderMarkdown, type RenderedMarkdown } from '../common/markdown/markdown.js';
 import { todayUtc } from '../common/util/months.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { HiringException } from './hiring.exception.js';
@@ -43,16 +43,34 @@ export class JobsService {
   }
 }
 
+/**
+ * Rendered postings by their Markdown: the sanitiser and the HTML-to-text conversion cost more
+ * than everything else in answering `/api/v1/jobs` or `/jobs` (B7 profile), and a posting's text
+ * rarely changes. Keyed by the text itself, so an edited posting is simply a new entry; bounded.
+ */
+const RENDERED = new Map<string, RenderedMarkdown>();
+const RENDERED_MAX = 200;
+
+function rendered(source: string): RenderedMarkdown {
+  let hit = RENDERED.get(source);
+  if (!hit) {
+    hit = renderMarkdown(source);
+    if (RENDERED.size >= RENDERED_MAX) RENDERED.delete(RENDERED.keys().next().value!);
+    RENDERED.set(source, hit);
+  }
+  return hit;
+}
+
 function toJob(row: PostingRow) {
-  const rendered = renderMarkdown(row.description);
+  const html = rendered(row.description);
   return {
     id: row.id,
     title: row.title,
     kind: row.kind,
     startsOn: row.startsOn,
     description: row.description,
-    descriptionHtml: rendered.html,
-    descriptionText: rendered.text,
+    descriptionHtml: html.html,
+    descriptionText: html.text,
     whatToSend: row.whatToSend,
     deadline: row.deadline,
     applyUrl: `/api/v1/roles/${row.id}/applications`,

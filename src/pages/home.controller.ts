@@ -2,14 +2,14 @@ import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/access.decorator.js';
-import { GRANT_STATUSES } from '../grants/grant-status.js';
+import { PublicSummaryService } from '../public/public-summary.service.js';
+import { homeModel } from './home-page.js';
 import { PageAssets } from './page-assets.js';
 import { PageExceptionFilter } from './page-exception.filter.js';
 import { PageRenderService } from './page-render.service.js';
-import { PublicSummaryService, SUMMARY_CHANNELS } from './public-summary.service.js';
 import { PagesException } from './pages.exception.js';
 
-/** `/`: the transparency summary; `/assets/…`: the stylesheet. */
+/** `/`: the transparency summary (the public summary service behind `GET /api/v1/public/summary`); `/assets/…`: the stylesheet. */
 @ApiExcludeController()
 @Public()
 @UseFilters(PageExceptionFilter)
@@ -23,11 +23,9 @@ export class HomePageController {
 
   @Get()
   async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const summary = await this.summary.summary();
-    const grants = [...summary.grants].sort((a, b) => GRANT_STATUSES.indexOf(a.status as never) - GRANT_STATUSES.indexOf(b.status as never));
-    // Only channels with money in the period get a column: the table stays narrow enough to read.
-    const channels = SUMMARY_CHANNELS.filter((c) => summary.donations.some((row) => row.cells[c].count > 0));
-    await this.pages.render(request, reply, 'home', { summary, grants, channels }, { title: 'home.title', nav: 'home' });
+    const locale = this.pages.locale(request, reply);
+    const summary = homeModel(await this.summary.summary(), locale);
+    await this.pages.render(request, reply, 'home', { summary }, { title: 'home.title', nav: 'home' });
   }
 
   /** Named by content hash: cached for a year, immutable. */

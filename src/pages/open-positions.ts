@@ -8,6 +8,8 @@ export interface OpenPosition {
   id: string;
   title: string;
   summary: string;
+  /** What the posting asks applicants to send, as written. */
+  whatToSend?: string | null;
   /** What the role pays, when published: minor units and currency. */
   pay?: { amount: number; currency: string; per: 'month' | 'year' | 'hour' } | null;
 }
@@ -41,12 +43,12 @@ export class HiringOpenPositions implements OpenPositionsSource {
   }
 }
 
-function toPosition(job: { id: string; title: string; descriptionText: string }): OpenPosition {
+function toPosition(job: { id: string; title: string; descriptionText: string; whatToSend: string | null }): OpenPosition {
   // The first real paragraph of the posting, not its first heading.
   const paragraphs = job.descriptionText
     .split('\n\n')
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter(Boolean);
   const summary = paragraphs.find((p) => p.length > 40) ?? paragraphs[0] ?? '';
-  return { id: job.id, title: job.title, summary: summary.length > 280 ? `${summary.slice(0, 277)}…` : summary, pay: null };
+  return { id: job.id, title: job.title, summary: summary.length > 280 ? `${summary.slice(0, 277)}…` : summary, whatToSend: job.whatToSend, pay: null };
 }

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorBody } from '../common/errors/http-exception.filter.js';
 import { PageRenderService } from './page-render.service.js';
 
-const PAGE_FOR_STATUS: Record<number, string> = { 400: 'invalid', 404: 'notFound', 409: 'conflict', 503: 'unavailable' };
+const PAGE_FOR_STATUS: Record<number, string> = { 400: 'invalid', 404: 'notFound', 409: 'conflict', 413: 'tooLarge', 503: 'unavailable' };
 
 /**
  * Failures on a page answer a page, not JSON: the same status the API would give (a bad token

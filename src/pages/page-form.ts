@@ -32,11 +32,13 @@ export async function validateForm<T extends object>(
   plain: Record<string, unknown>,
   locale: Locale,
   anchors: FieldAnchors = {},
+  /** Where the fields' names for the messages live (`<labels>.<field>`). */
+  labels = 'pages:fields',
 ): Promise<FormResult<T>> {
   const dto = plainToInstance(dtoClass, plain, { enableImplicitConversion: false });
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
   if (errors.length === 0) return { ok: true, dto };
-  const problems = flatten(errors).map(({ field, constraint }) => ({ field, message: messageFor(field, constraint, plain[field], locale) }));
+  const problems = flatten(errors).map(({ field, constraint }) => ({ field, message: messageFor(field, constraint, plain[field], locale, labels) }));
   return { ok: false, errors: toFormErrors(problems, anchors) };
 }
 
@@ -49,9 +51,9 @@ function flatten(errors: ValidationError[], parent?: string): { field: string; c
   });
 }
 
-function messageFor(field: string, constraint: string, value: unknown, locale: Locale): string {
+function messageFor(field: string, constraint: string, value: unknown, locale: Locale, labels: string): string {
   const t = catalogs();
-  const label = t.has(locale, `pages:fields.${field}`) || t.has('en', `pages:fields.${field}`) ? t.t(locale, `pages:fields.${field}`) : field;
+  const label = t.has(locale, `${labels}.${field}`) || t.has('en', `${labels}.${field}`) ? t.t(locale, `${labels}.${field}`) : field;
   let key: string;
   if (constraint === 'equals') key = 'equals';
   else if (isEmpty(value)) key = CHOICE_FIELDS.has(field) ? 'emptyChoice' : 'empty';

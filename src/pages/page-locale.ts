@@ -28,8 +28,23 @@ export function resolvePageLocale(request: FastifyRequest, reply?: FastifyReply)
   return negotiateLocale(request.headers['accept-language']);
 }
 
-/** The same address with `lang` set to the other language, for the visible switch. */
+/** A path URL would leave as it is (not `//host`, no backslash, no dot segment, no escapes) … */
+const PLAIN_PATH = /^\/(?![/\\])(?!.*\/\.)[A-Za-z0-9\-._~/!$&'()*,;=:@]*$/;
+/** … and a query URLSearchParams would write back unchanged. */
+const PLAIN_QUERY = /^(?:[\w\-.*]+=[\w\-.*]*(?:&[\w\-.*]+=[\w\-.*]*)*)?$/;
+
+/**
+ * The same address with `lang` set to the other language, for the visible switch. Every page
+ * render asks for it, so the usual case (no query, or one without `lang`) is plain string work;
+ * anything else goes through URLSearchParams as before.
+ */
 export function languageSwitchUrl(url: string, locale: Locale): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const query = q === -1 ? '' : url.slice(q + 1);
+  if (PLAIN_PATH.test(path) && PLAIN_QUERY.test(query) && !/(^|&)lang=/.test(query)) {
+    return `${path}?${query ? `${query}&` : ''}lang=${locale}`;
+  }
   const parsed = new URL(url, 'http://page.invalid');
   parsed.searchParams.set('lang', locale);
   return `${parsed.pathname}${parsed.search}`;

@@ -92,7 +92,11 @@ function partials(root: string): Record<string, string> {
 export function pageViewOptions(): FastifyViewOptions {
   const root = findPagesDir();
   const handlebars = Handlebars.create();
-  for (const [name, helper] of Object.entries(pageHelpers())) handlebars.registerHelper(name, helper);
+  const helpers = pageHelpers();
+  for (const [name, helper] of Object.entries(helpers)) handlebars.registerHelper(name, helper);
+  // Known helpers are called directly by the compiled code instead of being looked up on the
+  // context first; `if`, `each`, `with`, `unless`, `lookup` are Handlebars' own.
+  const knownHelpers = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
   return {
     engine: { handlebars },
     root,
@@ -100,6 +104,6 @@ export function pageViewOptions(): FastifyViewOptions {
     viewExt: 'hbs',
     production: true,
     propertyName: 'view',
-    options: { partials: partials(root) },
+    options: { partials: partials(root), compileOptions: { knownHelpers } },
   };
 }

@@ -5,6 +5,7 @@ import { GrantsModule } from '../grants/grants.module.js';
 import { HiringModule } from '../hiring/hiring.module.js';
 import { InterestModule } from '../interest/interest.module.js';
 import { StripeModule } from '../stripe/stripe.module.js';
+import { ApplyPagesController } from './apply-pages.controller.js';
 import { DonatePagesController } from './donate-pages.controller.js';
 import { GranteePagesController } from './grantee-pages.controller.js';
 import { HomePageController } from './home.controller.js';
@@ -14,7 +15,7 @@ import { HiringOpenPositions, OPEN_POSITIONS } from './open-positions.js';
 import { PageAssets } from './page-assets.js';
 import { PageExceptionFilter } from './page-exception.filter.js';
 import { PageRenderService } from './page-render.service.js';
-import { PublicSummaryService } from './public-summary.service.js';
+import { PublicModule } from '../public/public.module.js';
 import { UnsubscribePagesController } from './unsubscribe-pages.controller.js';
 
 /**
@@ -22,9 +23,9 @@ import { UnsubscribePagesController } from './unsubscribe-pages.controller.js';
  * render service, the assets and the error filter (see docs/pages.md).
  */
 @Module({
-  imports: [InterestModule, GrantsModule, StripeModule, FundsModule, EmailModule, HiringModule],
-  controllers: [HomePageController, InterestPagesController, GranteePagesController, DonatePagesController, JobsPagesController, UnsubscribePagesController],
-  providers: [PageRenderService, PageAssets, PageExceptionFilter, PublicSummaryService, { provide: OPEN_POSITIONS, useClass: HiringOpenPositions }],
+  imports: [InterestModule, GrantsModule, StripeModule, FundsModule, EmailModule, HiringModule, PublicModule],
+  controllers: [HomePageController, InterestPagesController, GranteePagesController, DonatePagesController, JobsPagesController, ApplyPagesController, UnsubscribePagesController],
+  providers: [PageRenderService, PageAssets, PageExceptionFilter, { provide: OPEN_POSITIONS, useClass: HiringOpenPositions }],
   exports: [PageRenderService, PageAssets, PageExceptionFilter],
 })
 export class PagesModule {}

@@ -9,5 +9,6 @@ import { PublicSummaryService } from './public-summary.service.js';
   imports: [FundsModule, RatesModule],
   controllers: [PublicController],
   providers: [PublicSummaryService],
+  exports: [PublicSummaryService],
 })
 export class PublicModule {}
