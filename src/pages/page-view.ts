@@ -97,6 +97,8 @@ export function pageViewOptions(): FastifyViewOptions {
   // Known helpers are called directly by the compiled code instead of being looked up on the
   // context first; `if`, `each`, `with`, `unless`, `lookup` are Handlebars' own.
   const knownHelpers = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
+  // preventIndent: a partial called on an indented line would otherwise indent every line it
+  // outputs, including the lines of a textarea's value (an applicant's text came back altered).
   return {
     engine: { handlebars },
     root,
@@ -104,6 +106,6 @@ export function pageViewOptions(): FastifyViewOptions {
     viewExt: 'hbs',
     production: true,
     propertyName: 'view',
-    options: { partials: partials(root), compileOptions: { knownHelpers } },
+    options: { partials: partials(root), compileOptions: { knownHelpers, preventIndent: true } },
   };
 }

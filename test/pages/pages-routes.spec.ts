@@ -88,6 +88,17 @@ describe('public pages: routes, languages, forms and bad input', () => {
     expect(await db.query(`SELECT count(*)::int AS n FROM interests`)).toEqual(before);
   });
 
+  it('gives a multi-line text back exactly as typed (an indented partial must not indent its lines)', async () => {
+    const summary = 'First line of the idea.\nSecond line.\n\n- a list item';
+    const res = await t.http
+      .post('/interest')
+      .type(URLENCODED)
+      .send(form({ name: 'Ada', email: 'not-an-email', summary }))
+      .expect(400);
+    const kept = /<textarea[^>]*id="f-summary"[^>]*>([^<]*)<\/textarea>/.exec(res.text)?.[1];
+    expect(kept).toBe(summary);
+  });
+
   it('refuses exactly what the API refuses (the same DTO): an unknown area, a too long name', async () => {
     const base = { name: 'Ada', email: uniqueEmail('same'), areas: 'no-such-area', summary: 'An idea', consent: 'yes' };
     const page = await t.http.post('/interest').type(URLENCODED).send(form(base)).expect(400);
