@@ -100,7 +100,7 @@ export class ImportWriter {
   constructor(
     private readonly m: EntityManager,
     private readonly importId: string,
-    private readonly batchSize = 5000,
+    private readonly batchSize = 2000,
   ) {}
 
   async add(rows: ParsedRow[]): Promise<void> {
@@ -240,15 +240,34 @@ class ByteBatch {
   buffer = Buffer.allocUnsafe(1 << 20);
   length = 0;
   readonly starts: number[] = [];
+  /** Each row's `row_hash` (64 hex characters) at row * 64, and its source as an index into CopySink's sources (-1: a row in error). */
+  readonly hashes: Buffer;
+  readonly sources: Int32Array;
 
-  add(text: string): void {
+  constructor(readonly capacity: number) {
+    this.hashes = Buffer.alloc(capacity * 64);
+    this.sources = new Int32Array(capacity);
+  }
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  add(text: string, source: number, hash: string | null): void {
     if (this.length + text.length * 3 > this.buffer.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + text.length * 3));
       this.buffer.copy(bigger, 0, 0, this.length);
       this.buffer = bigger;
     }
+    const row = this.starts.length;
+    this.sources[row] = source;
+    if (hash !== null) this.hashes.write(hash, row * 64, 64, 'latin1');
     this.starts.push(this.length);
     this.length += this.buffer.write(text, this.length);
+  }
+
+  hash(row: number): string {
+    return this.hashes.toString('latin1', row * 64, row * 64 + 64);
   }
 
   /** Rows [from, to) as one slice of the buffer. */
@@ -263,11 +282,11 @@ class ByteBatch {
 }
 
 class CopySink implements RowSink {
-  private batch = new ByteBatch();
-  private spare = new ByteBatch();
-  /** Identity of each row of the batch (`source_key`, `row_hash`), null for a row in error. */
-  private sources: (string | null)[] = [];
-  private hashes: (string | null)[] = [];
+  private batch: ByteBatch;
+  private spare: ByteBatch;
+  /** The sources (`source_key`) of this import, few: rows refer to them by index. */
+  private readonly sourceNames: string[] = [];
+  private readonly sourceIndex = new Map<string, number>();
   /** Bank lines and payouts of the batch's rows, by index in the batch. */
   private records = new Map<number, { bank: boolean; line: string }>();
   /** The previous batch's COPYs, running while the next batch is parsed. */
@@ -285,13 +304,22 @@ class CopySink implements RowSink {
   ) {
     this.rowsCopy = `COPY import_rows (import_id, ${ROW_COLUMNS.join(', ')}) FROM STDIN`;
     this.importIdField = `${importId}\t`;
+    this.batch = new ByteBatch(batchSize);
+    this.spare = new ByteBatch(batchSize);
   }
 
   async push(row: StagedRow): Promise<void> {
-    const index = this.sources.length;
-    this.sources.push(row.key === null ? null : (row.values[SOURCE_KEY] as string));
-    this.hashes.push(row.key === null ? null : (row.values[ROW_HASH] as string));
-    this.batch.add(this.importIdField + copyLine(row.values));
+    const index = this.batch.count;
+    let source = -1;
+    if (row.key !== null) {
+      const name = row.values[SOURCE_KEY] as string;
+      source = this.sourceIndex.get(name) ?? -1;
+      if (source < 0) {
+        source = this.sourceNames.push(name) - 1;
+        this.sourceIndex.set(name, source);
+      }
+    }
+    this.batch.add(this.importIdField + copyLine(row.values), source, row.key === null ? null : (row.values[ROW_HASH] as string));
     const record = row.record;
     if (record) this.records.set(index, { bank: record.type === 'bank', line: copyLine(record.type === 'bank' ? bankValues(row.id, record) : payoutValues(row.id, record)) });
     if (index + 1 >= this.batchSize) await this.flush();
@@ -323,25 +351,27 @@ class CopySink implements RowSink {
   }
 
   private async flush(): Promise<void> {
-    const count = this.sources.length;
+    const batch = this.batch;
+    const count = batch.count;
     if (count === 0) return;
-    const [batch, sources, hashes, records] = [this.batch, this.sources, this.hashes, this.records];
+    const records = this.records;
     // The previous batch must be in before asking what is there (a repeat across batches); its buffer is free again then.
     await this.settle();
-    [this.batch, this.spare] = [this.spare, batch];
+    this.batch = this.spare;
+    this.spare = batch;
     this.batch.clear();
-    this.sources = [];
-    this.hashes = [];
     this.records = new Map();
-    const present = await this.present(sources, hashes);
+    const keys: (string | null)[] = [];
+    for (let i = 0; i < count; i++) keys.push(batch.sources[i] < 0 ? null : `${this.sourceNames[batch.sources[i]]}\n${batch.hash(i)}`);
+    const present = await this.present(keys);
     const seen = new Set<string>();
     const rows: Buffer[] = [];
     const bank = new CopyText();
     const payouts = new CopyText();
     let run = -1;
     for (let i = 0; i < count; i++) {
-      if (hashes[i] !== null) {
-        const key = `${sources[i]}\n${hashes[i]}`;
+      const key = keys[i];
+      if (key !== null) {
         if (present.has(key) || seen.has(key)) {
           if (run >= 0) rows.push(batch.slice(run, i));
           run = -1;
@@ -363,20 +393,20 @@ class CopySink implements RowSink {
     })().catch((error: unknown) => void (this.failure ??= error));
   }
 
-  /** Which of the batch's identities are already in import_rows (one query, the unique index). */
-  private async present(sources: (string | null)[], hashes: (string | null)[]): Promise<Set<string>> {
-    const keySources: string[] = [];
-    const keyHashes: string[] = [];
-    for (let i = 0; i < hashes.length; i++) {
-      if (hashes[i] === null) continue;
-      keySources.push(sources[i]!);
-      keyHashes.push(hashes[i]!);
+  /** Which of the batch's identities (`source_key` newline `row_hash`) are already in import_rows: one query on the unique index. */
+  private async present(keys: (string | null)[]): Promise<Set<string>> {
+    const sources: string[] = [];
+    const hashes: string[] = [];
+    for (const key of keys) {
+      if (key === null) continue;
+      sources.push(key.slice(0, -65));
+      hashes.push(key.slice(-64));
     }
-    if (keyHashes.length === 0) return new Set();
+    if (hashes.length === 0) return new Set();
     const found: { source_key: string; row_hash: string }[] = await this.m.query(
       `SELECT r.source_key, r.row_hash FROM unnest($1::text[], $2::text[]) AS s (source_key, row_hash)
        JOIN import_rows r ON r.source_key = s.source_key AND r.row_hash = s.row_hash`,
-      [keySources, keyHashes],
+      [sources, hashes],
     );
     return new Set(found.map((r) => `${r.source_key}\n${r.row_hash}`));
   }
