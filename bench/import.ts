@@ -57,6 +57,8 @@ function runWorker(dbUrl: string, file: string, kind: string): WorkerResult {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: dbUrl,
+      // The warm-up run migrates the throwaway database; the later ones find it current.
+      MIGRATIONS_RUN: 'true',
       ...(dataDir ? { DATA_DIR: dataDir, SEED_DEMO: '0' } : {}),
       LOG_LEVEL: 'warn',
       JWT_SECRET: randomBytes(24).toString('hex'),

@@ -18,6 +18,7 @@ import { CreateSponsorUpdates1764220000000 } from './1764220000000-CreateSponsor
 import { Hiring1764230100000 } from './1764230100000-Hiring.js';
 import { StripeChargeInOneCall1764210000000 } from './1764210000000-StripeChargeInOneCall.js';
 import { DonationListIndexes1764210100000 } from './1764210100000-DonationListIndexes.js';
+import { ImportRowsCarryIncome1764300000000 } from './1764300000000-ImportRowsCarryIncome.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   StripeChargeInOneCall1764210000000,
   DonationListIndexes1764210100000,
   CreateStaffSessions1764240000000,
+  ImportRowsCarryIncome1764300000000,
 ];

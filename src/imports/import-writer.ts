@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { sha256Hex } from '../common/util/stable-json.js';
 import type { RowProblem } from './imports.exception.js';
-import type { CanonicalRecord, ParsedRow } from './parsing/row.js';
+import type { BankRecord, CanonicalRecord, ParsedRow, PayoutRecord } from './parsing/row.js';
 
 export const MAX_REPORTED_ERRORS = 1000;
 
@@ -18,15 +18,47 @@ export interface WriterTotals {
   errors: RowProblem[];
 }
 
-/** One row as staged: the columns of STAGING_COLUMNS, in that order (raw and record as objects). */
-type StagedRow = unknown[];
+/**
+ * One row as the writer keeps it until it is written: the `import_rows` values in ROW_COLUMNS
+ * order (a Patreon income record is four more columns of the row itself), and the bank line or
+ * provider payout it becomes, which live in tables of their own.
+ */
+interface StagedRow {
+  id: string;
+  /** `source_key` and `row_hash` of a good row (its identity); null for a row in error. */
+  key: string | null;
+  values: unknown[];
+  record: BankRecord | PayoutRecord | null;
+}
 
-const STAGING_COLUMNS = `seq int, line int, source_key text, row_hash text, raw jsonb, error text, date date, amount bigint, currency text, direction text,
-  description text, reference text, counterparty text, external_id text, record jsonb`;
-const COLUMN_NAMES = STAGING_COLUMNS.split(',').map((c) => c.trim().split(' ')[0]);
-const JSON_COLUMNS = new Set([COLUMN_NAMES.indexOf('raw'), COLUMN_NAMES.indexOf('record')]);
+const ROW_COLUMNS = [
+  'id',
+  'seq',
+  'line',
+  'source_key',
+  'row_hash',
+  'raw',
+  'status',
+  'error',
+  'date',
+  'amount',
+  'currency',
+  'direction',
+  'description',
+  'reference',
+  'counterparty',
+  'external_id',
+  'member_id',
+  'member_email',
+  'tier',
+  'charge_frequency',
+] as const;
+const SOURCE_KEY = ROW_COLUMNS.indexOf('source_key');
+const ROW_HASH = ROW_COLUMNS.indexOf('row_hash');
+const RAW = ROW_COLUMNS.indexOf('raw');
+const [DATE, AMOUNT, CURRENCY, COUNTERPARTY, EXTERNAL_ID] = (['date', 'amount', 'currency', 'counterparty', 'external_id'] as const).map((c) => ROW_COLUMNS.indexOf(c));
 
-/** Where staged rows go: COPY into a staging table (PostgreSQL) or batched INSERTs (embedded). */
+/** Where staged rows go: COPY straight into the tables (PostgreSQL) or batched INSERTs (embedded). */
 interface RowSink {
   push(row: StagedRow): Promise<void>;
   /** Rows that went into import_rows (good ones not already there, and every bad one). */
@@ -47,11 +79,14 @@ function isEmbedded(m: EntityManager): Promise<boolean> {
 }
 
 /**
- * Writes an import's rows inside the caller's transaction. On PostgreSQL every row is streamed
- * with COPY into a temporary staging table as it is parsed, then ONE set-based statement moves
- * them into `import_rows` with `ON CONFLICT (source_key, row_hash) DO NOTHING` and turns only
- * the rows that went in into canonical records; so an already imported transaction is counted
- * as a duplicate and never doubled, memory stays flat, and a failure anywhere leaves nothing.
+ * Writes an import's rows inside the caller's transaction. On PostgreSQL the rows are COPYed
+ * straight into `import_rows` in batches while the file is still being parsed (PostgreSQL
+ * writes one batch while Node parses the next): before a batch goes in, one query asks which
+ * of its identities (`source_key`, `row_hash`) are already there, and those rows, like a
+ * repeat within the file, count as duplicates and are left out. The unique index stays the
+ * guarantee (a row that slipped through would fail the import, never double it); the caller
+ * holds the import kind's advisory lock, so no other import adds the same source meanwhile.
+ * Memory stays flat (one batch in Node), and a failure anywhere leaves nothing.
  */
 export class ImportWriter {
   private sink?: RowSink;
@@ -69,7 +104,7 @@ export class ImportWriter {
   ) {}
 
   async add(rows: ParsedRow[]): Promise<void> {
-    this.sink ??= (await isEmbedded(this.m)) ? new BatchSink(this.m, this.importId, this.batchSize) : new CopySink(this.m, this.importId);
+    this.sink ??= (await isEmbedded(this.m)) ? new BatchSink(this.m, this.importId, 2000) : new CopySink(this.m, this.importId, this.batchSize);
     for (const row of rows) await this.sink.push(this.stage(row));
   }
 
@@ -94,16 +129,22 @@ export class ImportWriter {
       this.bad++;
       this.totals.errorCount++;
       if (this.totals.errors.length < MAX_REPORTED_ERRORS) this.totals.errors.push({ line: row.line, message: row.message });
-      return [seq, row.line, 'error', null, row.raw, row.message, null, null, null, null, null, null, null, null, null];
+      const values = [randomUUID(), seq, row.line, 'error', null, row.raw, 'error', row.message, null, null, null, null, null, null, null, null, null, null, null, null];
+      return { id: values[0] as string, key: null, values, record: null };
     }
     this.good++;
     const f = row.fields;
-    return [
+    const hash = this.rowHash(row.sourceKey, row.identity, row.repeatable);
+    const income = row.record?.type === 'income' ? row.record : null;
+    const id = randomUUID();
+    const values = [
+      id,
       seq,
       row.line,
       row.sourceKey,
-      this.rowHash(row.sourceKey, row.identity, row.repeatable),
+      hash,
       row.raw,
+      'ok',
       null,
       f.date,
       f.amount === null ? null : f.amount.toString(),
@@ -113,8 +154,21 @@ export class ImportWriter {
       f.reference,
       f.counterparty,
       f.externalId,
-      row.record ? recordJson(row.record) : null,
+      income?.memberId ?? null,
+      income?.email ?? null,
+      income?.tier ?? null,
+      income?.chargeFrequency ?? null,
     ];
+    if (income) {
+      // The row's own columns are the income record's: they must say the same.
+      values[COUNTERPARTY] = income.name;
+      values[AMOUNT] = income.amount.toString();
+      values[CURRENCY] = income.currency;
+      values[DATE] = income.chargedOn;
+      values[EXTERNAL_ID] = income.externalId;
+    }
+    const record = row.record && row.record.type !== 'income' ? row.record : null;
+    return { id, key: `${row.sourceKey}\n${hash}`, values, record };
   }
 
   /**
@@ -132,11 +186,11 @@ export class ImportWriter {
   }
 }
 
-/** COPY text format: tab-separated, \N for NULL, backslash escapes for the separators. */
-function copyValue(value: unknown, json: boolean): string {
+/** COPY text format: tab-separated, \\N for NULL, backslash escapes for the separators. */
+function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   const text =
-    json || typeof value === 'object'
+    typeof value === 'object'
       ? JSON.stringify(value)
       : typeof value === 'string'
         ? value
@@ -147,71 +201,247 @@ function copyValue(value: unknown, json: boolean): string {
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-/** Rows are written to the COPY stream in chunks of about this many characters. */
-const COPY_CHUNK = 256 * 1024;
+function copyLine(values: readonly unknown[]): string {
+  let line = copyValue(values[0]);
+  for (let i = 1; i < values.length; i++) line += '\t' + copyValue(values[i]);
+  return line + '\n';
+}
+
+const BANK_COLUMNS = `import_row_id, account, booked_on, value_on, amount, currency, direction, reversal, reference, bank_reference, description, counterparty,
+  counterparty_account`;
+const bankValues = (id: string, r: BankRecord) => [
+  id,
+  r.account,
+  r.bookedOn,
+  r.valueOn,
+  r.amount,
+  r.currency,
+  r.direction,
+  r.reversal,
+  r.reference,
+  r.bankReference,
+  r.description,
+  r.counterparty,
+  r.counterpartyAccount,
+];
+const PAYOUT_COLUMNS = `import_row_id, provider, external_id, period_start, period_end, gross, fees, net, currency, paid_on, status`;
+const payoutValues = (id: string, r: PayoutRecord) => [id, r.provider, r.externalId, r.periodStart, r.periodEnd, r.gross, r.fees, r.net, r.currency, r.paidOn, r.status];
+
+/** Rows are written to a COPY stream in chunks of about this many characters. */
+const COPY_CHUNK = 64 * 1024;
+
+/**
+ * A batch's `import_rows` COPY text as UTF-8 bytes in one buffer, with where each row starts:
+ * the text leaves the JavaScript heap as soon as a row is parsed (holding a batch of strings
+ * until the batch goes in made them survive into the old generation, and garbage collection
+ * took a fifth of the import's CPU). Two alternate: one in flight, one filling.
+ */
+class ByteBatch {
+  buffer = Buffer.allocUnsafe(1 << 20);
+  length = 0;
+  readonly starts: number[] = [];
+  /** Each row's `row_hash` (64 hex characters) at row * 64, and its source as an index into CopySink's sources (-1: a row in error). */
+  readonly hashes: Buffer;
+  readonly sources: Int32Array;
+
+  constructor(readonly capacity: number) {
+    this.hashes = Buffer.alloc(capacity * 64);
+    this.sources = new Int32Array(capacity);
+  }
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  add(text: string, source: number, hash: string | null): void {
+    if (this.length + text.length * 3 > this.buffer.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + text.length * 3));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
+    }
+    const row = this.starts.length;
+    this.sources[row] = source;
+    if (hash !== null) this.hashes.write(hash, row * 64, 64, 'latin1');
+    this.starts.push(this.length);
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  hash(row: number): string {
+    return this.hashes.toString('latin1', row * 64, row * 64 + 64);
+  }
+
+  /** Rows [from, to) as one slice of the buffer. */
+  slice(from: number, to: number): Buffer {
+    return this.buffer.subarray(this.starts[from], to < this.starts.length ? this.starts[to] : this.length);
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.starts.length = 0;
+  }
+}
 
 class CopySink implements RowSink {
+  private batch: ByteBatch;
+  private spare: ByteBatch;
+  /** The sources (`source_key`) of this import, few: rows refer to them by index. */
+  private readonly sourceNames: string[] = [];
+  private readonly sourceIndex = new Map<string, number>();
+  /** Bank lines and payouts of the batch's rows, by index in the batch. */
+  private records = new Map<number, { bank: boolean; line: string }>();
+  /** The previous batch's COPYs, running while the next batch is parsed. */
+  private pending?: Promise<void>;
   private stream?: CopyStreamQuery;
-  private buffer = '';
   private failure: unknown;
+  private inserted = 0;
+  private readonly rowsCopy: string;
+  private readonly importIdField: string;
 
   constructor(
     private readonly m: EntityManager,
-    private readonly importId: string,
-  ) {}
+    importId: string,
+    private readonly batchSize: number,
+  ) {
+    this.rowsCopy = `COPY import_rows (import_id, ${ROW_COLUMNS.join(', ')}) FROM STDIN`;
+    this.importIdField = `${importId}\t`;
+    this.batch = new ByteBatch(batchSize);
+    this.spare = new ByteBatch(batchSize);
+  }
 
   async push(row: StagedRow): Promise<void> {
-    let line = '';
-    for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyValue(row[i], JSON_COLUMNS.has(i));
-    this.buffer += line + '\n';
-    if (this.buffer.length >= COPY_CHUNK) await this.write();
+    const index = this.batch.count;
+    let source = -1;
+    if (row.key !== null) {
+      const name = row.values[SOURCE_KEY] as string;
+      source = this.sourceIndex.get(name) ?? -1;
+      if (source < 0) {
+        source = this.sourceNames.push(name) - 1;
+        this.sourceIndex.set(name, source);
+      }
+    }
+    this.batch.add(this.importIdField + copyLine(row.values), source, row.key === null ? null : (row.values[ROW_HASH] as string));
+    const record = row.record;
+    if (record) this.records.set(index, { bank: record.type === 'bank', line: copyLine(record.type === 'bank' ? bankValues(row.id, record) : payoutValues(row.id, record)) });
+    if (index + 1 >= this.batchSize) await this.flush();
   }
 
   async finish(): Promise<number> {
-    if (!this.stream && !this.buffer) return 0;
-    await this.write();
-    const stream = this.stream!;
-    const done = once(stream, 'finish');
-    stream.end();
-    await done;
-    this.stream = undefined;
-    // The move's row estimates are far off (no statistics on a table just filled), which made the
-    // planner compile it with JIT (seconds for nothing) and spill its sorts and hashes at the
-    // default work_mem: both set for this transaction only. The staging table is read in the
-    // order COPY wrote it (a fresh temporary heap), i.e. file order: of two equal rows the first wins.
-    await this.m.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
-    const [{ inserted }]: { inserted: number }[] = await this.m.query(MOVE_SQL('SELECT * FROM import_staging'), [this.importId]);
-    return Number(inserted);
+    await this.flush();
+    await this.settle();
+    return this.inserted;
   }
 
   async abort(): Promise<void> {
     const stream = this.stream;
     this.stream = undefined;
-    if (!stream || stream.destroyed) return;
-    // destroy() sends CopyFail; the server answers with an error and the connection is free again.
-    await new Promise<void>((resolve) => {
-      stream.once('close', () => resolve());
-      stream.destroy(new Error('import aborted'));
-    });
+    if (stream && !stream.destroyed && !stream.writableFinished) {
+      // destroy() sends CopyFail; the server answers with an error and the connection is free again.
+      await new Promise<void>((resolve) => {
+        stream.once('close', () => resolve());
+        stream.destroy(new Error('import aborted'));
+      });
+    }
+    await this.pending?.catch(() => undefined);
   }
 
-  private async write(): Promise<void> {
+  private async settle(): Promise<void> {
+    await this.pending;
+    this.pending = undefined;
     if (this.failure) throw this.failure;
-    const stream = this.stream ?? (await this.open());
-    const chunk = this.buffer;
-    this.buffer = '';
-    // once() rejects when the stream errors (a killed connection, a value the column refuses).
-    if (chunk && !stream.write(chunk)) await once(stream, 'drain');
   }
 
-  private async open(): Promise<CopyStreamQuery> {
-    await this.m.query(`CREATE TEMPORARY TABLE import_staging (${STAGING_COLUMNS}) ON COMMIT DROP`);
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    const count = batch.count;
+    if (count === 0) return;
+    const records = this.records;
+    // The previous batch must be in before asking what is there (a repeat across batches); its buffer is free again then.
+    await this.settle();
+    this.batch = this.spare;
+    this.spare = batch;
+    this.batch.clear();
+    this.records = new Map();
+    const keys: (string | null)[] = [];
+    for (let i = 0; i < count; i++) keys.push(batch.sources[i] < 0 ? null : `${this.sourceNames[batch.sources[i]]}\n${batch.hash(i)}`);
+    const present = await this.present(keys);
+    const seen = new Set<string>();
+    const rows: Buffer[] = [];
+    const bank = new CopyText();
+    const payouts = new CopyText();
+    let run = -1;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i];
+      if (key !== null) {
+        if (present.has(key) || seen.has(key)) {
+          if (run >= 0) rows.push(batch.slice(run, i));
+          run = -1;
+          continue;
+        }
+        seen.add(key);
+      }
+      if (run < 0) run = i;
+      this.inserted++;
+      const record = records.get(i);
+      if (record) (record.bank ? bank : payouts).add(record.line);
+    }
+    if (run >= 0) rows.push(batch.slice(run, count));
+    // Not awaited: PostgreSQL takes this batch while Node parses the next one.
+    this.pending = (async () => {
+      await this.copy(this.rowsCopy, rows);
+      await this.copy(`COPY bank_lines (${BANK_COLUMNS}) FROM STDIN`, bank.end());
+      await this.copy(`COPY provider_payouts (${PAYOUT_COLUMNS}) FROM STDIN`, payouts.end());
+    })().catch((error: unknown) => void (this.failure ??= error));
+  }
+
+  /** Which of the batch's identities (`source_key` newline `row_hash`) are already in import_rows: one query on the unique index. */
+  private async present(keys: (string | null)[]): Promise<Set<string>> {
+    const sources: string[] = [];
+    const hashes: string[] = [];
+    for (const key of keys) {
+      if (key === null) continue;
+      sources.push(key.slice(0, -65));
+      hashes.push(key.slice(-64));
+    }
+    if (hashes.length === 0) return new Set();
+    const found: { source_key: string; row_hash: string }[] = await this.m.query(
+      `SELECT r.source_key, r.row_hash FROM unnest($1::text[], $2::text[]) AS s (source_key, row_hash)
+       JOIN import_rows r ON r.source_key = s.source_key AND r.row_hash = s.row_hash`,
+      [sources, hashes],
+    );
+    return new Set(found.map((r) => `${r.source_key}\n${r.row_hash}`));
+  }
+
+  private async copy(sql: string, chunks: (string | Buffer)[]): Promise<void> {
+    if (chunks.length === 0) return;
     const client = await (this.m.queryRunner as unknown as { connect(): Promise<PoolClient> }).connect();
-    const stream = client.query(copyFrom(`COPY import_staging FROM STDIN`));
-    // Kept for the next write: an error between writes (a killed connection) must not go unheard.
-    stream.on('error', (error) => (this.failure ??= error));
+    const stream = client.query(copyFrom(sql));
     this.stream = stream;
-    return stream;
+    // once() rejects when the stream errors (a killed connection, a value a column refuses).
+    const done = once(stream, 'finish');
+    for (const chunk of chunks) if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
+    stream.end();
+    await done;
+    this.stream = undefined;
+  }
+}
+
+/** COPY text gathered in chunks of about COPY_CHUNK characters (one huge string costs a flattening copy and GC). */
+class CopyText {
+  private readonly chunks: string[] = [];
+  private text = '';
+
+  add(line: string): void {
+    this.text += line;
+    if (this.text.length >= COPY_CHUNK) {
+      this.chunks.push(this.text);
+      this.text = '';
+    }
+  }
+
+  end(): string[] {
+    if (this.text) this.chunks.push(this.text);
+    this.text = '';
+    return this.chunks;
   }
 }
 
@@ -230,7 +460,11 @@ class BatchSink implements RowSink {
 
   async push(row: StagedRow): Promise<void> {
     const record: Record<string, unknown> = {};
-    for (let i = 0; i < row.length; i++) if (row[i] !== null) record[COLUMN_NAMES[i]] = row[i];
+    for (let i = 0; i < row.values.length; i++) {
+      const value = row.values[i];
+      if (value !== null) record[ROW_COLUMNS[i]] = i === RAW ? JSON.stringify(value) : value;
+    }
+    if (row.record) record.record = recordJson(row.record);
     this.batch.push(record);
     if (this.batch.length >= this.batchSize) await this.flush();
   }
@@ -251,7 +485,7 @@ class BatchSink implements RowSink {
     this.batch = [];
     // Batches still run one after another, so a later one sees the rows of the earlier ones.
     await this.settle();
-    this.inflight = this.m.query(MOVE_SQL(`SELECT * FROM jsonb_to_recordset($2::jsonb) AS t(${STAGING_COLUMNS})`), [this.importId, json]).then(
+    this.inflight = this.m.query(EMBEDDED_SQL, [this.importId, json]).then(
       ([{ inserted }]: { inserted: number }[]) => void (this.inserted += Number(inserted)),
       (error: unknown) => void (this.failure = error),
     );
@@ -271,24 +505,29 @@ function recordJson(record: CanonicalRecord): Record<string, unknown> {
   return out;
 }
 
-/** Staged rows (`input`, given as a SELECT) into import_rows and their canonical records, in one statement. */
-const MOVE_SQL = (input: string) => `
-WITH input AS MATERIALIZED (${input}),
+/**
+ * The embedded database's batch: rows into import_rows with `ON CONFLICT DO NOTHING` (the raw
+ * form travels as JSON text, so it is kept as sent) and the bank lines and payouts of the rows
+ * that went in, in one statement.
+ */
+const EMBEDDED_SQL = `
+WITH input AS MATERIALIZED (
+  SELECT * FROM jsonb_to_recordset($2::jsonb) AS t (id uuid, seq int, line int, source_key text, row_hash text, raw text, status text, error text, date date,
+    amount bigint, currency text, direction text, description text, reference text, counterparty text, external_id text, member_id text,
+    member_email text, tier text, charge_frequency text, record jsonb)
+),
 ins AS (
-  INSERT INTO import_rows (import_id, seq, line, source_key, row_hash, raw, status, error, date, amount, currency, direction,
-                           description, reference, counterparty, external_id)
-  SELECT $1, seq, line, source_key, row_hash, raw, CASE WHEN error IS NULL THEN 'ok' ELSE 'error' END, error, date, amount, currency,
-         direction, description, reference, counterparty, external_id
+  INSERT INTO import_rows (import_id, ${ROW_COLUMNS.join(', ')})
+  SELECT $1, ${ROW_COLUMNS.map((c) => (c === 'raw' ? 'raw::json' : c)).join(', ')}
   FROM input
   ON CONFLICT ON CONSTRAINT import_rows_source_hash_key DO NOTHING
-  RETURNING id, seq
+  RETURNING id
 ),
 created AS (
-  SELECT ins.id, input.record FROM ins JOIN input USING (seq) WHERE input.record IS NOT NULL
+  SELECT input.id, input.record FROM ins JOIN input USING (id) WHERE input.record IS NOT NULL
 ),
 bank AS (
-  INSERT INTO bank_lines (import_row_id, account, booked_on, value_on, amount, currency, direction, reversal, reference, bank_reference,
-                          description, counterparty, counterparty_account)
+  INSERT INTO bank_lines (${BANK_COLUMNS})
   SELECT id, record->>'account', (record->>'bookedOn')::date, (record->>'valueOn')::date, (record->>'amount')::bigint, record->>'currency',
          record->>'direction', (record->>'reversal')::boolean, record->>'reference', record->>'bankReference', record->>'description',
          record->>'counterparty', record->>'counterpartyAccount'
@@ -296,18 +535,11 @@ bank AS (
   RETURNING 1
 ),
 payout AS (
-  INSERT INTO provider_payouts (import_row_id, provider, external_id, period_start, period_end, gross, fees, net, currency, paid_on, status)
+  INSERT INTO provider_payouts (${PAYOUT_COLUMNS})
   SELECT id, record->>'provider', record->>'externalId', (record->>'periodStart')::date, (record->>'periodEnd')::date,
          (record->>'gross')::bigint, (record->>'fees')::bigint, (record->>'net')::bigint, record->>'currency', (record->>'paidOn')::date,
          record->>'status'
   FROM created WHERE record->>'type' = 'payout'
-  RETURNING 1
-),
-income AS (
-  INSERT INTO provider_income (import_row_id, provider, external_id, member_id, name, email, amount, currency, charged_on, tier, charge_frequency)
-  SELECT id, record->>'provider', record->>'externalId', record->>'memberId', record->>'name', record->>'email', (record->>'amount')::bigint,
-         record->>'currency', (record->>'chargedOn')::date, record->>'tier', record->>'chargeFrequency'
-  FROM created WHERE record->>'type' = 'income'
   RETURNING 1
 )
 SELECT count(*)::int AS inserted FROM ins`;
