@@ -69,7 +69,10 @@ export class HiringPublicController {
   @RateLimited('public')
   status(@Param('token') token: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     if (wantsHtml(accept)) {
-      void reply.status(303).header('cache-control', 'no-store').header('location', `/jobs/status/${encodeURIComponent(token)}`);
+      void reply
+        .status(303)
+        .header('cache-control', 'no-store')
+        .header('location', `/jobs/status/${encodeURIComponent(token)}`);
       return '';
     }
     return this.applications.publicStatus(token);

@@ -25,7 +25,16 @@ import { UnsubscribePagesController } from './unsubscribe-pages.controller.js';
  */
 @Module({
   imports: [InterestModule, GrantsModule, StripeModule, FundsModule, EmailModule, HiringModule, PublicModule],
-  controllers: [HomePageController, InterestPagesController, GranteePagesController, DonatePagesController, JobsPagesController, ApplyPagesController, ApplicationStatusPagesController, UnsubscribePagesController],
+  controllers: [
+    HomePageController,
+    InterestPagesController,
+    GranteePagesController,
+    DonatePagesController,
+    JobsPagesController,
+    ApplyPagesController,
+    ApplicationStatusPagesController,
+    UnsubscribePagesController,
+  ],
   providers: [PageRenderService, PageAssets, PageExceptionFilter, { provide: OPEN_POSITIONS, useClass: HiringOpenPositions }],
   exports: [PageRenderService, PageAssets, PageExceptionFilter],
 })

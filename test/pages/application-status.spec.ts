@@ -119,7 +119,10 @@ describe('public pages: a job application’s status link', () => {
 
   it('an expired link answers the same page as an expired interest status link', async () => {
     const interestEmail = uniqueEmail('expired');
-    await t.http.post('/api/v1/interest').send(interestBody({ email: interestEmail })).expect(202);
+    await t.http
+      .post('/api/v1/interest')
+      .send(interestBody({ email: interestEmail }))
+      .expect(202);
     const interestToken = tokenOf((await outboxFor(t, interestEmail))[0].props.statusUrl);
     const address = uniqueEmail('expired-job');
     const roleId = (await db.query(`SELECT id FROM roles WHERE title = $1`, [roleTitle]))[0].id;
@@ -150,7 +153,10 @@ describe('public pages: a job application’s status link', () => {
     expect(mainOf(page.text)).toContain(roleTitle);
 
     await t.http.get(`/api/v1/role-applications/status/${'A'.repeat(43)}`).expect(404);
-    const bad = await t.http.get(`/api/v1/role-applications/status/${'A'.repeat(43)}`).set('Accept', BROWSER_ACCEPT).expect(303);
+    const bad = await t.http
+      .get(`/api/v1/role-applications/status/${'A'.repeat(43)}`)
+      .set('Accept', BROWSER_ACCEPT)
+      .expect(303);
     await t.http.get(bad.headers.location).set('Accept', BROWSER_ACCEPT).expect(404);
   });
 });
