@@ -5,7 +5,7 @@ const PATHS = {
   interestStatus: '/status/',
   grantee: '/grantee/',
   donorManage: '/api/v1/donor/manage/',
-  roleApplicationStatus: '/api/v1/role-applications/status/',
+  roleApplicationStatus: '/jobs/status/',
 } as const;
 
 /** Absolute links shown to staff (a reissued grantee link) and put into emails at send time. */

@@ -146,7 +146,7 @@ export function sampleProps(appUrl: string, locale: Locale = 'en'): EmailProps {
       name: 'Ada Lovelace',
       roleTitle: t('Kernel / core developer', 'Kernel- / Core-Entwickler:in'),
       cvReceived: true,
-      statusUrl: link('/api/v1/role-applications/status/sample-token'),
+      statusUrl: link('/jobs/status/sample-token'),
     },
     [EmailTemplate.RoleApplicationBoard]: {
       boardMemberName: 'Grace Hopper',

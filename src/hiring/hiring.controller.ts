@@ -10,6 +10,8 @@ import { ApplicationsService } from './applications.service.js';
 import { ApplicationNoteDto, ApplicationsQuery, ApplicationVoteDto, MoveApplicationDto } from './hiring.dto.js';
 import { JobsService } from './jobs.service.js';
 
+const wantsHtml = (accept: string | undefined) => /\btext\/html\b/.test(accept ?? '');
+
 /** The public side of hiring: postings, the application form, the applicant's status link. */
 @ApiTags('hiring')
 @Controller('api/v1')
@@ -58,10 +60,21 @@ export class HiringPublicController {
     return this.applications.submit(id, request, acceptLanguage);
   }
 
+  /**
+   * JSON for scripts; a browser (asking for HTML, as from a link in an older acknowledgement) is
+   * sent on to the page at `/jobs/status/:token` (303), which answers a bad link with its own 404.
+   */
   @Get('role-applications/status/:token')
   @Public()
   @RateLimited('public')
-  status(@Param('token') token: string) {
+  status(@Param('token') token: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (wantsHtml(accept)) {
+      void reply
+        .status(303)
+        .header('cache-control', 'no-store')
+        .header('location', `/jobs/status/${encodeURIComponent(token)}`);
+      return '';
+    }
     return this.applications.publicStatus(token);
   }
 }

@@ -14,7 +14,7 @@ export interface PageOptions {
   title: string;
   titleVars?: Record<string, unknown>;
   status?: number;
-  /** Pages behind a private link: never stored by a cache, never in history of a shared proxy. */
+  /** Pages behind a private link: never stored by a cache, never in history of a shared proxy, never indexed (`X-Robots-Tag`). */
   privateLink?: boolean;
   /** The form's errors: listed in the summary; the title gets "Error:" as GOV.UK advises. */
   errors?: FormError[];
@@ -75,8 +75,9 @@ export class PageRenderService {
       .header('content-security-policy', PAGE_CSP)
       .header('content-language', locale)
       .header('vary', 'accept-language, cookie')
-      .header('cache-control', options.privateLink ? 'no-store' : 'no-cache')
-      .send(html);
+      .header('cache-control', options.privateLink ? 'no-store' : 'no-cache');
+    if (options.privateLink) void reply.header('x-robots-tag', 'noindex, nofollow');
+    void reply.send(html);
   }
 
   /** POST → 303 → GET: a reload never sends the form again. */

@@ -5,6 +5,7 @@ import { GrantsModule } from '../grants/grants.module.js';
 import { HiringModule } from '../hiring/hiring.module.js';
 import { InterestModule } from '../interest/interest.module.js';
 import { StripeModule } from '../stripe/stripe.module.js';
+import { ApplicationStatusPagesController } from './application-status-pages.controller.js';
 import { ApplyPagesController } from './apply-pages.controller.js';
 import { DonatePagesController } from './donate-pages.controller.js';
 import { GranteePagesController } from './grantee-pages.controller.js';
@@ -24,7 +25,16 @@ import { UnsubscribePagesController } from './unsubscribe-pages.controller.js';
  */
 @Module({
   imports: [InterestModule, GrantsModule, StripeModule, FundsModule, EmailModule, HiringModule, PublicModule],
-  controllers: [HomePageController, InterestPagesController, GranteePagesController, DonatePagesController, JobsPagesController, ApplyPagesController, UnsubscribePagesController],
+  controllers: [
+    HomePageController,
+    InterestPagesController,
+    GranteePagesController,
+    DonatePagesController,
+    JobsPagesController,
+    ApplyPagesController,
+    ApplicationStatusPagesController,
+    UnsubscribePagesController,
+  ],
   providers: [PageRenderService, PageAssets, PageExceptionFilter, { provide: OPEN_POSITIONS, useClass: HiringOpenPositions }],
   exports: [PageRenderService, PageAssets, PageExceptionFilter],
 })

@@ -94,6 +94,7 @@ describe('hiring for funded roles', () => {
     const [ack] = await outboxFor(t, applicant.email);
     expect(ack).toMatchObject({ template: 'role-application-received', locale: 'de', props: { name: 'Ada Applicant', roleTitle: role.title, cvReceived: true } });
     const token = tokenOf(ack.props.statusUrl);
+    expect(new URL(String(ack.props.statusUrl)).pathname).toBe(`/jobs/status/${token}`);
     const status = async (expected: string) => {
       const s = await t.http.get(`/api/v1/role-applications/status/${token}`).expect(200);
       log(`GET /api/v1/role-applications/status/:token → ${s.body.status}`);

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { seedDemo } from '../../src/demo/demo-seed.js';
-import { outboxFor } from '../grants/helpers.js';
+import { outboxFor, tokenOf } from '../grants/helpers.js';
 import { smallPdf } from '../setup/pdf.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 import { freePort, launchChromium, screenshotDir } from './browser-kit.js';
@@ -14,15 +14,18 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 /**
  * R9 for the application form of an open position (and `/`, now on the public summary): a German
- * applicant's journey with one mistake and the CV attached twice, axe-core in both languages,
- * 320 px without horizontal scrolling. `PAGES_SCREENSHOTS=docs/screenshots` writes
- * `jobs-apply-*.png`, `jobs-applied-*.png` and `home-*.png` (on the demo data).
+ * applicant's journey with one mistake and the CV attached twice, on to the status page from the
+ * acknowledgement's link; axe-core in both languages, 320 px without horizontal scrolling.
+ * `PAGES_SCREENSHOTS=docs/screenshots` writes `jobs-apply-*.png`, `jobs-applied-*.png`,
+ * `application-status-*.png` and `home-*.png` (on the demo data).
  */
 describe('R9 applying for a position in headless Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
   let roleId: string;
+  /** An application's status page (`/jobs/status/:token`), applied for through the API. */
+  let statusPath: string;
   const cvFile = { name: 'Lebenslauf.pdf', mimeType: 'application/pdf', buffer: smallPdf('Ada Lovelace') };
 
   beforeAll(async () => {
@@ -53,6 +56,14 @@ describe('R9 applying for a position in headless Chromium', () => {
     roleId = screenshotDir()
       ? (await t.app.get(DataSource).query<{ id: string }[]>(`SELECT id FROM roles WHERE title = 'Kernel / core developer' AND status = 'hiring'`))[0].id
       : (role.body as { id: string }).id;
+    const applicant = `status-${randomUUID().slice(0, 8)}@applicant.test`;
+    await t.http
+      .post(`/api/v1/roles/${roleId}/applications`)
+      .field('name', 'Grace Hopper')
+      .field('email', applicant)
+      .field('message', 'I wrote the first compiler and would like to write drivers.')
+      .expect(202);
+    statusPath = `/jobs/status/${tokenOf((await outboxFor(t, applicant))[0].props.statusUrl)}`;
   });
   afterAll(async () => {
     await browser?.close();
@@ -110,10 +121,21 @@ describe('R9 applying for a position in headless Chromium', () => {
       .get(DataSource)
       .query(`SELECT a.locale, c.filename FROM role_applications a JOIN role_application_cvs c ON c.application_id = a.id WHERE a.email = $1`, [email]);
     expect(row).toEqual({ locale: 'de', filename: 'Lebenslauf.pdf' });
-    expect((await outboxFor(t, email)).map((m) => m.template)).toEqual(['role-application-received']);
+    const [ack] = await outboxFor(t, email);
+    expect(ack.template).toBe('role-application-received');
+
+    // The acknowledgement's link opens the status page, in German like the email.
+    await withPage({ locale: 'de-DE', extraHTTPHeaders: { 'Accept-Language': 'de-DE,de;q=0.9' } }, async (page) => {
+      expect(String(ack.props.statusUrl)).toMatch(new RegExp(`^${base}/jobs/status/[A-Za-z0-9_-]{43}$`));
+      await page.goto(String(ack.props.statusUrl));
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Ihre Bewerbung');
+      const main = await page.locator('main').textContent();
+      expect(main).toContain('Wir haben Ihre Bewerbung erhalten.');
+      expect(main).toContain('Wie es weitergeht');
+    });
   });
 
-  it('axe-core: 0 serious or critical on the form (empty and with errors), the thank-you page and / in both languages', async () => {
+  it('axe-core: 0 serious or critical on the form (empty and with errors), the thank-you page, the status page and / in both languages', async () => {
     const problems: string[] = [];
     const shots = screenshotDir();
     for (const lang of LANGS) {
@@ -121,6 +143,7 @@ describe('R9 applying for a position in headless Chromium', () => {
         const pages = [
           { name: 'jobs-apply', path: `/jobs/${roleId}/apply` },
           { name: 'jobs-applied', path: `/jobs/${roleId}/applied` },
+          { name: 'application-status', path: statusPath },
           { name: 'home', path: '/' },
         ];
         for (const { name, path } of pages) {
@@ -137,14 +160,14 @@ describe('R9 applying for a position in headless Chromium', () => {
         if (shots) await page.screenshot({ path: join(shots, `jobs-apply-errors-${lang}.png`), fullPage: true });
       });
     }
-    process.stdout.write(`R9 apply pages: 4 pages × 2 languages, ${problems.length} serious or critical\n`);
+    process.stdout.write(`R9 apply pages: 5 pages × 2 languages, ${problems.length} serious or critical\n`);
     expect(problems).toEqual([]);
   }, 180_000);
 
   it('no horizontal scrolling at 320 px', async () => {
     const wide: string[] = [];
     await withPage({ viewport: { width: 320, height: 700 } }, async (page) => {
-      for (const path of [`/jobs/${roleId}`, `/jobs/${roleId}/apply`, `/jobs/${roleId}/applied`, '/']) {
+      for (const path of [`/jobs/${roleId}`, `/jobs/${roleId}/apply`, `/jobs/${roleId}/applied`, statusPath, '/']) {
         for (const lang of LANGS) {
           await page.goto(`${base}${path}?lang=${lang}`);
           const [scroll, client] = await page.evaluate<[number, number]>('[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
@@ -156,7 +179,7 @@ describe('R9 applying for a position in headless Chromium', () => {
         await page.screenshot({ path: join(screenshotDir()!, 'jobs-apply-de-320px.png'), fullPage: true });
       }
     });
-    process.stdout.write(`R9 apply reflow: 4 pages × 2 languages at 320 px, ${wide.length} with horizontal scrolling\n`);
+    process.stdout.write(`R9 apply reflow: 5 pages × 2 languages at 320 px, ${wide.length} with horizontal scrolling\n`);
     expect(wide).toEqual([]);
   }, 120_000);
 });
