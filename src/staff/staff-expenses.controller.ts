@@ -67,7 +67,7 @@ export class StaffExpensesController {
     try {
       await this.expenses.create(result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'fund');
+      const { errors, status } = refusal(error, locale, 'fund');
       return this.show(request, reply, { expense: values, errors, form: 'expense' }, status);
     }
     this.staff.redirect(reply, '/staff/expenses', 'expenseRecorded');
@@ -85,7 +85,7 @@ export class StaffExpensesController {
     try {
       await this.expenses.reverse(id, result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'reason', anchors);
+      const { errors, status } = refusal(error, locale, 'reason', anchors);
       return this.show(request, reply, { ...state, errors }, status);
     }
     this.staff.redirect(reply, '/staff/expenses', 'expenseReversed');

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/comm
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
+import { StaffSessionService } from '../auth/staff-session.service.js';
 import { minorUnitExponent } from '../common/money/currency.js';
 import { GRANT_MOVES, GRANT_STATUSES } from '../grants/grant-status.js';
 import { GrantListQuery, GrantStatusDto } from '../grants/grants.dto.js';
@@ -40,6 +41,7 @@ export class StaffGrantsController {
   constructor(
     private readonly staff: StaffRenderService,
     private readonly grants: GrantsService,
+    private readonly sessions: StaffSessionService,
   ) {}
 
   @Get()
@@ -62,7 +64,7 @@ export class StaffGrantsController {
 
   @Get(':id')
   async grant(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
-    const issued = takeOnce(request.headers.cookie, reply, LINK_COOKIE, `/staff/grants/${id}`);
+    const issued = takeOnce(request.headers.cookie, reply, this.sessions, LINK_COOKIE, `/staff/grants/${id}`);
     await this.show(request, reply, id, { issuedLink: issued && GRANTEE_URL.test(issued) ? issued : undefined }, 200);
   }
 
@@ -102,7 +104,7 @@ export class StaffGrantsController {
     const locale = this.staff.locale(request, reply);
     try {
       const link = await this.grants.reissueGranteeLink(id, request.staffSession.actor);
-      setOnce(reply, LINK_COOKIE, link.url, `/staff/grants/${id}`);
+      setOnce(reply, this.sessions, LINK_COOKIE, link.url, `/staff/grants/${id}`);
       return this.staff.redirect(reply, `/staff/grants/${id}`, 'granteeLinkIssued');
     } catch (error) {
       const refused = refusal(error, locale, 'granteeLink', 'f-grantee-link');

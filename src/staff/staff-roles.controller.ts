@@ -81,7 +81,7 @@ export class StaffRolesController {
     try {
       await this.payments.pay(id, result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'amount', PAYMENT_ANCHORS);
+      const { errors, status } = refusal(error, locale, 'amount', PAYMENT_ANCHORS);
       return this.show(request, reply, id, { payment: values, errors, form: 'payment' }, status);
     }
     this.staff.redirect(reply, `/staff/roles/${id}`, 'paymentRecorded');
@@ -99,7 +99,7 @@ export class StaffRolesController {
     try {
       await this.payments.reverse(id, paymentId, result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'reason', anchors);
+      const { errors, status } = refusal(error, locale, 'reason', anchors);
       return this.show(request, reply, id, { ...state, errors }, status);
     }
     this.staff.redirect(reply, `/staff/roles/${id}`, 'paymentReversed');
@@ -117,7 +117,7 @@ export class StaffRolesController {
     try {
       await this.roles.move(id, result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'status', STATUS_ANCHORS);
+      const { errors, status } = refusal(error, locale, 'status', STATUS_ANCHORS);
       return this.show(request, reply, id, { status: values, errors, form: 'status' }, status);
     }
     this.staff.redirect(reply, `/staff/roles/${id}`, 'roleMoved');

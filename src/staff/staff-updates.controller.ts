@@ -159,15 +159,21 @@ export class StaffUpdatesController {
   async send(@Param('id', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const locale = this.staff.locale(request, reply);
     const t = (key: string, vars?: Record<string, unknown>) => catalogs().t(locale, `staff-admin:updates.${key}`, vars);
+    const sentBefore = (queued: number) => this.show(request, reply, id, { errors: [{ field: 'confirm', href: '#h-sent', message: t('errors.alreadySent', { queued }) }] }, 409);
+    // Read only to answer a stale form with the 409 rather than "tick the box"; the refusal that counts is the sender's, under its lock.
     const current = await this.updates.get(id);
-    if (current.sentAt) {
-      const message = t('errors.alreadySent', { queued: current.queued ?? 0 });
-      return this.show(request, reply, id, { errors: [{ field: 'confirm', href: '#h-sent', message }] }, 409);
-    }
+    if (current.sentAt) return sentBefore(current.queued ?? 0);
     if ((request.body as Record<string, unknown> | undefined)?.confirm !== 'yes') {
       return this.show(request, reply, id, { errors: [{ field: 'confirm', href: '#f-confirm', message: t('errors.confirm') }] }, 400);
     }
-    const outcome = await this.sender.send(id, request.staffSession.actor);
+    let outcome: { queued: number };
+    try {
+      outcome = await this.sender.send(id, request.staffSession.actor, { once: true });
+    } catch (error) {
+      // A double click or a second board member: the other send won; show what it queued.
+      if (error instanceof AppException && error.code === 'update_sent_before') return sentBefore((error.details?.[0] as { queued?: number } | undefined)?.queued ?? 0);
+      throw error;
+    }
     this.staff.redirect(reply, `/staff/updates/${id}`, outcome.queued > 0 ? 'updateSent' : 'updateSentToNobody');
   }
 

@@ -171,7 +171,10 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     expect(res.text).toContain('value="Rechnung &lt;April&gt;"');
     // The role's terms allow 1,500.00 a month: more needs a reason (the service's 409, values kept).
     const beyond = await post('treasurer', `/staff/roles/${roleId}/payments`, { amount: '900', paidOn: '2017-03-29' }).expect(409);
-    expect(beyond.text).toContain('give an overrideReason to pay it anyway');
+    // In the page's words (staff-refusals catalog), not the API's English message.
+    expect(beyond.text).toContain('goes beyond what the role');
+    expect(beyond.text).toContain('give a reason to pay it anyway');
+    expect(beyond.text).not.toContain('overrideReason');
     expect(beyond.text).toContain('value="900"');
     expect([await count('role_payments'), await count('postings')]).toEqual(before);
   });
@@ -207,7 +210,10 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const refused = await post('treasurer', '/staff/expenses', { ...form, fund: restrictedFund, reference: 'R20170404', amount: '1.000,00', spentOn: '2017-04-04' }, 'de').expect(
       409,
     );
-    expect(refused.text).toContain(`Fund &quot;${restrictedFund}&quot; is restricted and holds`);
+    // The service's refusal in German on a German page (by its code), with the amounts in the locale.
+    expect(refused.text).toContain(`Der Fonds ${restrictedFund} ist zweckgebunden und hält`);
+    expect(refused.text).toMatch(/unter null bringen/);
+    expect(refused.text).not.toContain('is restricted and holds');
     expect(refused.text).toContain('value="1.000,00"');
     expect(refused.text).toContain('value="R20170404"');
     expect(refused.text).toMatch(new RegExp(`<option value="${restrictedFund}" selected>`));
@@ -228,7 +234,7 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const [after] = await ds.query(`SELECT reversal_reason AS reason FROM role_payments WHERE id = $1`, [payment.id]);
     expect(after.reason).toBe('Falsches Konto');
     const again = await post('treasurer', `/staff/roles/${roleId}/payments/${payment.id}/reverse`, { reason: 'again' }).expect(409);
-    expect(again.text).toContain('has already been reversed');
+    expect(again.text).toContain('This payment has already been reversed.');
 
     const [expense] = await ds.query(`SELECT id FROM expenses WHERE reference = $1`, [REF]);
     await post('admin', `/staff/expenses/${expense.id}/reverse`, { reason: 'Doppelt erfasst' }).expect(303);
@@ -252,7 +258,9 @@ describe('staff pages: funds, runway, roles, expenses', () => {
       /<option value="">—<\/option>\s*<option value="ended">ended<\/option>\s*<\/select>/,
     );
     const illegal = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'planned' }).expect(409);
-    expect(illegal.text).toContain('A role cannot go from active to planned');
+    expect(illegal.text).toContain('The role cannot move to this status from its current one');
+    const illegalDe = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'planned' }, 'de').expect(409);
+    expect(illegalDe.text).toContain('Die Rolle kann aus ihrem jetzigen Status nicht in diesen wechseln');
   });
 
   it('creates a fund (treasurer) and records a transfer between funds (board)', async () => {
