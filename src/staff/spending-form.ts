@@ -73,7 +73,8 @@ export function refusal(error: unknown, locale: Locale, fallbackField: string, a
   const detail = (error.details ?? [])[0] as { field?: string } | undefined;
   const field = (typeof detail?.field === 'string' ? detail.field : fallbackField).split('.')[0];
   const fieldKey = `staff-spending:errors.${field}`;
-  const text = error.kind === 'invalid' && detail?.field && catalogs().has('en', fieldKey) ? catalogs().t(locale, fieldKey) : refusalMessage(locale, error, ['staff-spending:refused']);
+  const text =
+    error.kind === 'invalid' && detail?.field && catalogs().has('en', fieldKey) ? catalogs().t(locale, fieldKey) : refusalMessage(locale, error, ['staff-spending:refused']);
   return { errors: [{ field, href: `#${anchors[field] ?? `f-${field}`}`, message: text }], status: error.kind === 'invalid' ? 400 : 409 };
 }
 

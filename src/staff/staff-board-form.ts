@@ -1,4 +1,3 @@
-import { HttpStatus, ParseUUIDPipe } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { StaffSessionService } from '../auth/staff-session.service.js';
 import { AppException } from '../common/errors/app.exception.js';
@@ -6,9 +5,6 @@ import { catalogs } from '../i18n/catalogs.js';
 import type { Locale } from '../i18n/locale.js';
 import { validateForm, type FieldAnchors, type FormError } from '../pages/page-form.js';
 import { refusalMessage } from './refusal-message.js';
-
-/** An id that is not a UUID names no record: 404, as an unknown one. */
-export const UuidOr404 = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 
 /** A form's outcome for the board pages: the DTO, or the problems and the status to answer with. */
 export type BoardForm<T> = { ok: true; dto: T } | { ok: false; errors: FormError[]; status: number };

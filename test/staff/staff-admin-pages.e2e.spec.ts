@@ -146,7 +146,11 @@ describe('staff admin pages: updates, users, manual match and acknowledgement', 
 
   it('a double click on send: one send, the other click a 409 page (refused under the sender\'s lock), never "no sponsor was in its audience"', async () => {
     const code = `sa-dbl-${randomUUID().slice(0, 8)}`;
-    await w.t.http.post('/api/v1/funds').set(admin.auth).send({ code, name: `Double ${code}` }).expect(201);
+    await w.t.http
+      .post('/api/v1/funds')
+      .set(admin.auth)
+      .send({ code, name: `Double ${code}` })
+      .expect(201);
     await w.t.http
       .post('/api/v1/donations')
       .set(treasurer.auth)
@@ -303,6 +307,20 @@ describe('staff admin pages: updates, users, manual match and acknowledgement', 
     expect(ack).toEqual({ acknowledgement: 'Live-mode test charge, never settled', by: treasurer.id });
     const twice = await post(sTreasurer, `${path}/acknowledge`, { matchId: finding.id, reason: 'again' }).expect(409);
     expect(twice.text).toContain('already acknowledged');
+  });
+
+  it('an id that is not a UUID is a 404 page on the updates and users pages', async () => {
+    for (const [s, path] of [
+      [sBoard, '/staff/updates/not-a-uuid'],
+      [sBoard, '/staff/updates/x/preview'],
+      [sAdmin, '/staff/users/not-a-uuid'],
+    ] as const) {
+      const res = await get(s, path).expect(404);
+      expect(res.headers['content-type']).toContain('text/html');
+    }
+    await post(sBoard, '/staff/updates/x', { subject: 'S', body: 'B', audience: 'all' }).expect(404);
+    await post(sBoard, '/staff/updates/x/send', { confirm: 'yes' }).expect(404);
+    await post(sAdmin, '/staff/users/x', { name: 'N', roles: ['board'], active: 'yes' }).expect(404);
   });
 
   it('refuses a form without the CSRF token (403) and the wrong role (403), writing nothing', async () => {

@@ -188,7 +188,7 @@ describe('staff board pages: grants, interest, hiring', () => {
     const grant = await activeGrant(t, board.auth);
     const config = { get: (key: string) => (key === 'APP_URL' ? 'https://coffer.example.org' : 480) } as unknown as ConfigService;
     const https = new StaffSessionService(t.app.get(TransactionService), config as never);
-    const controller = t.app.get(StaffGrantsController) as unknown as { sessions: StaffSessionService };
+    const controller = t.app.get<StaffGrantsController, { sessions: StaffSessionService }>(StaffGrantsController);
     const real = controller.sessions;
     controller.sessions = https;
     try {
@@ -336,5 +336,8 @@ describe('staff board pages: grants, interest, hiring', () => {
     await post(`/staff/hiring/${id}/votes`, boardS, { decision: 'offer', comment: 'Yes' }).expect(303);
     const [vote] = await db(t).query(`SELECT decision, comment, voter_id AS "voterId" FROM role_application_votes WHERE application_id = $1`, [id]);
     expect(vote).toEqual({ decision: 'offer', comment: 'Yes', voterId: board.id });
+    // The votes table: each row headed by the voter's name (a row header), then the decision and the comment.
+    const withVote = await get(`/staff/hiring/${id}`, boardS).expect(200);
+    expect(withVote.text).toMatch(/<tbody><tr><th scope="row">Test board<\/th><td>[^<]+<\/td><td>Yes<\/td><\/tr>/);
   });
 });

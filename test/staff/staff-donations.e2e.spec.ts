@@ -179,7 +179,11 @@ describe('staff money pages: donations and sponsors', () => {
   it("a refused move to another fund shows the service's reason by its code (409 for a closed fund, 400 for an unknown one), in the page's language", async () => {
     const [{ id }] = await db(t).query(`SELECT id FROM donations WHERE reference = $1`, [`list-${tag}`]);
     const code = `closed-${tag}`;
-    const fund = await t.http.post('/api/v1/funds').set(treasurer.auth).send({ code, name: `Closed ${tag}` }).expect(201);
+    const fund = await t.http
+      .post('/api/v1/funds')
+      .set(treasurer.auth)
+      .send({ code, name: `Closed ${tag}` })
+      .expect(201);
     await t.http.patch(`/api/v1/funds/${fund.body.id}`).set(treasurer.auth).send({ active: false }).expect(200);
     const before = await db(t).query(`SELECT fund_id FROM donations WHERE id = $1`, [id]);
     const closed = await post(`/staff/donations/${id}/fund`, { fund: code }).expect(409);

@@ -174,7 +174,7 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     // In the page's words (staff-refusals catalog), not the API's English message.
     expect(beyond.text).toContain('goes beyond what the role');
     expect(beyond.text).toContain('give a reason to pay it anyway');
-    expect(beyond.text).not.toContain('overrideReason');
+    expect(beyond.text).not.toContain('give an overrideReason');
     expect(beyond.text).toContain('value="900"');
     expect([await count('role_payments'), await count('postings')]).toEqual(before);
   });
@@ -247,8 +247,15 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const noHolder = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'active', holderName: '', holderEmail: '' }).expect(409);
     expect(noHolder.text).toContain('An active role needs a holder');
     const badHolder = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'active', holderName: 'Ada', holderEmail: 'not-an-email' }).expect(400);
-    expect(badHolder.text).toContain('Enter the holder&#x27;s name and a valid email address');
+    // The email is wrong, the name is not: the message and aria-invalid go to the email input, the summary links to it.
+    expect(badHolder.text).toContain('href="#f-holderEmail">Enter the holder&#x27;s email address, like name@example.org');
+    expect(badHolder.text).toMatch(/<input[^>]*id="f-holderEmail"[^>]*aria-invalid="true"/);
+    expect(badHolder.text).not.toMatch(/<input[^>]*id="f-holderName"[^>]*aria-invalid="true"/);
     expect(badHolder.text).toContain('value="not-an-email"');
+    const noName = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'active', holderName: '', holderEmail: 'ada@example.org' }, 'de').expect(400);
+    expect(noName.text).toContain('href="#f-holderName">Geben Sie den Namen der Stelleninhaberin');
+    expect(noName.text).toMatch(/<input[^>]*id="f-holderName"[^>]*aria-invalid="true"/);
+    expect(noName.text).not.toMatch(/<input[^>]*id="f-holderEmail"[^>]*aria-invalid="true"/);
     await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'active', holderName: 'Ada Lovelace', holderEmail: 'ada@example.org' }).expect(303);
     const [row] = await ds.query(`SELECT status, holder_name AS name FROM roles WHERE id = $1`, [role.id]);
     expect(row).toEqual({ status: 'active', name: 'Ada Lovelace' });
@@ -263,6 +270,17 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     expect(illegalDe.text).toContain('Die Rolle kann aus ihrem jetzigen Status nicht in diesen wechseln');
   });
 
+  it('an id that is not a UUID is a 404 page on the roles and expenses pages, as on the donation and board pages', async () => {
+    for (const path of ['/staff/roles/not-a-uuid', '/staff/roles/123']) {
+      const res = await get('board', path).expect(404);
+      expect(res.headers['content-type']).toContain('text/html');
+    }
+    await post('treasurer', '/staff/roles/x/payments', { amount: '1', paidOn: '2017-03-01' }).expect(404);
+    await post('treasurer', `/staff/roles/${randomUUID()}/payments/x/reverse`, { reason: 'r' }).expect(404);
+    await post('treasurer', '/staff/roles/x/status', { status: 'ended' }).expect(404);
+    await post('treasurer', '/staff/expenses/x/reverse', { reason: 'r' }).expect(404);
+  });
+
   it('creates a fund (treasurer) and records a transfer between funds (board)', async () => {
     const code = `sp-${randomUUID().slice(0, 8)}`;
     const bad = await post('treasurer', '/staff/funds', { code: 'Not A Code', name: '' }).expect(400);
@@ -272,7 +290,7 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const [created] = await ds.query(`SELECT name, restricted FROM funds WHERE code = $1`, [code]);
     expect(created).toEqual({ name: `Hardware ${code}`, restricted: true });
     const taken = await post('treasurer', '/staff/funds', { code, name: 'Again' }).expect(409);
-    expect(taken.text).toContain('already exists');
+    expect(taken.text).toContain('A fund with this code exists already');
 
     const before = await count('postings');
     await post(
