@@ -82,8 +82,16 @@ export class StaffSessionService {
   }
 
   private setCookie(reply: FastifyReply, value: string, maxAge: number): void {
+    void reply.header('set-cookie', this.cookieHeader(this.cookieName, value, { path: '/', maxAge, sameSite: 'Lax' }));
+  }
+
+  /**
+   * A `Set-Cookie` value for the staff pages with the session cookie's rules: HttpOnly, and
+   * Secure when `APP_URL` is https (the value is written as given; encode it first).
+   */
+  cookieHeader(name: string, value: string, options: { path: string; maxAge: number; sameSite: 'Lax' | 'Strict' }): string {
     const secure = this.secure ? '; Secure' : '';
-    void reply.header('set-cookie', `${this.cookieName}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`);
+    return `${name}=${value}; Path=${options.path}; Max-Age=${options.maxAge}; HttpOnly; SameSite=${options.sameSite}${secure}`;
   }
 }
 

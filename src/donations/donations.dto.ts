@@ -8,6 +8,7 @@ import { SponsorRefDto } from '../sponsors/sponsors.dto.js';
 import { SingleLine } from '../common/validation/single-line.js';
 import { MaxManualAmount } from '../common/money/amount-limit.js';
 import { CRYPTO_ASSET_CODES, SMALLEST_UNIT } from './crypto-assets.js';
+import { IsDateOrDateTime } from '../common/validation/validators.js';
 
 export const CHANNELS = ['stripe', 'patreon', 'merch', 'bank', 'crypto', 'other'] as const;
 /** Stripe donations arrive by webhook or sync only; everything else may be recorded by hand. */
@@ -142,12 +143,12 @@ export class DonationsQuery extends PaginationQuery {
 
   @ApiPropertyOptional({ example: '2026-01-01', description: 'Received at or after (date or time)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrDateTime()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Received on or before (a date includes the whole day, UTC)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrDateTime()
   to?: string;
 
   @ApiPropertyOptional()

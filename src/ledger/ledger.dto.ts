@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { IsCurrencyCode } from '../common/money/money.dto.js';
 import { FundCode } from '../funds/fund-code.js';
+import { IsDateOrDateTime } from '../common/validation/validators.js';
 
 export class AccountsQuery {
   @ApiPropertyOptional({ example: 'general' })
@@ -17,19 +18,19 @@ export class AccountsQuery {
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Balances as of this effective date' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrDateTime()
   asOf?: string;
 }
 
 export class EntriesQuery extends PaginationQuery {
   @ApiPropertyOptional({ example: '2026-01-01' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrDateTime()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrDateTime()
   to?: string;
 
   @ApiPropertyOptional({ example: 'assets:stripe', description: 'This account or any below it' })

@@ -5,6 +5,7 @@ import { catalogs } from '../i18n/catalogs.js';
 import type { Locale } from '../i18n/locale.js';
 import { parseTypedAmount } from '../pages/page-format.js';
 import { errorsByField, inFieldOrder, validateForm, type FieldAnchors, type FormError } from '../pages/page-form.js';
+import { refusalMessage } from './refusal-message.js';
 
 /** Text values of a urlencoded form, trimmed (what the page shows again after a mistake). */
 export function textValues<K extends string>(body: unknown, fields: readonly K[]): Record<K, string> {
@@ -62,14 +63,19 @@ export async function checkForm<T extends object>(
 
 /**
  * A service's refusal (bad input, or a conflict such as a restricted fund's shortfall or a
- * closed month) as the form's error, in the service's own words, next to the field it names
- * (else `fallbackField`): 400 for bad input, 409 for a conflict. Anything else is rethrown.
+ * closed month) as the form's error in the page's language, next to the field it names (else
+ * `fallbackField`): bad input on a field this page words (`staff-spending:errors.<field>`) in
+ * those words, anything else by its code (`refusalMessage`); 400 for bad input, 409 for a
+ * conflict. Anything else is rethrown.
  */
-export function refusal(error: unknown, fallbackField: string, anchors: FieldAnchors = {}): { errors: FormError[]; status: number } {
+export function refusal(error: unknown, locale: Locale, fallbackField: string, anchors: FieldAnchors = {}): { errors: FormError[]; status: number } {
   if (!(error instanceof AppException) || (error.kind !== 'invalid' && error.kind !== 'conflict')) throw error;
-  const detail = (error.details ?? [])[0] as { field?: string; fund?: string } | undefined;
-  const field = (detail?.field ?? fallbackField).split('.')[0];
-  return { errors: [{ field, href: `#${anchors[field] ?? `f-${field}`}`, message: error.message }], status: error.kind === 'invalid' ? 400 : 409 };
+  const detail = (error.details ?? [])[0] as { field?: string } | undefined;
+  const field = (typeof detail?.field === 'string' ? detail.field : fallbackField).split('.')[0];
+  const fieldKey = `staff-spending:errors.${field}`;
+  const text =
+    error.kind === 'invalid' && detail?.field && catalogs().has('en', fieldKey) ? catalogs().t(locale, fieldKey) : refusalMessage(locale, error, ['staff-spending:refused']);
+  return { errors: [{ field, href: `#${anchors[field] ?? `f-${field}`}`, message: text }], status: error.kind === 'invalid' ? 400 : 409 };
 }
 
 export { errorsByField };

@@ -1,12 +1,10 @@
-import { HttpStatus, ParseUUIDPipe } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import type { StaffSessionService } from '../auth/staff-session.service.js';
 import { AppException } from '../common/errors/app.exception.js';
 import { catalogs } from '../i18n/catalogs.js';
 import type { Locale } from '../i18n/locale.js';
 import { validateForm, type FieldAnchors, type FormError } from '../pages/page-form.js';
-
-/** An id that is not a UUID names no record: 404, as an unknown one. */
-export const UuidOr404 = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
+import { refusalMessage } from './refusal-message.js';
 
 /** A form's outcome for the board pages: the DTO, or the problems and the status to answer with. */
 export type BoardForm<T> = { ok: true; dto: T } | { ok: false; errors: FormError[]; status: number };
@@ -37,24 +35,25 @@ function fieldMessage(locale: Locale, field: string, fallback: string): string {
  */
 export function refusal(error: unknown, locale: Locale, field: string, anchor: string, to?: string): { errors: FormError[]; status: number } {
   if (!(error instanceof AppException) || (error.kind !== 'conflict' && error.kind !== 'invalid')) throw error;
-  const t = catalogs();
-  const key = `staff-board:refused.${error.code}`;
-  const message = t.has('en', key) ? t.t(locale, key, { to: to ?? '' }) : t.t(locale, 'staff-board:refused.generic', { detail: error.message });
+  const message = refusalMessage(locale, error, ['staff-board:refused'], { to: to ?? '' });
   return { errors: [{ field, href: `#${anchor}`, message }], status: error.kind === 'conflict' ? 409 : 400 };
 }
 
+/** Builds a staff-page `Set-Cookie` value (`StaffSessionService.cookieHeader`: Secure on https, as the session cookie). */
+export type CookieWriter = Pick<StaffSessionService, 'cookieHeader'>;
+
 /** A one-time value for the next page (the reissued grantee link), scoped to one path, read once. */
-export function setOnce(reply: FastifyReply, name: string, value: string, path: string): void {
-  void reply.header('set-cookie', `${name}=${encodeURIComponent(value)}; Path=${path}; Max-Age=120; HttpOnly; SameSite=Strict`);
+export function setOnce(reply: FastifyReply, cookies: CookieWriter, name: string, value: string, path: string): void {
+  void reply.header('set-cookie', cookies.cookieHeader(name, encodeURIComponent(value), { path, maxAge: 120, sameSite: 'Strict' }));
 }
 
-export function takeOnce(cookieHeader: string | undefined, reply: FastifyReply, name: string, path: string): string | undefined {
+export function takeOnce(cookieHeader: string | undefined, reply: FastifyReply, cookies: CookieWriter, name: string, path: string): string | undefined {
   const found = (cookieHeader ?? '')
     .split(/;\s*/)
     .find((c) => c.startsWith(`${name}=`))
     ?.slice(name.length + 1);
   if (found === undefined) return undefined;
-  void reply.header('set-cookie', `${name}=; Path=${path}; Max-Age=0; HttpOnly; SameSite=Strict`);
+  void reply.header('set-cookie', cookies.cookieHeader(name, '', { path, maxAge: 0, sameSite: 'Strict' }));
   try {
     return decodeURIComponent(found);
   } catch {

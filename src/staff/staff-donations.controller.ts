@@ -20,6 +20,7 @@ import { one, validateForm, type FormError } from '../pages/page-form.js';
 import { SponsorsService } from '../sponsors/sponsors.service.js';
 import { donationFilters, donationFormModel, donationFormValues, donationServiceErrors, validateDonationForm, validateFilters, type DonationFormValues } from './donation-form.js';
 import { FormOnceService } from './form-once.js';
+import { refusalMessage } from './refusal-message.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { pageQuery, pager } from './staff-pagination.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
@@ -130,8 +131,8 @@ export class StaffDonationsController {
       this.staff.redirect(reply, `/staff/donations/${donationId}`, 'donationReversed');
     } catch (error) {
       if (!(error instanceof AppException) || error.kind !== 'conflict') throw error;
-      // Refused (already reversed, from Stripe, matched to a bank line): the page again, saying why.
-      await this.show(request, reply, donationId, { reason, errors: [this.problem(locale, `refused.${error.code}`, 'f-reason')], status: 409 });
+      // Refused (already reversed, from Stripe, matched to a bank line, a closed month): the page again, saying why.
+      await this.show(request, reply, donationId, { reason, errors: [this.refused(locale, error, 'reason', 'f-reason')], status: 409 });
     }
   }
 
@@ -146,20 +147,18 @@ export class StaffDonationsController {
       await this.adjustments.reassign(donationId, result.dto.fund, request.staffSession.actor);
       this.staff.redirect(reply, `/staff/donations/${donationId}`, 'donationFundMoved');
     } catch (error) {
-      if (!(error instanceof AppException) || (error.kind !== 'invalid' && error.kind !== 'conflict' && error.kind !== 'not_found') || error.code === 'donation_not_found')
-        throw error;
-      await this.show(request, reply, donationId, { fund, errors: [this.problem(locale, 'fund', 'f-fund')], status: 400 });
+      if (!(error instanceof AppException) || (error.kind !== 'invalid' && error.kind !== 'conflict')) throw error;
+      // The service's reason (an unknown or closed fund, a closed month …) by its code; a conflict stays the API's 409.
+      await this.show(request, reply, donationId, { fund, errors: [this.refused(locale, error, 'fund', 'f-fund')], status: error.kind === 'conflict' ? 409 : 400 });
     }
   }
 
   private problem(locale: Locale, key: string, anchor: string): FormError {
-    const t = catalogs();
-    const full = `staff-money:donation.errors.${key}`;
-    return {
-      field: key.startsWith('refused.') ? 'reason' : key,
-      href: `#${anchor}`,
-      message: t.t(locale, t.has('en', full) ? full : 'staff-money:donation.errors.refused.generic'),
-    };
+    return { field: key, href: `#${anchor}`, message: catalogs().t(locale, `staff-money:donation.errors.${key}`) };
+  }
+
+  private refused(locale: Locale, error: AppException, field: string, anchor: string): FormError {
+    return { field, href: `#${anchor}`, message: refusalMessage(locale, error, ['staff-money:donation.errors.refused']) };
   }
 
   private async showForm(request: StaffRequest, reply: FastifyReply, values: DonationFormValues, errors: FormError[], status: number) {

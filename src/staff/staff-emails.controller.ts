@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
@@ -7,6 +7,7 @@ import { EmailLogQuery, EMAIL_STATUSES } from '../email/email.dto.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { pageQuery, pager } from './staff-pagination.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
+import { UuidOr404 } from './uuid-or-404.js';
 
 const PAGE_SIZE = 25;
 
@@ -40,7 +41,7 @@ export class StaffEmailsController {
   }
 
   @Post(':id/retry')
-  async retry(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply) {
+  async retry(@Param('id', UuidOr404) id: string, @Res() reply: FastifyReply) {
     await this.emails.retry(id, (reply.request as StaffRequest).staffSession.actor);
     this.staff.redirect(reply, '/staff/emails', 'emailRetried');
   }

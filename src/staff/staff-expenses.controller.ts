@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -16,6 +16,7 @@ import { currencyOptions } from './staff-funds.controller.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { pageQuery, pager } from './staff-pagination.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
+import { UuidOr404 } from './uuid-or-404.js';
 
 const PAGE_SIZE = 25;
 const EXPENSE_FIELDS = ['category', 'payee', 'fund', 'currency', 'amount', 'spentOn', 'reference', 'receiptUrl', 'note'] as const;
@@ -67,7 +68,7 @@ export class StaffExpensesController {
     try {
       await this.expenses.create(result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'fund');
+      const { errors, status } = refusal(error, locale, 'fund');
       return this.show(request, reply, { expense: values, errors, form: 'expense' }, status);
     }
     this.staff.redirect(reply, '/staff/expenses', 'expenseRecorded');
@@ -75,7 +76,7 @@ export class StaffExpensesController {
 
   @StaffPage('admin', 'treasurer')
   @Post(':id/reverse')
-  async reverse(@Param('id', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async reverse(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const locale = this.staff.locale(request, reply);
     const { reason } = textValues(request.body, ['reason']);
     const anchors = { reason: `f-reason-${id}` };
@@ -85,7 +86,7 @@ export class StaffExpensesController {
     try {
       await this.expenses.reverse(id, result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'reason', anchors);
+      const { errors, status } = refusal(error, locale, 'reason', anchors);
       return this.show(request, reply, { ...state, errors }, status);
     }
     this.staff.redirect(reply, '/staff/expenses', 'expenseReversed');

@@ -67,7 +67,7 @@ export class StaffFundsController {
     try {
       await this.funds.create(result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'code', FUND_ANCHORS);
+      const { errors, status } = refusal(error, locale, 'code', FUND_ANCHORS);
       return this.show(request, reply, { fund: values, errors, form: 'fund' }, status);
     }
     this.staff.redirect(reply, '/staff/funds', 'fundCreated');
@@ -86,7 +86,7 @@ export class StaffFundsController {
     try {
       await this.transfers.create(result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'from', TRANSFER_ANCHORS);
+      const { errors, status } = refusal(error, locale, 'from', TRANSFER_ANCHORS);
       return this.show(request, reply, { transfer: values, errors, form: 'transfer' }, status);
     }
     this.staff.redirect(reply, '/staff/funds', 'transferRecorded');

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/comm
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
+import { StaffSessionService } from '../auth/staff-session.service.js';
 import { minorUnitExponent } from '../common/money/currency.js';
 import { GRANT_MOVES, GRANT_STATUSES } from '../grants/grant-status.js';
 import { GrantListQuery, GrantStatusDto } from '../grants/grants.dto.js';
@@ -11,7 +12,8 @@ import { catalogLabel } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
 import { errorsByField, one, type FormError } from '../pages/page-form.js';
 import { parseTypedAmount } from '../pages/page-format.js';
-import { boardForm, UuidOr404, fieldError, refusal, setOnce, takeOnce } from './staff-board-form.js';
+import { boardForm, fieldError, refusal, setOnce, takeOnce } from './staff-board-form.js';
+import { UuidOr404 } from './uuid-or-404.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { pageQuery, pager } from './staff-pagination.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
@@ -40,6 +42,7 @@ export class StaffGrantsController {
   constructor(
     private readonly staff: StaffRenderService,
     private readonly grants: GrantsService,
+    private readonly sessions: StaffSessionService,
   ) {}
 
   @Get()
@@ -62,7 +65,7 @@ export class StaffGrantsController {
 
   @Get(':id')
   async grant(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
-    const issued = takeOnce(request.headers.cookie, reply, LINK_COOKIE, `/staff/grants/${id}`);
+    const issued = takeOnce(request.headers.cookie, reply, this.sessions, LINK_COOKIE, `/staff/grants/${id}`);
     await this.show(request, reply, id, { issuedLink: issued && GRANTEE_URL.test(issued) ? issued : undefined }, 200);
   }
 
@@ -102,7 +105,7 @@ export class StaffGrantsController {
     const locale = this.staff.locale(request, reply);
     try {
       const link = await this.grants.reissueGranteeLink(id, request.staffSession.actor);
-      setOnce(reply, LINK_COOKIE, link.url, `/staff/grants/${id}`);
+      setOnce(reply, this.sessions, LINK_COOKIE, link.url, `/staff/grants/${id}`);
       return this.staff.redirect(reply, `/staff/grants/${id}`, 'granteeLinkIssued');
     } catch (error) {
       const refused = refusal(error, locale, 'granteeLink', 'f-grantee-link');

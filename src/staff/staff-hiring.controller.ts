@@ -7,7 +7,8 @@ import { ApplicationReviewService } from '../hiring/application-review.service.j
 import { ApplicationNoteDto, ApplicationsQuery, ApplicationVoteDto, MoveApplicationDto } from '../hiring/hiring.dto.js';
 import { catalogs } from '../i18n/catalogs.js';
 import { errorsByField, one, type FormError } from '../pages/page-form.js';
-import { boardForm, UuidOr404, fieldError, refusal } from './staff-board-form.js';
+import { boardForm, fieldError, refusal } from './staff-board-form.js';
+import { UuidOr404 } from './uuid-or-404.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { pageQuery, pager } from './staff-pagination.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';

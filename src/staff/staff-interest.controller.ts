@@ -8,7 +8,8 @@ import { INTEREST_MOVES, INTEREST_STATUSES, type InterestStatus } from '../inter
 import { InterestListQuery, InterestNoteDto, MoveInterestDto } from '../interest/interest.dto.js';
 import { InterestService } from '../interest/interest.service.js';
 import { errorsByField, one, type FormError } from '../pages/page-form.js';
-import { boardForm, UuidOr404, fieldError, refusal } from './staff-board-form.js';
+import { boardForm, fieldError, refusal } from './staff-board-form.js';
+import { UuidOr404 } from './uuid-or-404.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { pageQuery, pager } from './staff-pagination.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';

@@ -17,6 +17,7 @@ import { MatchesService } from '../reconciliation/matches.service.js';
 import { AcknowledgeDto, ClassifyDto, CreateMatchDto } from '../reconciliation/reconciliation.dto.js';
 import { ReconciliationRunService } from '../reconciliation/reconciliation-run.service.js';
 import { monthView, type MonthPageState } from './month-view.js';
+import { refusalMessage } from './refusal-message.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
 
@@ -136,7 +137,7 @@ export class StaffMonthController {
             request,
             reply,
             m,
-            { errors: [{ field: 'counterpart', href: '#f-match-counterpart', message: t('matchRefused', { detail: error.message }) }], matching: values },
+            { errors: [{ field: 'counterpart', href: '#f-match-counterpart', message: t('matchRefused', { detail: refusalMessage(locale, error) }) }], matching: values },
             409,
           );
         }
@@ -167,7 +168,7 @@ export class StaffMonthController {
           request,
           reply,
           m,
-          { errors: [{ field: 'matchId', href: '#f-ack-finding', message: t('ackRefused', { detail: error.message }) }], acknowledging: values },
+          { errors: [{ field: 'matchId', href: '#f-ack-finding', message: t('ackRefused', { detail: refusalMessage(locale, error) }) }], acknowledging: values },
           409,
         );
       }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
@@ -9,6 +9,7 @@ import { catalogs } from '../i18n/catalogs.js';
 import { formErrorsFrom, one, validateForm, type FormError } from '../pages/page-form.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
+import { UuidOr404 } from './uuid-or-404.js';
 
 const VOTE_ANCHORS = { decision: 'f-decision-approve', comment: 'f-comment', conflictOfInterest: 'f-conflict' };
 
@@ -31,12 +32,12 @@ export class StaffReviewsController {
   }
 
   @Get(':milestoneId')
-  async milestone(@Param('milestoneId', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async milestone(@Param('milestoneId', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     await this.show(request, reply, id, {}, [], 200);
   }
 
   @Post(':milestoneId')
-  async vote(@Param('milestoneId', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async vote(@Param('milestoneId', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const locale = this.staff.locale(request, reply);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const conflictOfInterest = body.conflictOfInterest === 'yes';

@@ -1,24 +1,29 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
 import { todayUtc } from '../common/util/months.js';
-import type { FormError } from '../pages/page-form.js';
+import { AppException } from '../common/errors/app.exception.js';
+import { catalogs } from '../i18n/catalogs.js';
+import type { Locale } from '../i18n/locale.js';
+import { inFieldOrder, validateForm, type FormError } from '../pages/page-form.js';
 import { RolePaymentsService } from '../roles/role-payments.service.js';
 import { PAYABLE, ROLE_MOVES, ROLE_STATUSES } from '../roles/role-status.js';
-import { ReverseDto, RolePaymentDto, RolesQuery, RoleStatusDto } from '../roles/roles.dto.js';
+import { HolderDto, ReverseDto, RolePaymentDto, RolesQuery, RoleStatusDto } from '../roles/roles.dto.js';
 import { RolesService } from '../roles/roles.service.js';
 import { SeasonsService } from '../roles/seasons.service.js';
 import { checkForm, errorsByField, filled, refusal, textValues, typedMinor } from './spending-form.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { pageQuery, pager } from './staff-pagination.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
+import { UuidOr404 } from './uuid-or-404.js';
 
 const PAGE_SIZE = 25;
 const PAYMENT_FIELDS = ['amount', 'paidOn', 'reference', 'note', 'overrideReason'] as const;
 const STATUS_FIELDS = ['status', 'holderName', 'holderEmail', 'note'] as const;
 const PAYMENT_ANCHORS = { amount: 'f-amount', paidOn: 'f-paidOn', reference: 'f-reference', note: 'f-note', overrideReason: 'f-overrideReason' };
-const STATUS_ANCHORS = { status: 'f-status', holder: 'f-holderName', note: 'f-status-note' };
+const STATUS_ANCHORS = { status: 'f-status', holderName: 'f-holderName', holderEmail: 'f-holderEmail', note: 'f-status-note' };
+const STATUS_ORDER = ['status', 'holderName', 'holderEmail', 'note'] as const;
 
 type PaymentValues = Record<(typeof PAYMENT_FIELDS)[number], string>;
 type StatusValues = Record<(typeof STATUS_FIELDS)[number], string>;
@@ -63,13 +68,13 @@ export class StaffRolesController {
   }
 
   @Get(':id')
-  async role(@Param('id', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async role(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     await this.show(request, reply, id, {}, 200);
   }
 
   @StaffPage('admin', 'treasurer')
   @Post(':id/payments')
-  async pay(@Param('id', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async pay(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const locale = this.staff.locale(request, reply);
     const values = textValues(request.body, PAYMENT_FIELDS);
     const role = await this.roles.get(id);
@@ -81,7 +86,7 @@ export class StaffRolesController {
     try {
       await this.payments.pay(id, result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'amount', PAYMENT_ANCHORS);
+      const { errors, status } = refusal(error, locale, 'amount', PAYMENT_ANCHORS);
       return this.show(request, reply, id, { payment: values, errors, form: 'payment' }, status);
     }
     this.staff.redirect(reply, `/staff/roles/${id}`, 'paymentRecorded');
@@ -89,7 +94,7 @@ export class StaffRolesController {
 
   @StaffPage('admin', 'treasurer')
   @Post(':id/payments/:paymentId/reverse')
-  async reverse(@Param('id', ParseUUIDPipe) id: string, @Param('paymentId', ParseUUIDPipe) paymentId: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async reverse(@Param('id', UuidOr404) id: string, @Param('paymentId', UuidOr404) paymentId: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const locale = this.staff.locale(request, reply);
     const { reason } = textValues(request.body, ['reason']);
     const anchors = { reason: `f-reason-${paymentId}` };
@@ -99,7 +104,7 @@ export class StaffRolesController {
     try {
       await this.payments.reverse(id, paymentId, result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'reason', anchors);
+      const { errors, status } = refusal(error, locale, 'reason', anchors);
       return this.show(request, reply, id, { ...state, errors }, status);
     }
     this.staff.redirect(reply, `/staff/roles/${id}`, 'paymentReversed');
@@ -107,17 +112,18 @@ export class StaffRolesController {
 
   @StaffPage('admin', 'treasurer')
   @Post(':id/status')
-  async move(@Param('id', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async move(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const locale = this.staff.locale(request, reply);
     const values = textValues(request.body, STATUS_FIELDS);
     const holder = values.holderName || values.holderEmail ? { holder: { name: values.holderName, email: values.holderEmail } } : {};
     const input = { ...filled({ status: values.status, note: values.note }), ...holder };
     const result = await checkForm(RoleStatusDto, input, locale, ['status', 'holder', 'note'], STATUS_ANCHORS);
-    if (!result.ok) return this.show(request, reply, id, { status: values, errors: result.errors, form: 'status' }, 400);
+    if (!result.ok) return this.show(request, reply, id, { status: values, errors: await holderApart(result.errors, values, locale), form: 'status' }, 400);
     try {
       await this.roles.move(id, result.dto, request.staffSession.actor);
     } catch (error) {
-      const { errors, status } = refusal(error, 'status', STATUS_ANCHORS);
+      // "An active role needs a holder" points at the holder's name, anything else at the status.
+      const { errors, status } = refusal(error, locale, error instanceof AppException && error.code === 'role_needs_holder' ? 'holderName' : 'status', STATUS_ANCHORS);
       return this.show(request, reply, id, { status: values, errors, form: 'status' }, status);
     }
     this.staff.redirect(reply, `/staff/roles/${id}`, 'roleMoved');
@@ -158,4 +164,21 @@ export class StaffRolesController {
       { title: 'staff-spending:role.title', titleVars: { title: role.title }, nav: 'roles', errors, status },
     );
   }
+}
+
+/**
+ * The DTO reports the nested holder as one field; the page has two inputs. Checks the holder's
+ * name and email on their own (the API's `HolderDto`) so each input gets its own message and
+ * `aria-invalid`.
+ */
+async function holderApart(errors: FormError[], values: Record<(typeof STATUS_FIELDS)[number], string>, locale: Locale): Promise<FormError[]> {
+  if (!errors.some((e) => e.field === 'holder')) return errors;
+  const holder = await validateForm(HolderDto, { name: values.holderName, email: values.holderEmail }, locale);
+  const fields = holder.ok ? ['holderName'] : holder.errors.map((e) => (e.field === 'email' ? 'holderEmail' : 'holderName'));
+  const split = [...new Set(fields)].map((field) => ({
+    field,
+    href: `#${STATUS_ANCHORS[field as 'holderName' | 'holderEmail']}`,
+    message: catalogs().t(locale, `staff-spending:errors.${field}`),
+  }));
+  return inFieldOrder([...errors.filter((e) => e.field !== 'holder'), ...split], STATUS_ORDER);
 }

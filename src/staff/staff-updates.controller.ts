@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
@@ -13,6 +13,7 @@ import { defaultPeriod, type SponsorUpdate, UpdatesService } from '../updates/up
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { pageQuery, pager } from './staff-pagination.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
+import { UuidOr404 } from './uuid-or-404.js';
 
 const PAGE_SIZE = 25;
 
@@ -113,13 +114,13 @@ export class StaffUpdatesController {
   }
 
   @Get(':id')
-  async update(@Param('id', ParseUUIDPipe) id: string, @Query('preview') preview: string | undefined, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async update(@Param('id', UuidOr404) id: string, @Query('preview') preview: string | undefined, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     await this.show(request, reply, id, { preview: LOCALES.find((l) => l === preview) }, 200);
   }
 
   @StaffPage('board')
   @Post(':id')
-  async edit(@Param('id', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async edit(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const values = valuesFrom(request.body);
     const locale = this.staff.locale(request, reply);
     const checked = await this.check(EditUpdateDto, values, locale);
@@ -141,7 +142,7 @@ export class StaffUpdatesController {
    */
   @StaffPage('board')
   @Get(':id/preview')
-  async previewHtml(@Param('id', ParseUUIDPipe) id: string, @Query('lang') lang: string | undefined, @Res() reply: FastifyReply) {
+  async previewHtml(@Param('id', UuidOr404) id: string, @Query('lang') lang: string | undefined, @Res() reply: FastifyReply) {
     const locale: Locale = LOCALES.find((l) => l === lang) ?? 'en';
     const rendered = await this.updates.preview(id, Object.assign(new PreviewQuery(), { locale }));
     void reply
@@ -156,18 +157,24 @@ export class StaffUpdatesController {
 
   @StaffPage('board')
   @Post(':id/send')
-  async send(@Param('id', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async send(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const locale = this.staff.locale(request, reply);
     const t = (key: string, vars?: Record<string, unknown>) => catalogs().t(locale, `staff-admin:updates.${key}`, vars);
+    const sentBefore = (queued: number) => this.show(request, reply, id, { errors: [{ field: 'confirm', href: '#h-sent', message: t('errors.alreadySent', { queued }) }] }, 409);
+    // Read only to answer a stale form with the 409 rather than "tick the box"; the refusal that counts is the sender's, under its lock.
     const current = await this.updates.get(id);
-    if (current.sentAt) {
-      const message = t('errors.alreadySent', { queued: current.queued ?? 0 });
-      return this.show(request, reply, id, { errors: [{ field: 'confirm', href: '#h-sent', message }] }, 409);
-    }
+    if (current.sentAt) return sentBefore(current.queued ?? 0);
     if ((request.body as Record<string, unknown> | undefined)?.confirm !== 'yes') {
       return this.show(request, reply, id, { errors: [{ field: 'confirm', href: '#f-confirm', message: t('errors.confirm') }] }, 400);
     }
-    const outcome = await this.sender.send(id, request.staffSession.actor);
+    let outcome: { queued: number };
+    try {
+      outcome = await this.sender.send(id, request.staffSession.actor, { once: true });
+    } catch (error) {
+      // A double click or a second board member: the other send won; show what it queued.
+      if (error instanceof AppException && error.code === 'update_sent_before') return sentBefore((error.details?.[0] as { queued?: number } | undefined)?.queued ?? 0);
+      throw error;
+    }
     this.staff.redirect(reply, `/staff/updates/${id}`, outcome.queued > 0 ? 'updateSent' : 'updateSentToNobody');
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
@@ -14,6 +14,7 @@ import { UsersService } from '../users/users.service.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
 import { pageQuery, pager } from './staff-pagination.js';
 import { StaffRenderService, type StaffRequest } from './staff-render.service.js';
+import { UuidOr404 } from './uuid-or-404.js';
 
 const PAGE_SIZE = 25;
 const CREATE_ORDER = ['name', 'email', 'roles', 'password'];
@@ -66,13 +67,13 @@ export class StaffUsersController {
   }
 
   @Get(':id')
-  async user(@Param('id', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async user(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const user = await this.users.get(id);
     await this.showUser(request, reply, user, { name: user.name, roles: user.roles, active: user.active ? 'yes' : 'no' }, [], 200);
   }
 
   @Post(':id')
-  async update(@Param('id', ParseUUIDPipe) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
+  async update(@Param('id', UuidOr404) id: string, @Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const locale = this.staff.locale(request, reply);
     const values: UserValues = { name: text(body, 'name'), roles: many(body.roles), active: text(body, 'active') };

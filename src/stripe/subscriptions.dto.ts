@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { IsDateOrDateTime } from '../common/validation/validators.js';
 
 export const SUBSCRIPTION_STATES = ['active', 'failing', 'cancelled'] as const;
 export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
@@ -13,6 +14,6 @@ export class SubscriptionsQuery extends PaginationQuery {
 
   @ApiPropertyOptional({ example: '2026-10-01', description: 'Failures listed from this date or time on (default: the last 30 days)' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'failedSince must be an ISO 8601 date or time' })
+  @IsDateOrDateTime()
   failedSince?: string;
 }

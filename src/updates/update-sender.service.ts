@@ -12,6 +12,7 @@ import type { Actor } from '../users/role.js';
 import { audienceSql, parseAudience } from './audience.js';
 import { ImpactSummaryService } from './impact-summary.service.js';
 import { updateEmailProps } from './update-content.js';
+import { UpdatesException } from './updates.exception.js';
 import { dedupePrefix, UPDATE_COLUMNS, type UpdateRow, UpdatesService } from './updates.service.js';
 
 interface Recipient {
@@ -24,8 +25,10 @@ interface Recipient {
 /**
  * Sends an update: one email per sponsor in the audience, all queued in one transaction with
  * the update marked sent. The conditional UPDATE is the lock: a second send, or two board
- * members pressing send at once, finds the update already sent and queues nothing
- * (`{queued: 0}`); the per-sponsor dedupe key makes a double queue impossible even so.
+ * members pressing send at once, finds the update already sent and queues nothing: the API
+ * answers `{queued: 0}` (idempotent, as documented); with `{ once: true }` (the staff page) it
+ * is refused instead, a 409 `update_sent_before` carrying when it was sent and how many emails
+ * were queued. The per-sponsor dedupe key makes a double queue impossible even so.
  */
 @Injectable()
 export class UpdateSender {
@@ -38,7 +41,7 @@ export class UpdateSender {
     private readonly updates: UpdatesService,
   ) {}
 
-  send(id: string, actor: Actor): Promise<{ queued: number; sentAt: string }> {
+  send(id: string, actor: Actor, options: { once?: boolean } = {}): Promise<{ queued: number; sentAt: string }> {
     return this.tx.run(async (m) => {
       const [row] = await updateReturning<UpdateRow>(
         m,
@@ -46,8 +49,11 @@ export class UpdateSender {
         [id, actor.id],
       );
       if (!row) {
+        // The conditional UPDATE waited for any concurrent send to commit, so this reads its outcome.
         const sent = await this.updates.find(m, id);
-        return { queued: 0, sentAt: new Date(sent.sentAt!).toISOString() };
+        const sentAt = new Date(sent.sentAt!).toISOString();
+        if (options.once) throw UpdatesException.sentBefore(id, sentAt, sent.queued ?? 0);
+        return { queued: 0, sentAt };
       }
       const impact = row.includeImpactSummary ? await this.impact.compute(m, row.periodFrom, row.periodTo) : null;
       let queued = 0;

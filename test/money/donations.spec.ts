@@ -196,6 +196,23 @@ describe('sponsors, funds and manual donations', () => {
     await t.http.get(`/api/v1/donations?limit=201`).set(board.auth).expect(400);
   });
 
+  it('from/to take a date YYYY-MM-DD or a full date-time only: other ISO 8601 forms answer 400 naming the field, not 500', async () => {
+    for (const bad of ['2026', '2026-06', '2026-W01', '2026-123', '2026-02-30', '2026-06-01T25:00Z']) {
+      for (const field of ['from', 'to']) {
+        const res = await t.http
+          .get(`/api/v1/donations?${field}=${encodeURIComponent(bad)}`)
+          .set(board.auth)
+          .expect(400);
+        expect(JSON.stringify(res.body)).toContain(field);
+      }
+    }
+    await t.http
+      .get(`/api/v1/donations?from=2026-06-01&to=${encodeURIComponent('2026-06-30T23:59:59+02:00')}`)
+      .set(board.auth)
+      .expect(200);
+    await t.http.get(`/api/v1/donations?from=2026-06-01T10:00Z`).set(board.auth).expect(200);
+  });
+
   it('pages by keyset with the next cursor, the same rows as page and limit, and an exact total for a short list', async () => {
     const e = email();
     // Two at the same instant: the id breaks the tie, so neither is skipped or repeated.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { at, importBank, webhook, World, world } from '../reconciliation/helpers.js';
 import { TEST_PASSWORD } from '../setup/test-app.js';
+import { UpdateSender } from '../../src/updates/update-sender.service.js';
 import { csrfIn, signIn, StaffSessionCookie } from './staff-kit.js';
 
 type User = Awaited<ReturnType<World['t']['userWith']>>;
@@ -143,6 +144,35 @@ describe('staff admin pages: updates, users, manual match and acknowledgement', 
     expect(list.text).not.toContain('action="/staff/updates"');
   });
 
+  it('a double click on send: one send, the other click a 409 page (refused under the sender\'s lock), never "no sponsor was in its audience"', async () => {
+    const code = `sa-dbl-${randomUUID().slice(0, 8)}`;
+    await w.t.http
+      .post('/api/v1/funds')
+      .set(admin.auth)
+      .send({ code, name: `Double ${code}` })
+      .expect(201);
+    await w.t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'bank', amount: 1200, currency: 'EUR', receivedAt: `${MONTH}-05`, fund: code, sponsor: { name: 'Double', email: `sa-dbl-${randomUUID()}@example.org` } })
+      .expect(201);
+    const created = await w.t.http
+      .post('/api/v1/updates')
+      .set(board.auth)
+      .send({ subject: `Double ${code}`, body: 'Once.', audience: `fund:${code}`, includeImpactSummary: false })
+      .expect(201);
+    const id: string = created.body.id;
+    const [a, b] = await Promise.all([post(sBoard, `/staff/updates/${id}/send`, { confirm: 'yes' }), post(sBoard, `/staff/updates/${id}/send`, { confirm: 'yes' })]);
+    expect([a.status, b.status].sort()).toEqual([303, 409]);
+    const refused = a.status === 409 ? a : b;
+    expect(refused.text).toContain('This update was sent already (1 emails)');
+    expect((await w.ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE dedupe_key LIKE $1`, [`update:${id}:%`]))[0].n).toBe(1);
+    // The sender itself refuses for the page, whatever the page read before; the API's send stays idempotent (200, queued 0).
+    const sender = w.t.app.get(UpdateSender);
+    await expect(sender.send(id, { id: board.id, email: board.email, roles: ['board'] }, { once: true })).rejects.toMatchObject({ kind: 'conflict', code: 'update_sent_before' });
+    expect((await w.t.http.post(`/api/v1/updates/${id}/send`).set(board.auth).expect(200)).body.queued).toBe(0);
+  });
+
   it('an admin creates a user (a mistake first), changes their roles — which ends their session — and deactivates them', async () => {
     const email = `sa-user-${randomUUID()}@example.org`;
     const users = async () => (await w.ds.query(`SELECT count(*)::int AS n FROM users WHERE email = $1`, [email]))[0].n as number;
@@ -233,7 +263,13 @@ describe('staff admin pages: updates, users, manual match and acknowledgement', 
     expect(await matches()).toBe(0);
     // Amounts differ: the service's refusal (the API's 409), the choice kept, nothing written.
     const differs = await post(sTreasurer, `${path}/match`, { bankLineId: lines.get('Other amount')!, counterpart: `donation:${donation.body.id}` }).expect(409);
-    expect(differs.text).toContain('Not matched: The bank line is 1200 EUR');
+    expect(differs.text).toContain('Not matched: The bank line and the chosen counterpart differ in amount or currency');
+    // On a German page the refusal is German (by its code), not the service's English.
+    const differsDe = await post(sTreasurer, `${path}/match`, { bankLineId: lines.get('Other amount')!, counterpart: `donation:${donation.body.id}` })
+      .set('Cookie', `${sTreasurer.cookie}; coffer_lang=de`)
+      .expect(409);
+    expect(differsDe.text).toContain('Nicht zugeordnet: Die Bankzeile und das gewählte Gegenstück unterscheiden sich');
+    expect(differsDe.text).not.toContain('The bank line is 1200 EUR');
     expect(differs.text).toMatch(new RegExp(`value="${lines.get('Other amount')}" selected`));
     expect(await matches()).toBe(0);
 
@@ -271,6 +307,20 @@ describe('staff admin pages: updates, users, manual match and acknowledgement', 
     expect(ack).toEqual({ acknowledgement: 'Live-mode test charge, never settled', by: treasurer.id });
     const twice = await post(sTreasurer, `${path}/acknowledge`, { matchId: finding.id, reason: 'again' }).expect(409);
     expect(twice.text).toContain('already acknowledged');
+  });
+
+  it('an id that is not a UUID is a 404 page on the updates and users pages', async () => {
+    for (const [s, path] of [
+      [sBoard, '/staff/updates/not-a-uuid'],
+      [sBoard, '/staff/updates/x/preview'],
+      [sAdmin, '/staff/users/not-a-uuid'],
+    ] as const) {
+      const res = await get(s, path).expect(404);
+      expect(res.headers['content-type']).toContain('text/html');
+    }
+    await post(sBoard, '/staff/updates/x', { subject: 'S', body: 'B', audience: 'all' }).expect(404);
+    await post(sBoard, '/staff/updates/x/send', { confirm: 'yes' }).expect(404);
+    await post(sAdmin, '/staff/users/x', { name: 'N', roles: ['board'], active: 'yes' }).expect(404);
   });
 
   it('refuses a form without the CSRF token (403) and the wrong role (403), writing nothing', async () => {

@@ -3,6 +3,10 @@ import { activeGrant, db, grantBody, interestBody } from '../grants/helpers.js';
 import { smallPdf } from '../setup/pdf.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 import { signIn, type StaffSessionCookie } from './staff-kit.js';
+import type { ConfigService } from '@nestjs/config';
+import { StaffSessionService } from '../../src/auth/staff-session.service.js';
+import { TransactionService } from '../../src/database/transaction.service.js';
+import { StaffGrantsController } from '../../src/staff/staff-grants.controller.js';
 
 type User = Awaited<ReturnType<TestApp['userWith']>>;
 
@@ -160,6 +164,7 @@ describe('staff board pages: grants, interest, hiring', () => {
     const linkCookie = cookies.find((c) => c.startsWith('coffer_grantee_link='))!;
     expect(linkCookie).toContain(`Path=/staff/grants/${grant.id}`);
     expect(linkCookie).toContain('HttpOnly');
+    expect(linkCookie).not.toContain('Secure'); // APP_URL is http here
     const shown = await get(`/staff/grants/${grant.id}`, adminS)
       .set('Cookie', `${adminS.cookie}; ${linkCookie.split(';')[0]}`)
       .expect(200);
@@ -177,6 +182,27 @@ describe('staff board pages: grants, interest, hiring', () => {
     const drafting = await newGrant();
     const refused = await post(`/staff/grants/${drafting.id}/grantee-link`, boardS, {}).expect(409);
     expect(problems(refused.text)).toEqual(['A grantee link is only issued for an active grant']);
+  });
+
+  it('with an https APP_URL the grantee-link cookie is Secure, as the session cookie (set and cleared)', async () => {
+    const grant = await activeGrant(t, board.auth);
+    const config = { get: (key: string) => (key === 'APP_URL' ? 'https://coffer.example.org' : 480) } as unknown as ConfigService;
+    const https = new StaffSessionService(t.app.get(TransactionService), config as never);
+    const controller = t.app.get<StaffGrantsController, { sessions: StaffSessionService }>(StaffGrantsController);
+    const real = controller.sessions;
+    controller.sessions = https;
+    try {
+      const issued = await post(`/staff/grants/${grant.id}/grantee-link`, adminS, {}).expect(303);
+      const linkCookie = ([] as string[]).concat(issued.headers['set-cookie'] ?? []).find((c) => c.startsWith('coffer_grantee_link='))!;
+      expect(linkCookie).toMatch(new RegExp(`^coffer_grantee_link=[^;]+; Path=/staff/grants/${grant.id}; Max-Age=120; HttpOnly; SameSite=Strict; Secure$`));
+      const shown = await get(`/staff/grants/${grant.id}`, adminS)
+        .set('Cookie', `${adminS.cookie}; ${linkCookie.split(';')[0]}`)
+        .expect(200);
+      const cleared = ([] as string[]).concat(shown.headers['set-cookie'] ?? []).find((c) => c.startsWith('coffer_grantee_link='))!;
+      expect(cleared).toBe(`coffer_grantee_link=; Path=/staff/grants/${grant.id}; Max-Age=0; HttpOnly; SameSite=Strict; Secure`);
+    } finally {
+      controller.sessions = real;
+    }
   });
 
   it('a board member who is the grantee cannot run the grant from the page either (as the API refuses it)', async () => {
@@ -310,5 +336,8 @@ describe('staff board pages: grants, interest, hiring', () => {
     await post(`/staff/hiring/${id}/votes`, boardS, { decision: 'offer', comment: 'Yes' }).expect(303);
     const [vote] = await db(t).query(`SELECT decision, comment, voter_id AS "voterId" FROM role_application_votes WHERE application_id = $1`, [id]);
     expect(vote).toEqual({ decision: 'offer', comment: 'Yes', voterId: board.id });
+    // The votes table: each row headed by the voter's name (a row header), then the decision and the comment.
+    const withVote = await get(`/staff/hiring/${id}`, boardS).expect(200);
+    expect(withVote.text).toMatch(/<tbody><tr><th scope="row">Test board<\/th><td>[^<]+<\/td><td>Yes<\/td><\/tr>/);
   });
 });

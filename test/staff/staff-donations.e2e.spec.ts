@@ -67,6 +67,14 @@ describe('staff money pages: donations and sponsors', () => {
     expect(res.text).toContain('value="2018-05-01"');
   });
 
+  it('a partial ISO date (2026-06, 2026-W01) in from/to answers 400 naming the field, not 500', async () => {
+    const res = await get('/staff/donations?from=2026-06').expect(400);
+    expect(res.text).toContain('Enter the first day as a date, like 2026-03-01');
+    expect(res.text).toContain('value="2026-06"');
+    const to = await get('/staff/donations?to=2026-W01').expect(400);
+    expect(to.text).toContain('Enter the last day as a date, like 2026-03-31');
+  });
+
   it('records a bank donation typed in German ("15,50") and answers 303 to its page with a flash', async () => {
     const form = await get('/staff/donations/new?lang=de').expect(200);
     const formKey = /name="formKey" value="([^"]+)"/.exec(form.text)![1];
@@ -166,6 +174,25 @@ describe('staff money pages: donations and sponsors', () => {
     await post(`/staff/donations/${id}/fund`, { fund: funds[0].code }).expect(303);
     const [row] = await db(t).query(`SELECT f.code FROM donations d JOIN funds f ON f.id = d.fund_id WHERE d.id = $1`, [id]);
     expect(row.code).toBe(funds[0].code);
+  });
+
+  it("a refused move to another fund shows the service's reason by its code (409 for a closed fund, 400 for an unknown one), in the page's language", async () => {
+    const [{ id }] = await db(t).query(`SELECT id FROM donations WHERE reference = $1`, [`list-${tag}`]);
+    const code = `closed-${tag}`;
+    const fund = await t.http
+      .post('/api/v1/funds')
+      .set(treasurer.auth)
+      .send({ code, name: `Closed ${tag}` })
+      .expect(201);
+    await t.http.patch(`/api/v1/funds/${fund.body.id}`).set(treasurer.auth).send({ active: false }).expect(200);
+    const before = await db(t).query(`SELECT fund_id FROM donations WHERE id = $1`, [id]);
+    const closed = await post(`/staff/donations/${id}/fund`, { fund: code }).expect(409);
+    expect(closed.text).toContain('This fund is closed: choose an open fund.');
+    const closedDe = await post(`/staff/donations/${id}/fund`, { fund: code }).set('Cookie', `${session.cookie}; coffer_lang=de`).expect(409);
+    expect(closedDe.text).toContain('Dieser Fonds ist geschlossen');
+    const unknown = await post(`/staff/donations/${id}/fund`, { fund: `none-${tag}` }).expect(400);
+    expect(unknown.text).toContain('There is no such fund');
+    expect(await db(t).query(`SELECT fund_id FROM donations WHERE id = $1`, [id])).toEqual(before);
   });
 
   it('a bad or unknown donation id is a 404 page', async () => {

@@ -171,7 +171,10 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     expect(res.text).toContain('value="Rechnung &lt;April&gt;"');
     // The role's terms allow 1,500.00 a month: more needs a reason (the service's 409, values kept).
     const beyond = await post('treasurer', `/staff/roles/${roleId}/payments`, { amount: '900', paidOn: '2017-03-29' }).expect(409);
-    expect(beyond.text).toContain('give an overrideReason to pay it anyway');
+    // In the page's words (staff-refusals catalog), not the API's English message.
+    expect(beyond.text).toContain('goes beyond what the role');
+    expect(beyond.text).toContain('give a reason to pay it anyway');
+    expect(beyond.text).not.toContain('give an overrideReason');
     expect(beyond.text).toContain('value="900"');
     expect([await count('role_payments'), await count('postings')]).toEqual(before);
   });
@@ -207,7 +210,10 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const refused = await post('treasurer', '/staff/expenses', { ...form, fund: restrictedFund, reference: 'R20170404', amount: '1.000,00', spentOn: '2017-04-04' }, 'de').expect(
       409,
     );
-    expect(refused.text).toContain(`Fund &quot;${restrictedFund}&quot; is restricted and holds`);
+    // The service's refusal in German on a German page (by its code), with the amounts in the locale.
+    expect(refused.text).toContain(`Der Fonds ${restrictedFund} ist zweckgebunden und hält`);
+    expect(refused.text).toMatch(/unter null bringen/);
+    expect(refused.text).not.toContain('is restricted and holds');
     expect(refused.text).toContain('value="1.000,00"');
     expect(refused.text).toContain('value="R20170404"');
     expect(refused.text).toMatch(new RegExp(`<option value="${restrictedFund}" selected>`));
@@ -228,7 +234,7 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const [after] = await ds.query(`SELECT reversal_reason AS reason FROM role_payments WHERE id = $1`, [payment.id]);
     expect(after.reason).toBe('Falsches Konto');
     const again = await post('treasurer', `/staff/roles/${roleId}/payments/${payment.id}/reverse`, { reason: 'again' }).expect(409);
-    expect(again.text).toContain('has already been reversed');
+    expect(again.text).toContain('This payment has already been reversed.');
 
     const [expense] = await ds.query(`SELECT id FROM expenses WHERE reference = $1`, [REF]);
     await post('admin', `/staff/expenses/${expense.id}/reverse`, { reason: 'Doppelt erfasst' }).expect(303);
@@ -241,8 +247,15 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const noHolder = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'active', holderName: '', holderEmail: '' }).expect(409);
     expect(noHolder.text).toContain('An active role needs a holder');
     const badHolder = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'active', holderName: 'Ada', holderEmail: 'not-an-email' }).expect(400);
-    expect(badHolder.text).toContain('Enter the holder&#x27;s name and a valid email address');
+    // The email is wrong, the name is not: the message and aria-invalid go to the email input, the summary links to it.
+    expect(badHolder.text).toContain('href="#f-holderEmail">Enter the holder&#x27;s email address, like name@example.org');
+    expect(badHolder.text).toMatch(/<input[^>]*id="f-holderEmail"[^>]*aria-invalid="true"/);
+    expect(badHolder.text).not.toMatch(/<input[^>]*id="f-holderName"[^>]*aria-invalid="true"/);
     expect(badHolder.text).toContain('value="not-an-email"');
+    const noName = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'active', holderName: '', holderEmail: 'ada@example.org' }, 'de').expect(400);
+    expect(noName.text).toContain('href="#f-holderName">Geben Sie den Namen der Stelleninhaberin');
+    expect(noName.text).toMatch(/<input[^>]*id="f-holderName"[^>]*aria-invalid="true"/);
+    expect(noName.text).not.toMatch(/<input[^>]*id="f-holderEmail"[^>]*aria-invalid="true"/);
     await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'active', holderName: 'Ada Lovelace', holderEmail: 'ada@example.org' }).expect(303);
     const [row] = await ds.query(`SELECT status, holder_name AS name FROM roles WHERE id = $1`, [role.id]);
     expect(row).toEqual({ status: 'active', name: 'Ada Lovelace' });
@@ -252,7 +265,20 @@ describe('staff pages: funds, runway, roles, expenses', () => {
       /<option value="">—<\/option>\s*<option value="ended">ended<\/option>\s*<\/select>/,
     );
     const illegal = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'planned' }).expect(409);
-    expect(illegal.text).toContain('A role cannot go from active to planned');
+    expect(illegal.text).toContain('The role cannot move to this status from its current one');
+    const illegalDe = await post('treasurer', `/staff/roles/${role.id}/status`, { status: 'planned' }, 'de').expect(409);
+    expect(illegalDe.text).toContain('Die Rolle kann aus ihrem jetzigen Status nicht in diesen wechseln');
+  });
+
+  it('an id that is not a UUID is a 404 page on the roles and expenses pages, as on the donation and board pages', async () => {
+    for (const path of ['/staff/roles/not-a-uuid', '/staff/roles/123']) {
+      const res = await get('board', path).expect(404);
+      expect(res.headers['content-type']).toContain('text/html');
+    }
+    await post('treasurer', '/staff/roles/x/payments', { amount: '1', paidOn: '2017-03-01' }).expect(404);
+    await post('treasurer', `/staff/roles/${randomUUID()}/payments/x/reverse`, { reason: 'r' }).expect(404);
+    await post('treasurer', '/staff/roles/x/status', { status: 'ended' }).expect(404);
+    await post('treasurer', '/staff/expenses/x/reverse', { reason: 'r' }).expect(404);
   });
 
   it('creates a fund (treasurer) and records a transfer between funds (board)', async () => {
@@ -264,7 +290,7 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const [created] = await ds.query(`SELECT name, restricted FROM funds WHERE code = $1`, [code]);
     expect(created).toEqual({ name: `Hardware ${code}`, restricted: true });
     const taken = await post('treasurer', '/staff/funds', { code, name: 'Again' }).expect(409);
-    expect(taken.text).toContain('already exists');
+    expect(taken.text).toContain('A fund with this code exists already');
 
     const before = await count('postings');
     await post(

@@ -25,6 +25,25 @@ export function isCalendarDate(value: unknown): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$/;
+
+/**
+ * A calendar date `YYYY-MM-DD` or a full date-time on a real day (`2026-03-14T10:00:00Z`,
+ * seconds, fraction and offset optional). Refuses the other ISO 8601 forms (`2026`, `2026-06`,
+ * `2026-W01`, `2026-123`) that PostgreSQL cannot cast to a date or timestamptz.
+ */
+export function isDateOrDateTime(value: unknown): boolean {
+  if (isCalendarDate(value)) return true;
+  if (typeof value !== 'string') return false;
+  const match = DATE_TIME.exec(value);
+  return match !== null && isCalendarDate(match[1]);
+}
+
+/** `isDateOrDateTime` as a decorator; the message names the property. */
+export function IsDateOrDateTime(options?: ValidationOptions): PropertyDecorator {
+  return Check('isDateOrDateTime', isDateOrDateTime, '$property must be a date YYYY-MM-DD or a date-time such as 2026-03-14T10:00:00Z', options);
+}
+
 /** A one-off validation rule with its message. */
 export function Check(name: string, test: (v: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
