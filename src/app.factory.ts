@@ -32,6 +32,9 @@ export async function createApp(config: Configuration = loadConfig()): Promise<N
   const { app: settings, env } = config;
   setManualAmountLimit(env.MAX_MANUAL_AMOUNT_MINOR);
   const adapter = new FastifyAdapter({
+    // Fastify gives each plugin 10 s to register; on a loaded 2-core machine (a full test run with
+    // browsers) `@fastify/view` once took longer and the app refused to start. A slow start is not an error.
+    pluginTimeout: 60_000,
     // The client address behind TRUST_PROXY's proxies: what rate limits and the login throttle count.
     trustProxy: trustProxySetting(env.TRUST_PROXY),
     bodyLimit: settings.bodyLimitBytes,

@@ -193,13 +193,28 @@ describe('R6 imports: a streamed 100 MB upload', () => {
     const baselineRss = process.memoryUsage().rss;
     let peak = baseline;
     let peakRss = baselineRss;
+    let gcMs = 0;
     const sample = () => {
+      const t0 = Date.now();
       peak = Math.max(peak, live());
+      gcMs = Date.now() - t0;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     };
-    // Every forced collection walks the whole heap of this Jest process (every suite so far): at
-    // 500 ms on a busy machine that was most of this test's time. Every 2 s, and once at the answer.
-    const sampler = setInterval(sample, 2000);
+    // Every forced collection walks the whole heap of this Jest process (every suite so far) and
+    // stops the server under test, which runs in this process too: late in a full run one took
+    // seconds, and sampling every 2 s starved the upload past the test's timeout. So the next
+    // sample waits ten times as long as the last collection took (at least 2 s), and once at the answer.
+    let sampler: NodeJS.Timeout;
+    const schedule = () => {
+      sampler = setTimeout(
+        () => {
+          sample();
+          schedule();
+        },
+        Math.max(2000, gcMs * 10),
+      );
+    };
+    schedule();
     const started = Date.now();
     try {
       const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -225,7 +240,7 @@ describe('R6 imports: a streamed 100 MB upload', () => {
       expect(response.status).toBe(413);
       expect(JSON.parse(response.body).message).toBe(`The file is larger than the limit of ${LIMIT} bytes (IMPORT_MAX_BYTES)`);
     } finally {
-      clearInterval(sampler);
+      clearTimeout(sampler!);
       sample();
     }
     const growthMb = (peak - baseline) / 1024 / 1024;
