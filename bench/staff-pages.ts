@@ -39,7 +39,7 @@ export default async function staffPages(): Promise<void> {
   const db = await freshDatabase();
   try {
     const env = pageBenchEnv(db.url);
-    await seedDemoData(env, async () => undefined);
+    await seedDemoData(env, () => Promise.resolve());
 
     // app-server.ts signs in through `POST /api/v1/auth/login` and hands over the bearer token.
     const app = await startChild('read-api-kit/app-server.js', env);
