@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { startLoadWatch } from './lib/load-guard.js';
 
-const BENCHMARKS = ['start', 'email', 'import', 'read-api', 'webhooks', 'reconciliation', 'pages'];
+const BENCHMARKS = ['start', 'email', 'import', 'read-api', 'webhooks', 'reconciliation', 'pages', 'staff-pages'];
 
 async function main(selected: string[]): Promise<void> {
   const names = selected.length ? selected : BENCHMARKS;

@@ -37,6 +37,7 @@ function readResources(dir: string): { resources: Resources; namespaces: string[
 
 export class Catalogs {
   private readonly i18n = i18next.createInstance();
+  private readonly fixed = new Map<Locale, TFunction>();
 
   constructor(dir = findLocalesDir()) {
     const { resources, namespaces } = readResources(dir);
@@ -61,7 +62,13 @@ export class Catalogs {
   }
 
   t(locale: Locale, key: string, options?: TOptions): string {
-    return this.i18n.getFixedT(locale)(key, options ?? {});
+    // i18next builds a new fixed translator on every `getFixedT`; one per locale does the same work.
+    let t = this.fixed.get(locale);
+    if (!t) {
+      t = this.i18n.getFixedT(locale);
+      this.fixed.set(locale, t);
+    }
+    return t(key, options ?? {});
   }
 
   /** Whether `locale` itself has the message (no fallback); pass `count` to ask for a plural key. */

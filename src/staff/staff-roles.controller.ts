@@ -56,8 +56,7 @@ export class StaffRolesController {
   async list(@Req() request: StaffRequest, @Res() reply: FastifyReply) {
     const asked = (request.query as Record<string, unknown> | undefined)?.status;
     const status = ROLE_STATUSES.find((s) => s === asked);
-    const page = await this.roles.list(pageQuery(request.query, PAGE_SIZE, Object.assign(new RolesQuery(), { status })));
-    const seasons = await this.seasons.list();
+    const [page, seasons] = await Promise.all([this.roles.list(pageQuery(request.query, PAGE_SIZE, Object.assign(new RolesQuery(), { status }))), this.seasons.list()]);
     await this.staff.render(
       request,
       reply,

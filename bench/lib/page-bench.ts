@@ -1,0 +1,175 @@
+/**
+ * What the B7 page benchmarks share (bench/pages.ts for the public pages, bench/staff-pages.ts for
+ * the staff pages): the app's environment, the demo seed, and the measurement of each page against
+ * the JSON endpoint serving the same data — both under 20 concurrent autocannon clients, page and
+ * JSON runs alternating, first-visit bytes (HTML + stylesheet) and `<script>` count of the page.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { load, LoadResult } from '../read-api-kit/bench-kit.js';
+
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+export const CONNECTIONS = 20;
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+
+/** One page and the JSON request reading the same data through the same service call. */
+export interface PagePair {
+  page: string;
+  json?: string;
+  /** Headers for the page requests (the staff session cookie). */
+  pageHeaders?: Record<string, string>;
+  /** Headers for the JSON requests (a bearer token). */
+  jsonHeaders?: Record<string, string>;
+  /** Only the nearest endpoint: its ratio is `ratioNearest` and not judged. */
+  nearest?: boolean;
+  /** Text the page must contain, so a page measured empty cannot flatter it. */
+  shows?: string;
+}
+
+export interface PageRow {
+  page: string;
+  json: string | null;
+  pageP50Ms: number;
+  pageRps: number;
+  jsonP50Ms: number | null;
+  jsonRps: number | null;
+  ratio: number | null;
+  ratioNearest: number | null;
+  htmlBytes: number;
+  cssBytes: number;
+  firstVisitBytes: number;
+  scripts: number;
+  non2xx: number;
+}
+
+export const PAGE_TARGETS = { ratio: 1.5, firstVisitBytes: 100_000, scripts: 0 };
+
+/** The app's environment for a page benchmark (a fresh database at `url`, no workers, no rate limit in the way). */
+export function pageBenchEnv(url: string): Record<string, string> {
+  return {
+    DATABASE_URL: url,
+    MIGRATIONS_RUN: 'false',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    ADMIN_EMAIL: 'bench@coffer.test',
+    ADMIN_PASSWORD: 'bench-password-123456',
+    DATABASE_POOL_MAX: '10',
+    EMAIL_WORKER: 'off',
+    JOBS: 'off',
+    MAIL_DIR: mkdtempSync(join(tmpdir(), 'coffer-bench-mail-')),
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'coffer-bench-data-')),
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+    APP_URL: 'http://bench.test',
+  };
+}
+
+/** Demo data (SPEC §10) through the real app in this process; `more` adds what a benchmark needs on top. */
+export async function seedDemoData<T>(env: Record<string, string>, more: (app: INestApplication) => Promise<T>): Promise<T> {
+  Object.assign(process.env, env);
+  const { createApp } = await import('../../src/app.factory.js');
+  const { BootstrapService } = await import('../../src/bootstrap.service.js');
+  const { seedDemo } = await import('../../src/demo/demo-seed.js');
+  const app = await createApp();
+  await app.init();
+  try {
+    await seedDemo(app, await app.get(BootstrapService).anyAdminId());
+    return await more(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+function combine(runs: LoadResult[]): LoadResult {
+  return {
+    requestsPerSecond: mean(runs.map((r) => r.requestsPerSecond)),
+    latencyMs: {
+      p50: mean(runs.map((r) => r.latencyMs.p50)),
+      p90: mean(runs.map((r) => r.latencyMs.p90)),
+      p99: mean(runs.map((r) => r.latencyMs.p99)),
+      max: Math.max(...runs.map((r) => r.latencyMs.max)),
+    },
+    requests: runs.reduce((a, r) => a + r.requests, 0),
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+  };
+}
+
+/**
+ * BENCH_ONLY=/interest,/donate keeps only those pages (and pages below them); BENCH_PAGES_ONLY=1
+ * drops their JSON runs (with BENCH_CHILD_NODE_ARGS="--cpu-prof", a profile of the page alone).
+ */
+export function selectPairs(pairs: PagePair[]): PagePair[] {
+  const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+  const selected = only.length ? pairs.filter((p) => only.some((o) => p.page === o || p.page.startsWith(`${o}/`))) : pairs;
+  if (process.env.BENCH_PAGES_ONLY === '1') for (const pair of selected) delete pair.json;
+  return selected;
+}
+
+const anonymize = (path: string) => path.replace(/[A-Za-z0-9_.-]{40,}/, ':token').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, ':id');
+
+/** Measures each pair against the server at `base`: page then JSON, ROUNDS times, mean p50. */
+export async function measurePairs(base: string, pairs: PagePair[]): Promise<PageRow[]> {
+  const rows: PageRow[] = [];
+  for (const pair of pairs) {
+    const pageHeaders = pair.pageHeaders ?? {};
+    const jsonHeaders = pair.jsonHeaders ?? {};
+    const first = await fetch(`${base}${pair.page}`, { headers: pageHeaders, redirect: 'manual' });
+    const html = await first.text();
+    if (first.status !== 200) throw new Error(`${pair.page} answered ${first.status}`);
+    if (pair.shows && !html.includes(pair.shows)) throw new Error(`${pair.page} does not show ${pair.shows}`);
+    const css = /<link rel="stylesheet" href="([^"]+)">/.exec(html)?.[1];
+    const cssBytes = css ? (await (await fetch(`${base}${css}`)).arrayBuffer()).byteLength : 0;
+    const scripts = (html.match(/<script/gi) ?? []).length;
+    if (pair.json) {
+      const check = await fetch(`${base}${pair.json}`, { headers: jsonHeaders });
+      if (check.status !== 200) throw new Error(`${pair.json} answered ${check.status}`);
+    }
+    // Page and JSON alternate, so whatever else loads the machine hits both alike.
+    const pageRuns: LoadResult[] = [];
+    const jsonRuns: LoadResult[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      await load(`${base}${pair.page}`, pageHeaders, 1, CONNECTIONS);
+      pageRuns.push(await load(`${base}${pair.page}`, pageHeaders, SECONDS, CONNECTIONS));
+      if (pair.json) {
+        await load(`${base}${pair.json}`, jsonHeaders, 1, CONNECTIONS);
+        jsonRuns.push(await load(`${base}${pair.json}`, jsonHeaders, SECONDS, CONNECTIONS));
+      }
+    }
+    const page = combine(pageRuns);
+    const json = pair.json ? combine(jsonRuns) : undefined;
+    const ratio = json ? page.latencyMs.p50 / Math.max(json.latencyMs.p50, 1) : null;
+    rows.push({
+      page: anonymize(pair.page),
+      json: pair.json ? anonymize(pair.json) : null,
+      pageP50Ms: page.latencyMs.p50,
+      pageRps: Math.round(page.requestsPerSecond),
+      jsonP50Ms: json?.latencyMs.p50 ?? null,
+      jsonRps: json ? Math.round(json.requestsPerSecond) : null,
+      ratio: ratio === null || pair.nearest ? null : Number(ratio.toFixed(2)),
+      ratioNearest: ratio !== null && pair.nearest ? Number(ratio.toFixed(2)) : null,
+      htmlBytes: Buffer.byteLength(html),
+      cssBytes,
+      firstVisitBytes: Buffer.byteLength(html) + cssBytes,
+      scripts,
+      non2xx: page.non2xx + (json?.non2xx ?? 0),
+    });
+  }
+  return rows;
+}
+
+export function pagesPass(rows: PageRow[]): boolean {
+  return rows.every(
+    (r) => (r.ratio === null || r.ratio <= PAGE_TARGETS.ratio) && r.firstVisitBytes <= PAGE_TARGETS.firstVisitBytes && r.scripts === PAGE_TARGETS.scripts && r.non2xx === 0,
+  );
+}
+
+/** The closing console line of a page benchmark. */
+export function pagesLine(title: string, rows: PageRow[], pass: boolean, file: string): string {
+  const worst = rows.filter((r) => r.ratio !== null).reduce((a, r) => Math.max(a, r.ratio!), 0);
+  const scripts = rows.reduce((a, r) => a + r.scripts, 0);
+  return `${title}: ${rows.length} pages, worst page/JSON p50 ratio ${worst.toFixed(2)}, largest first visit ${Math.max(...rows.map((r) => r.firstVisitBytes))} bytes, ${scripts} scripts; ${pass ? 'pass' : 'FAIL'}; ${file}`;
+}
