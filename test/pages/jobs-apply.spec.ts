@@ -88,7 +88,7 @@ describe('public pages: applying for an open position', () => {
     expect(row.bytes).toBe(smallPdf('Ada Lovelace').length);
     const [mail] = await outboxFor(t, address);
     expect(mail).toMatchObject({ template: 'role-application-received', locale: 'de', props: { roleTitle, cvReceived: true } });
-    expect(String(mail.props.statusUrl)).toMatch(/\/role-applications\/status\/[A-Za-z0-9_-]{43}$/);
+    expect(String(mail.props.statusUrl)).toMatch(/\/jobs\/status\/[A-Za-z0-9_-]{43}$/);
 
     const thanks = await t.http.get(res.headers.location).set('Cookie', 'coffer_lang=de').expect(200);
     expect(thanks.text).toContain('Danke: Ihre Bewerbung ist eingegangen');
