@@ -87,7 +87,8 @@ export async function createApp(config: Configuration = loadConfig()): Promise<N
   // Server-rendered pages (src/pages, templates/pages); they set their own stricter CSP.
   await app.register(view, pageViewOptions());
 
-  const document = buildOpenApiDocument(app, env.APP_URL);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // Built on the first /docs or /docs-json request, then kept (B6 warm start: building it walks
+  // every controller and DTO, for a page most starts never serve).
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, env.APP_URL), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -42,44 +42,46 @@ export function findTemplatesDir(start = dirname(fileURLToPath(import.meta.url))
 }
 
 /**
- * Compiles every template once, strictly: a variable missing from the props, or a message key
- * missing from the catalogs, throws instead of leaving a hole in someone's email. One template
- * per email and part; its words come from the `email` catalog in the recipient's language
- * (`{{t "email:key" var=value}}`), so a translation is a catalog file, not a copy of the template.
- * Subjects and text parts are not HTML-escaped; HTML parts are, and the layout's <style> block is
- * inlined into them by juice when they are compiled (`inline-css.ts`). Rendering is apart from
- * sending, so previews and tests use exactly this.
+ * Compiles each template once, on its first render, strictly: a variable missing from the props,
+ * or a message key missing from the catalogs, throws instead of leaving a hole in someone's email.
+ * One template per email and part; its words come from the `email` catalog in the recipient's
+ * language (`{{t "email:key" var=value}}`), so a translation is a catalog file, not a copy of the
+ * template. Subjects and text parts are not HTML-escaped; HTML parts are, and the layout's <style>
+ * block is inlined into them by juice when they are compiled (`inline-css.ts`). Rendering is apart
+ * from sending, so previews and tests use exactly this.
+ *
+ * Start-up only checks that every template's files are there (B6 warm start: compiling and juice
+ * cost ~0.7 s, at every start, for emails most instances send minutes later); `compileAll()`,
+ * which the template tests call, finds a template that does not compile.
  */
 export class TemplateRenderer {
   private readonly hbs = Handlebars.create();
   private readonly compiled = new Map<string, Compiled>();
-  private readonly css: string;
+  private css: string | undefined;
 
   constructor(
     private readonly dir = findTemplatesDir(),
     private readonly messages: Catalogs = catalogs(),
   ) {
-    const layout = this.read('_layout', 'html.hbs');
-    this.css = cssOf(layout);
-    this.registerHelpers();
-    this.hbs.registerPartial('layout', inlineTemplate(layout, this.css, { fragment: false }));
-    this.hbs.registerPartial('layout-text', this.read('_layout', 'text.hbs'));
+    for (const file of [join('_layout', 'html.hbs'), join('_layout', 'text.hbs')]) {
+      if (!existsSync(join(this.dir, file))) throw new Error(`Email layout ${file} is missing in ${this.dir}`);
+    }
     for (const template of Object.values(EmailTemplate)) {
       for (const part of PARTS) {
-        const file = join(this.dir, template, `${part}.hbs`);
-        if (!existsSync(file)) throw new Error(`Email template ${template} has no ${part}.hbs`);
-        const source = readFileSync(file, 'utf8');
-        try {
-          this.compiled.set(`${template}/${part}`, this.compile(part, part === 'html' ? inlineTemplate(source, this.css, { fragment: true }) : source));
-        } catch (error) {
-          throw new Error(`Email template ${template}/${part}: ${(error as Error).message}`);
-        }
+        if (!existsSync(this.fileOf(template, part))) throw new Error(`Email template ${template} has no ${part}.hbs`);
       }
     }
   }
 
+  /** Compiles every template now (the tests do: a template that does not compile fails them). */
+  compileAll(): void {
+    for (const template of Object.values(EmailTemplate)) for (const part of PARTS) this.compiledPart(template, part);
+  }
+
   render<T extends EmailTemplate>(template: T, locale: Locale, props: PropsOf<T>, context: MailerContext): RenderedEmail {
-    if (!this.compiled.has(`${template}/subject`)) throw new TemplateError(`Unknown email template ${String(template)}`);
+    if (!(Object.values(EmailTemplate) as string[]).includes(template)) throw new TemplateError(`Unknown email template ${String(template)}`);
+    // Compiled before the props are looked at, so a broken template is named as such.
+    for (const part of PARTS) this.compiledPart(template, part);
     // Through JSON, as from the outbox's jsonb: a key set to undefined is simply absent.
     const plain = JSON.parse(JSON.stringify(props)) as object;
     rejectHoles(plain, 'props');
@@ -87,7 +89,7 @@ export class TemplateRenderer {
     const run = (part: Part) => {
       try {
         // `@part` tells the `t` helper whether to escape and keep markup (html) or strip it.
-        return this.compiled.get(`${template}/${part}`)!(data, { allowProtoPropertiesByDefault: false, data: { part } });
+        return this.compiledPart(template, part)(data, { allowProtoPropertiesByDefault: false, data: { part } });
       } catch (error) {
         throw new TemplateError(`${template}/${part} (${locale}): ${(error as Error).message.split('\n')[0]}`);
       }
@@ -101,6 +103,42 @@ export class TemplateRenderer {
           .replace(/\n{3,}/g, '\n\n')
           .trim() + '\n',
     };
+  }
+
+  private fileOf(template: EmailTemplate, part: Part): string {
+    return join(this.dir, template, `${part}.hbs`);
+  }
+
+  /** The layout's CSS, with the helpers and layout partials registered: the first compile does it. */
+  private layoutCss(): string {
+    if (this.css === undefined) {
+      const layout = this.read('_layout', 'html.hbs');
+      const css = cssOf(layout);
+      this.registerHelpers();
+      this.hbs.registerPartial('layout', inlineTemplate(layout, css, { fragment: false }));
+      this.hbs.registerPartial('layout-text', this.read('_layout', 'text.hbs'));
+      this.css = css;
+    }
+    return this.css;
+  }
+
+  private compiledPart(template: EmailTemplate, part: Part): Compiled {
+    const key = `${template}/${part}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      const css = this.layoutCss();
+      const source = readFileSync(this.fileOf(template, part), 'utf8');
+      try {
+        const ready = part === 'html' ? inlineTemplate(source, css, { fragment: true }) : source;
+        // Handlebars compiles on the first call; parsing now names a syntax error here.
+        this.hbs.parse(ready);
+        compiled = this.compile(part, ready);
+      } catch (error) {
+        throw new Error(`Email template ${template}/${part}: ${(error as Error).message}`);
+      }
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
   }
 
   private compile(part: Part, source: string): Compiled {
@@ -125,7 +163,7 @@ export class TemplateRenderer {
       (kind: WordingKind, status: string, options: Handlebars.HelperOptions) => shownStatusWording(kind, status, localeOf(options))?.next ?? '',
     );
     // HTML from the props (a sponsor update's body) gets the layout's styles too.
-    this.hbs.registerHelper('inlineCss', (html: string) => new Handlebars.SafeString(inlineFragment(html, this.css)));
+    this.hbs.registerHelper('inlineCss', (html: string) => new Handlebars.SafeString(inlineFragment(html, this.layoutCss())));
     this.hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) => this.translate(key, localeOf(options), options));
   }
 

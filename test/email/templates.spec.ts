@@ -120,6 +120,25 @@ describe('email templates', () => {
     expect(de.text).toMatch(/^Hallo /);
   });
 
+  it('compiles every template (start-up only checks that the files are there)', () => {
+    expect(() => new TemplateRenderer().compileAll()).not.toThrow();
+  });
+
+  it('names a template that does not compile, and refuses to start without a template file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coffer-templates-'));
+    try {
+      cpSync(findTemplatesDir(), dir, { recursive: true });
+      writeFileSync(join(dir, 'runway-alert', 'text.hbs'), '{{#if fund}}never closed');
+      const broken = new TemplateRenderer(dir);
+      expect(() => broken.compileAll()).toThrow(/Email template runway-alert\/text: /);
+      expect(() => broken.render(EmailTemplate.RunwayAlert, 'en', samples[EmailTemplate.RunwayAlert], context)).toThrow(/runway-alert\/text/);
+      rmSync(join(dir, 'runway-alert', 'text.hbs'));
+      expect(() => new TemplateRenderer(dir)).toThrow('Email template runway-alert has no text.hbs');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names the missing message key instead of rendering a hole', () => {
     const dir = mkdtempSync(join(tmpdir(), 'coffer-templates-'));
     try {
