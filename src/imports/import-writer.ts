@@ -338,6 +338,9 @@ class CopySink implements RowSink {
       // destroy() sends CopyFail; the server answers with an error and the connection is free again.
       await new Promise<void>((resolve) => {
         stream.once('close', () => resolve());
+        // The batch's own listener may be gone (its COPY had finished): without one, the abort's
+        // error event would be an uncaught exception in the middle of answering the request.
+        stream.on('error', () => undefined);
         stream.destroy(new Error('import aborted'));
       });
     }
