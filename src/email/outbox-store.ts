@@ -75,6 +75,11 @@ export class OutboxStore {
     await this.settle(id, claimToken, `status = 'failed', last_error = $3`, [error]);
   }
 
+  /** Gives back a claimed row that was not tried (its lease ran short): queued again at once, the claim's attempt not counted. */
+  async release(id: string, claimToken: string): Promise<void> {
+    await this.settle(id, claimToken, `status = 'queued', attempts = greatest(attempts - 1, 0), next_attempt_at = now()`, []);
+  }
+
   async markSuppressed(id: string, claimToken: string, reason: string): Promise<void> {
     await this.settle(id, claimToken, `status = 'suppressed', last_error = $3`, [reason]);
   }

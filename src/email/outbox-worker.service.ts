@@ -164,6 +164,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           : this.sendOne(row, category ? links.get(this.unsubscribe.linkKey(row.recipient, category)) : undefined),
       );
       if (outcome.kind === 'deferred') {
+        // Not sent: back to the queue now rather than `sending` until the lease runs out (a
+        // shutdown under load left such rows stuck for the whole lease).
+        await this.store.release(row.id, claimToken);
         result.deferred++;
         return;
       }
