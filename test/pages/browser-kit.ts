@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), headless and quiet. */
 export function launchChromium(): Promise<Browser> {
@@ -41,4 +41,24 @@ export function screenshotDir(): string | undefined {
   if (!dir) return undefined;
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** Runs `work` in a fresh browser context (its own cookies) at desktop size unless told otherwise, and closes it. */
+export async function withContextPage<T>(browser: Browser, work: (page: Page) => Promise<T>, options: BrowserContextOptions = {}): Promise<T> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+  try {
+    return await work(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+/** The outcome a staff POST left for the page it redirected to (the `role="status"` box), or an error quoting the page. */
+export function outcomeText(page: Page): Promise<string | null> {
+  return page
+    .getByRole('status')
+    .textContent({ timeout: 5000 })
+    .catch(async () => {
+      throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
+    });
 }

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { StripeFake } from '../fakes/stripe-fake.js';
-import { freePort, launchChromium, screenshotDir } from '../pages/browser-kit.js';
+import { freePort, launchChromium, outcomeText, screenshotDir, withContextPage } from '../pages/browser-kit.js';
 import { at, importBank, SECRET, webhook, type World } from '../reconciliation/helpers.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 
@@ -80,14 +80,7 @@ describe('R9 staff admin pages in headless Chromium', () => {
     await fake?.stop();
   });
 
-  const withPage = async <T>(work: (page: Page) => Promise<T>, options: Parameters<Browser['newContext']>[0] = {}): Promise<T> => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
-    try {
-      return await work(await context.newPage());
-    } finally {
-      await context.close();
-    }
-  };
+  const withPage = <T>(work: (page: Page) => Promise<T>, options?: Parameters<Browser['newContext']>[0]) => withContextPage(browser, work, options);
   const signIn = async (page: Page, user: User, path: string, lang = 'en') => {
     await page.goto(`${base}/login?lang=${lang}&next=${encodeURIComponent(path)}`);
     await page.locator('#f-email').fill(user.email);
@@ -97,13 +90,7 @@ describe('R9 staff admin pages in headless Chromium', () => {
       throw new Error(`${page.url()} ${await page.locator('main').textContent()} ${e}`);
     });
   };
-  const flash = (page: Page) =>
-    page
-      .getByRole('status')
-      .textContent({ timeout: 5000 })
-      .catch(async () => {
-        throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
-      });
+  const flash = outcomeText;
 
   it('a board member drafts an update (one mistake first), previews it and sends it once', async () => {
     const steps: string[] = [];

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { activeGrant, EVIDENCE, interestBody } from '../grants/helpers.js';
-import { freePort, launchChromium, screenshotDir } from '../pages/browser-kit.js';
+import { freePort, launchChromium, outcomeText, screenshotDir, withContextPage } from '../pages/browser-kit.js';
 import { smallPdf } from '../setup/pdf.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 
@@ -90,14 +90,7 @@ describe('R9 staff board pages in headless Chromium', () => {
     await t.close();
   });
 
-  const withPage = async <T>(work: (page: Page) => Promise<T>, options: Parameters<Browser['newContext']>[0] = {}): Promise<T> => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
-    try {
-      return await work(await context.newPage());
-    } finally {
-      await context.close();
-    }
-  };
+  const withPage = <T>(work: (page: Page) => Promise<T>, options?: Parameters<Browser['newContext']>[0]) => withContextPage(browser, work, options);
   const signIn = async (page: Page, user: User, lang = 'en') => {
     await page.goto(`${base}/login?lang=${lang}`);
     await page.locator('#f-email').fill(user.email);
@@ -105,13 +98,7 @@ describe('R9 staff board pages in headless Chromium', () => {
     await page.locator('#f-password').press('Enter');
     await page.waitForURL(`${base}/staff`);
   };
-  const flash = (page: Page) =>
-    page
-      .getByRole('status')
-      .textContent({ timeout: 5000 })
-      .catch(async () => {
-        throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
-      });
+  const flash = outcomeText;
 
   it('a board member triages an interest (a note, then a status) and moves an application a stage', async () => {
     const steps: string[] = [];

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { activeGrant, EVIDENCE } from '../grants/helpers.js';
-import { freePort, launchChromium, screenshotDir } from '../pages/browser-kit.js';
+import { freePort, launchChromium, outcomeText, screenshotDir, withContextPage } from '../pages/browser-kit.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 
 type User = Awaited<ReturnType<TestApp['userWith']>>;
@@ -69,14 +69,7 @@ describe('R9 staff pages in headless Chromium', () => {
     await t.close();
   });
 
-  const withPage = async <T>(work: (page: Page) => Promise<T>, options: Parameters<Browser['newContext']>[0] = {}): Promise<T> => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
-    try {
-      return await work(await context.newPage());
-    } finally {
-      await context.close();
-    }
-  };
+  const withPage = <T>(work: (page: Page) => Promise<T>, options?: Parameters<Browser['newContext']>[0]) => withContextPage(browser, work, options);
   const signIn = async (page: Page, user: User, path: string) => {
     await page.goto(`${base}${path}`);
     expect(page.url()).toBe(`${base}/login?next=${encodeURIComponent(path)}`);
@@ -87,13 +80,7 @@ describe('R9 staff pages in headless Chromium', () => {
       throw new Error(`${page.url()} ${await page.locator('main').textContent()} ${e}`);
     });
   };
-  const flash = (page: Page) =>
-    page
-      .getByRole('status')
-      .textContent({ timeout: 5000 })
-      .catch(async () => {
-        throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
-      });
+  const flash = outcomeText;
 
   it('the treasurer imports a statement, reconciles, is refused the close, accepts, classifies and closes the month', async () => {
     await withPage(async (page) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { freePort, launchChromium, screenshotDir } from '../pages/browser-kit.js';
+import { freePort, launchChromium, outcomeText, screenshotDir, withContextPage } from '../pages/browser-kit.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 
 type User = Awaited<ReturnType<TestApp['userWith']>>;
@@ -52,14 +52,7 @@ describe('R9 staff money pages in headless Chromium', () => {
     await t.close();
   });
 
-  const withPage = async <T>(work: (page: Page) => Promise<T>, options: Parameters<Browser['newContext']>[0] = {}): Promise<T> => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
-    try {
-      return await work(await context.newPage());
-    } finally {
-      await context.close();
-    }
-  };
+  const withPage = <T>(work: (page: Page) => Promise<T>, options?: Parameters<Browser['newContext']>[0]) => withContextPage(browser, work, options);
   const signIn = async (page: Page, user: User, path: string) => {
     await page.goto(`${base}${path}`);
     expect(page.url()).toBe(`${base}/login?next=${encodeURIComponent(path)}`);
@@ -68,13 +61,7 @@ describe('R9 staff money pages in headless Chromium', () => {
     await page.locator('#f-password').press('Enter');
     await page.waitForURL(`${base}${path}`, { timeout: 5000 });
   };
-  const flash = (page: Page) =>
-    page
-      .getByRole('status')
-      .textContent({ timeout: 5000 })
-      .catch(async () => {
-        throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
-      });
+  const flash = outcomeText;
 
   it('the treasurer records a bank donation (after one mistake), opens it, reverses it, then sends the sponsor the statement', async () => {
     await withPage(async (page) => {

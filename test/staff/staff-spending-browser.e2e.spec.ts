@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { freePort, launchChromium, screenshotDir } from '../pages/browser-kit.js';
+import { freePort, launchChromium, outcomeText, screenshotDir, withContextPage } from '../pages/browser-kit.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 
 type User = Awaited<ReturnType<TestApp['userWith']>>;
@@ -64,14 +64,7 @@ describe('R9 staff spending pages in headless Chromium', () => {
     await t.close();
   });
 
-  const withPage = async <T>(work: (page: Page) => Promise<T>, options: Parameters<Browser['newContext']>[0] = {}): Promise<T> => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
-    try {
-      return await work(await context.newPage());
-    } finally {
-      await context.close();
-    }
-  };
+  const withPage = <T>(work: (page: Page) => Promise<T>, options?: Parameters<Browser['newContext']>[0]) => withContextPage(browser, work, options);
   const signIn = async (page: Page, user: User, path: string, lang = 'en') => {
     await page.goto(`${base}/login?lang=${lang}`);
     await page.locator('#f-email').fill(user.email);
@@ -80,13 +73,7 @@ describe('R9 staff spending pages in headless Chromium', () => {
     await page.waitForURL(`${base}/staff`);
     await page.goto(`${base}${path}`);
   };
-  const flash = (page: Page) =>
-    page
-      .getByRole('status')
-      .textContent({ timeout: 5000 })
-      .catch(async () => {
-        throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
-      });
+  const flash = outcomeText;
 
   it('the treasurer records a role payment and an expense through the forms, each after one mistake', async () => {
     const steps: string[] = [];
