@@ -3,7 +3,8 @@
  * `npm start` (and the other scripts that need dist/) build only when a source changed since
  * the last build: the fingerprint of every input file's path, size and modification time is
  * kept in dist/.build-fingerprint. The build is `nest build` with the SWC builder (seconds, no
- * type-check; `npm test` and `npm run typecheck` check types). A checkout without sources (the
+ * type-check; `npm test` and `npm run typecheck` check types), then the server bundle
+ * (scripts/bundle-server.mjs). A checkout without sources (the
  * production image) has nothing to build.
  */
 import { spawnSync } from 'node:child_process';
@@ -48,6 +49,12 @@ const build = spawnSync('nest', ['build'], { encoding: 'utf8', stdio: ['ignore',
 if (build.status !== 0) {
   process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}${build.error ? `${build.error.message}\n` : ''}The build failed.\n`);
   process.exit(build.status ?? 1);
+}
+// The bundled server main.js prefers (scripts/bundle-server.mjs); `nest build` emptied dist/ first.
+const bundle = spawnSync(process.execPath, ['scripts/bundle-server.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+if (bundle.status !== 0) {
+  process.stderr.write(`${bundle.stdout ?? ''}${bundle.stderr ?? ''}The server bundle failed.\n`);
+  process.exit(bundle.status ?? 1);
 }
 writeFileSync(STAMP, fingerprint);
 const compiled = /compiled: (\d+) files/.exec(`${build.stdout}${build.stderr}`)?.[1];

@@ -1,8 +1,8 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.js';
 
 /**
  * The embedded default: real PostgreSQL compiled to WebAssembly, persisted in a folder and
@@ -14,11 +14,14 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  * On a TCP port every local user and every browser-reachable SSRF could read the password
  * hashes. The socket lives in a fresh folder only this OS user can enter (mkdtemp, 0700) and is
  * itself 0600, so only this process's user, which can read DATA_DIR anyway, can connect.
+ *
+ * PGlite runs in a worker thread of its own (embedded-worker.ts): its start (about a second of
+ * WebAssembly and catalog loading) overlaps the main thread loading the application (B6), and
+ * its queries, which are synchronous WebAssembly calls, no longer block the main event loop.
  */
 export class EmbeddedPostgres {
   private constructor(
-    private readonly db: PGlite,
-    private readonly server: PGLiteSocketServer,
+    private readonly worker: Worker,
     readonly url: string,
     private readonly socketDir: string,
     private readonly lockFile?: string,
@@ -26,32 +29,70 @@ export class EmbeddedPostgres {
 
   /** `dataDir` undefined keeps everything in memory (tests). */
   static async start(dataDir?: string): Promise<EmbeddedPostgres> {
-    let db: PGlite;
+    let dataPath: string | undefined;
     let lockFile: string | undefined;
     if (dataDir) {
-      const path = resolve(dataDir, 'pglite');
-      mkdirSync(path, { recursive: true });
-      lockFile = takeLock(`${path}.lock`);
-      db = await PGlite.create(path);
-    } else {
-      db = await PGlite.create();
+      dataPath = resolve(dataDir, 'pglite');
+      mkdirSync(dataPath, { recursive: true });
+      lockFile = takeLock(`${dataPath}.lock`);
     }
     // Short on purpose: a Unix socket path must stay under ~100 bytes.
     const socketDir = mkdtempSync(join(tmpdir(), 'coffer-pg-'));
     const socket = join(socketDir, '.s.PGSQL.5432');
-    const server = new PGLiteSocketServer({ db, path: socket, maxConnections: 100 });
-    await server.start();
+    const worker = new Worker(workerFile(), { workerData: { dataPath, socket } satisfies EmbeddedWorkerData });
+    try {
+      await nextMessage(worker, 'ready');
+    } catch (error) {
+      await worker.terminate();
+      rmSync(socketDir, { recursive: true, force: true });
+      if (lockFile) rmSync(lockFile, { force: true });
+      throw error;
+    }
     chmodSync(socket, 0o600);
     const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
-    return new EmbeddedPostgres(db, server, url, socketDir, lockFile);
+    return new EmbeddedPostgres(worker, url, socketDir, lockFile);
   }
 
   async stop(): Promise<void> {
-    await this.server.stop();
-    await this.db.close();
+    const stopped = nextMessage(this.worker, 'stopped');
+    this.worker.postMessage('stop');
+    await stopped;
+    await this.worker.terminate();
     rmSync(this.socketDir, { recursive: true, force: true });
     if (this.lockFile) rmSync(this.lockFile, { force: true });
   }
+}
+
+/**
+ * The worker's module: beside this one in dist/, under database/ when this module is part of the
+ * bundled server (dist/src/start.bundle.js), or the TypeScript source when the tests run from
+ * sources (Node 24 runs it by stripping its types; it uses no syntax that needs compiling).
+ */
+function workerFile(): URL {
+  const candidates = ['./embedded-worker.js', './database/embedded-worker.js', './embedded-worker.ts'].map((path) => new URL(path, import.meta.url));
+  return candidates.find((url) => existsSync(url)) ?? candidates[0];
+}
+
+/** The worker's next message, which must be `expected`; its error (or its death) rejects. */
+function nextMessage(worker: Worker, expected: 'ready' | 'stopped'): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const onExit = (code: number) => done(new Error(`The embedded database's thread ended (exit code ${code}) before it was ${expected}`));
+    const onError = (error: Error) => done(error);
+    const onMessage = (message: EmbeddedWorkerMessage) => {
+      if (message.type === expected) return done();
+      if (message.type === 'error') {
+        const failure = new Error(message.message);
+        failure.stack = message.stack;
+        done(failure);
+      }
+    };
+    const done = (error?: Error) => {
+      worker.off('exit', onExit).off('error', onError).off('message', onMessage);
+      if (error) reject(error);
+      else resolvePromise();
+    };
+    worker.on('exit', onExit).on('error', onError).on('message', onMessage);
+  });
 }
 
 /**
