@@ -13,10 +13,11 @@
  *   files), @fastify/view + handlebars (templates compiled by the engine it requires);
  * - native code (@node-rs/argon2);
  * - what the app loads on first use through createRequire (stripe, juice), which a bundler
- *   does not follow anyway;
+ *   does not follow anyway, and pg, which TypeORM loads by a computed name;
  * - Nest's optional packages this app does not install (required inside try/catch).
  */
 import { existsSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 const ENTRY = 'dist/src/start.js';
 const OUT = 'dist/src/start.bundle.js';
@@ -34,6 +35,25 @@ if (!existsSync(ENTRY)) {
   process.exit(1);
 }
 
+/**
+ * Nest's packages load their optional peers with `createRequire(import.meta.url)('…')`, which a
+ * bundler cannot see: each such call would load a second copy of class-validator, typeorm or
+ * @nestjs/swagger (and the Nest core they import) from node_modules at run time. Dropping the
+ * `createRequire` line turns them into plain `require('…')` calls, which esbuild bundles (with
+ * the same "require" export condition Node would use), so there is one copy of each.
+ */
+const bundleNestOptionalRequires = {
+  name: 'bundle-nest-optional-requires',
+  setup(build) {
+    build.onLoad({ filter: /node_modules[\\/]@nestjs[\\/].*\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const declaration = /^const require = createRequire\(import\.meta\.url\);$/m;
+      if (!declaration.test(source)) return undefined;
+      return { contents: source.replace(declaration, ''), loader: 'js' };
+    });
+  },
+};
+
 await esbuild.build({
   entryPoints: [ENTRY],
   outfile: OUT,
@@ -46,6 +66,7 @@ await esbuild.build({
   // this, two classes of the same name in different modules would be renamed apart.
   keepNames: true,
   logLevel: 'error',
+  plugins: [bundleNestOptionalRequires],
   external: [
     '@electric-sql/*',
     '@node-rs/*',
@@ -57,11 +78,15 @@ await esbuild.build({
     'handlebars',
     'stripe',
     'juice',
+    // TypeORM loads its driver by a computed name at run time: one copy of pg, from node_modules.
+    'pg',
     '@nestjs/microservices',
     '@nestjs/microservices/*',
     '@nestjs/websockets',
     '@nestjs/websockets/*',
     '@nestjs/platform-express',
+    // mapped-types' fallback for an older class-transformer; 'class-transformer/cjs/storage' is the one found.
+    'class-transformer/storage',
   ],
   // The bundled CommonJS packages call require(); in an ES module it has to be made.
   banner: { js: "import { createRequire as __coffer_createRequire } from 'node:module'; const require = __coffer_createRequire(import.meta.url);" },
