@@ -1,27 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * `stripe_book_charge(p jsonb)`: the whole booking of a Stripe charge event in one call, so the
- * webhook costs one round trip instead of seven. The event id (primary key), the payment's
- * advisory locks, the sponsor, the donation, its journal entry and postings (the deferred balance
- * trigger still checks them at commit), the receipt in the outbox and a cumulative refund, with
- * the same keys and in the same order as ChargeHandler, so the two paths can run side by side.
- *
- * What it leaves to ChargeHandler (a checkout context for the payment intent, disputes waiting
- * for this charge, a fee still pending) it refuses with SQLSTATE CF001 before writing anything
- * that outlives the statement: the caller then takes the general path.
- */
-export class StripeChargeInOneCall1764210000000 implements MigrationInterface {
-  name = 'StripeChargeInOneCall1764210000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    // The rate to the base currency a posting is stored with (same rule as LedgerService.entryCte).
-    await q.query(`
-      CREATE FUNCTION ledger_rate_on(p_currency text, p_base text, p_on date) RETURNS numeric LANGUAGE sql STABLE AS $$
-        SELECT CASE WHEN p_currency = p_base THEN 1 ELSE
-          (SELECT r.rate FROM exchange_rates r WHERE r.currency = p_currency AND r.base = p_base AND r.as_of <= p_on ORDER BY r.as_of DESC LIMIT 1) END
-      $$`);
-    await q.query(`
+/** The function as this migration created it (StripeChargeRateOnce restores it on revert). */
+export const STRIPE_BOOK_CHARGE_V1 = `
       CREATE FUNCTION stripe_book_charge(p jsonb) RETURNS text LANGUAGE plpgsql AS $$
       DECLARE
         v_charge text := p->>'chargeId';
@@ -134,7 +114,30 @@ export class StripeChargeInOneCall1764210000000 implements MigrationInterface {
         END IF;
         RETURN 'applied';
       END
+      $$`;
+
+/**
+ * `stripe_book_charge(p jsonb)`: the whole booking of a Stripe charge event in one call, so the
+ * webhook costs one round trip instead of seven. The event id (primary key), the payment's
+ * advisory locks, the sponsor, the donation, its journal entry and postings (the deferred balance
+ * trigger still checks them at commit), the receipt in the outbox and a cumulative refund, with
+ * the same keys and in the same order as ChargeHandler, so the two paths can run side by side.
+ *
+ * What it leaves to ChargeHandler (a checkout context for the payment intent, disputes waiting
+ * for this charge, a fee still pending) it refuses with SQLSTATE CF001 before writing anything
+ * that outlives the statement: the caller then takes the general path.
+ */
+export class StripeChargeInOneCall1764210000000 implements MigrationInterface {
+  name = 'StripeChargeInOneCall1764210000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    // The rate to the base currency a posting is stored with (same rule as LedgerService.entryCte).
+    await q.query(`
+      CREATE FUNCTION ledger_rate_on(p_currency text, p_base text, p_on date) RETURNS numeric LANGUAGE sql STABLE AS $$
+        SELECT CASE WHEN p_currency = p_base THEN 1 ELSE
+          (SELECT r.rate FROM exchange_rates r WHERE r.currency = p_currency AND r.base = p_base AND r.as_of <= p_on ORDER BY r.as_of DESC LIMIT 1) END
       $$`);
+    await q.query(STRIPE_BOOK_CHARGE_V1);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import view from '@fastify/view';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { HelmetOptions } from 'helmet';
 import { DataSource } from 'typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -21,8 +21,25 @@ import { postgresRateLimitStore } from './auth/pg-rate-limit.store.js';
 import { setManualAmountLimit } from './common/money/amount-limit.js';
 import { errorBody } from './common/errors/error-body.js';
 import { registerBodyGuard } from './common/http/body-guard.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { pageViewOptions } from './pages/page-view.js';
 import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
+
+/** Helmet's headers for every response (pages and previews set their own, stricter CSP). */
+export const SECURITY_HEADERS: Readonly<HelmetOptions> = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      scriptSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      // Off: it would rewrite every asset to https on a plain-http local install.
+      upgradeInsecureRequests: null,
+    },
+  },
+};
 
 /**
  * Builds the whole HTTP application; used by `main.ts`, the tests and the benchmarks alike.
@@ -69,20 +86,7 @@ export async function createApp(config: Configuration = loadConfig()): Promise<N
   });
   // Uploads (imports) are streamed part by part; the limit turns a too-large file into a 413.
   await app.register(multipart, { limits: { fileSize: settings.importMaxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        // Off: it would rewrite every asset to https on a plain-http local install.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  registerSecurityHeaders(fastify, SECURITY_HEADERS);
 
   // Server-rendered pages (src/pages, templates/pages); they set their own stricter CSP.
   await app.register(view, pageViewOptions());

@@ -55,10 +55,17 @@ export function fileTransport(dir: string, logger = new Logger('Mail')): MailTra
     kind: 'file',
     async send(message) {
       const info = await transporter.sendMail(message);
-      await mkdir(folder, { recursive: true });
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
       const file = join(folder, `${stamp}-${message.messageId.replace(/[<>]/g, '').replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
-      await writeFile(file, info.message as Buffer);
+      // The folder is made when a write finds it missing, not before every message (B2: a
+      // mkdir per receipt was ~2 % of the app's CPU while a webhook storm queued thousands).
+      try {
+        await writeFile(file, info.message as Buffer);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await mkdir(folder, { recursive: true });
+        await writeFile(file, info.message as Buffer);
+      }
       // Debug, not info: the start banner names the folder once; a line per email buries it.
       logger.debug(`Email ${message.messageId} written to ${file}`);
       return `written to ${file}`;

@@ -38,6 +38,13 @@ function readResources(dir: string): { resources: Resources; namespaces: string[
 export class Catalogs {
   private readonly i18n = i18next.createInstance();
   private readonly fixed = new Map<Locale, TFunction>();
+  /**
+   * Answers to `t` and `has` without options, by locale and key. The resources never change after
+   * construction, and i18next resolves a key anew on every call (namespace split, fallback chain,
+   * interpolation and nesting passes): a Stripe charge asks for the same channel and fund labels in
+   * both languages, so under a webhook storm that lookup was ~5 % of the app's CPU (B2).
+   */
+  private readonly plain = new Map<string, string | boolean>();
 
   constructor(dir = findLocalesDir()) {
     const { resources, namespaces } = readResources(dir);
@@ -62,18 +69,29 @@ export class Catalogs {
   }
 
   t(locale: Locale, key: string, options?: TOptions): string {
+    if (!options) return this.remembered(`t\0${locale}\0${key}`, () => this.t(locale, key, {})) as string;
     // i18next builds a new fixed translator on every `getFixedT`; one per locale does the same work.
     let t = this.fixed.get(locale);
     if (!t) {
       t = this.i18n.getFixedT(locale);
       this.fixed.set(locale, t);
     }
-    return t(key, options ?? {});
+    return t(key, options);
   }
 
   /** Whether `locale` itself has the message (no fallback); pass `count` to ask for a plural key. */
   has(locale: Locale, key: string, options?: TOptions): boolean {
+    if (!options) return this.remembered(`has\0${locale}\0${key}`, () => this.has(locale, key, {})) as boolean;
     return this.i18n.exists(key, { ...options, lng: locale, fallbackLng: false });
+  }
+
+  /** Keys come from code and seeded codes; the bound only keeps a stray caller from growing it without end. */
+  private remembered(key: string, answer: () => string | boolean): string | boolean {
+    const known = this.plain.get(key);
+    if (known !== undefined) return known;
+    const value = answer();
+    if (this.plain.size < 10_000) this.plain.set(key, value);
+    return value;
   }
 
   namespaces(): string[] {

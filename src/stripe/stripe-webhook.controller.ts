@@ -4,6 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/access.decorator.js';
 import { StripeWebhookService } from './stripe-webhook.service.js';
 
+/** The content type Nest's JSON body parser handles (`application/json`, with or without parameters). */
+const JSON_BODY = /^\s*application\/json\s*(;|$)/i;
+
 @Controller('api/v1/webhooks')
 export class StripeWebhookController {
   constructor(private readonly webhooks: StripeWebhookService) {}
@@ -14,6 +17,8 @@ export class StripeWebhookController {
   @HttpCode(200)
   @ApiExcludeEndpoint()
   receive(@Req() req: FastifyRequest & { rawBody?: Buffer }, @Headers('stripe-signature') signature: string | undefined) {
-    return this.webhooks.receive(req.rawBody, signature);
+    // The JSON body parser read the same bytes (rawBody) already; other content types leave the parsing to Stripe's SDK.
+    const parsedJson = JSON_BODY.test(req.headers['content-type'] ?? '') ? req.body : undefined;
+    return this.webhooks.receive(req.rawBody, signature, parsedJson);
   }
 }

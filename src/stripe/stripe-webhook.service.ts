@@ -60,8 +60,8 @@ export class StripeWebhookService {
     this.host = new URL(config.get('APP_URL', { infer: true })).hostname || 'coffer.local';
   }
 
-  async receive(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<{ received: true; duplicate: boolean; outcome: string }> {
-    const verified = this.client.verify(rawBody, signature);
+  async receive(rawBody: Buffer | undefined, signature: string | string[] | undefined, parsedJson?: unknown): Promise<{ received: true; duplicate: boolean; outcome: string }> {
+    const verified = this.client.verify(rawBody, signature, parsedJson);
     const problem = eventShapeProblem(verified);
     if (problem) throw StripeException.malformedEvent(problem);
     const event = verified as StripeEvent;

@@ -40,13 +40,25 @@ export class StripeClient {
     return this.api;
   }
 
-  /** Verifies the signature over the exact bytes received and parses the event. */
-  verify(rawBody: Buffer | undefined, signature: string | string[] | undefined): unknown {
+  /**
+   * Verifies the signature over the exact bytes received and returns the event. `parsedJson` is
+   * those same bytes as the JSON body parser already parsed them (Fastify's, which refuses
+   * prototype poisoning): the event is then taken from it instead of being decoded and parsed a
+   * second time (B2: that second parse was ~2 % of the app's CPU under a webhook storm).
+   */
+  verify(rawBody: Buffer | undefined, signature: string | string[] | undefined, parsedJson?: unknown): unknown {
     if (!this.webhookSecret) throw StripeException.noWebhookSecret();
     if (!rawBody || rawBody.length === 0) throw StripeException.badSignature('empty body');
     if (typeof signature !== 'string' || signature.length === 0) throw StripeException.badSignature('no Stripe-Signature header');
     try {
-      return stripeSdk().webhooks.constructEvent(rawBody, signature, this.webhookSecret, this.toleranceSeconds);
+      const webhooks = stripeSdk().webhooks;
+      if (parsedJson === undefined || !webhooks.signature) return webhooks.constructEvent(rawBody, signature, this.webhookSecret, this.toleranceSeconds);
+      webhooks.signature.verifyHeader(rawBody, signature, this.webhookSecret, this.toleranceSeconds);
+      // What constructEvent refuses after verifying (its own message), so both paths answer alike.
+      if (typeof parsedJson === 'object' && parsedJson !== null && 'object' in parsedJson && parsedJson.object === 'v2.core.event') {
+        throw new Error('You passed a thin event notification to a function that expects a webhook. Use the corresponding EventNotification method instead.');
+      }
+      return parsedJson;
     } catch (error) {
       throw StripeException.badSignature(error instanceof Error ? error.message.split('\n')[0] : 'invalid');
     }
