@@ -32,8 +32,8 @@ export const STRIPE_BOOK_CHARGE_V2 = CHANGES.reduce((sql, [from, to]) => {
  * insert's ~0.5 ms). Assigned to a plpgsql variable, the same lookup is a statement whose plan
  * plpgsql keeps for the session. Same rule, same rates, same rows; nothing else changes.
  */
-export class StripeChargeRateOnce1764310000000 implements MigrationInterface {
-  name = 'StripeChargeRateOnce1764310000000';
+export class StripeChargeRateOnce1764310100000 implements MigrationInterface {
+  name = 'StripeChargeRateOnce1764310100000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(STRIPE_BOOK_CHARGE_V2);
