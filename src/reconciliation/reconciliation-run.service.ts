@@ -54,8 +54,7 @@ export class ReconciliationRunService {
         ]);
         const window = [dto.from, dto.to];
         await m.query(SQL.SUPERSEDE, window);
-        await this.createMissing(m, window);
-        await m.query(SQL.MISSING_IN_CLOSED_MONTHS, [...window, run.id]);
+        await this.createMissing(m, window, run.id);
         await m.query(SQL.MATCH_STRIPE_DONATIONS, [...window, run.id]);
         await m.query(SQL.DONATIONS_NOT_IN_STRIPE, [...window, run.id]);
         await m.query(SQL.MATCH_PAYOUTS, [
@@ -92,13 +91,14 @@ export class ReconciliationRunService {
 
   /**
    * Balance transactions of charges with no donation: booked in one statement exactly as their
-   * webhook would have (DonationsService.record's books, see BOOK_MISSING_DONATIONS), flagged.
+   * webhook would have (DonationsService.record's books, see BOOK_MISSING_DONATIONS), flagged;
+   * those in a closed month, which the books refuse, become the run's open items instead.
    */
-  private async createMissing(m: EntityManager, window: string[]): Promise<void> {
+  private async createMissing(m: EntityManager, window: string[], runId: string): Promise<void> {
     const fundId = await this.funds.idFor(m, 'general', { requireActive: false });
     // journal-shapes' donationReceived, in its order: holding (net), fees, income (gross).
     const accounts = [Accounts.holding('stripe'), Accounts.fees('stripe'), Accounts.income('stripe')];
-    const conflicted: { source: string }[] = await m.query(SQL.BOOK_MISSING_DONATIONS, [...window, fundId, ...accounts, this.ledger.baseCurrency, 'Donation via stripe']);
+    const conflicted: { source: string }[] = await m.query(SQL.BOOK_MISSING_DONATIONS, [...window, fundId, ...accounts, this.ledger.baseCurrency, 'Donation via stripe', runId]);
     // Charges a webhook booked while this run was booking them: theirs stand, flagged as found by the run (as before).
     if (conflicted.length === 0) return;
     await m.query(`UPDATE donations SET reconciliation_flag = 'missing_webhook' WHERE channel = 'stripe' AND external_id = ANY($1) AND reconciliation_flag IS NULL`, [

@@ -17,13 +17,13 @@ const ACKNOWLEDGED = (column: string, value: string) =>
 
 const IN_WINDOW = (col: string) => `${col} >= $1::date::timestamp AT TIME ZONE 'UTC' AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'`;
 
-/** Charges Stripe's balance has but no donation: webhooks that never came. Not in a closed month (see below). */
-const MISSING = `
-  SELECT bt.id, bt.source, bt.amount, bt.fee, bt.currency, bt.created
+/** Charges Stripe's balance has but no donation: webhooks that never came, and whether their month is closed. */
+const WITHOUT_DONATION = `
+  SELECT bt.id, bt.source, bt.amount, bt.fee, bt.currency, bt.created,
+         EXISTS (SELECT 1 FROM periods p WHERE p.month = date_trunc('month', bt.created AT TIME ZONE 'UTC')::date) AS closed
   FROM stripe_balance_transactions bt
   WHERE bt.type IN ('charge', 'payment') AND bt.source LIKE 'ch\\_%' AND bt.amount > 0 AND ${IN_WINDOW('bt.created')}
-    AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.channel = 'stripe' AND d.external_id = bt.source)
-    AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.month = date_trunc('month', bt.created AT TIME ZONE 'UTC')::date)`;
+    AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.channel = 'stripe' AND d.external_id = bt.source)`;
 
 /**
  * The missing webhooks booked in one statement, exactly as DonationsService.record books a
@@ -35,13 +35,20 @@ const MISSING = `
  * deferred balance trigger checks at commit. Entries and postings are numbered in the order the
  * one-by-one path booked them (charge time, then balance transaction id). A charge a webhook
  * booked meanwhile conflicts and is left alone; its source is returned so it can be flagged.
- * $3 fund, $4/$5/$6 the holding, fee and income accounts, $7 BASE_CURRENCY, $8 the description.
+ * A charge in a closed month, which the books refuse, is listed for a person to decide instead.
+ * $3 fund, $4/$5/$6 the holding, fee and income accounts, $7 BASE_CURRENCY, $8 the description,
+ * $9 the run. (One pass over the charges for both.)
  */
 export const BOOK_MISSING_DONATIONS = `
-  WITH missing AS (
-    SELECT m.*, LEAST(m.fee, m.amount) AS capped_fee, (m.created AT TIME ZONE 'UTC')::date AS day,
-           row_number() OVER (ORDER BY m.created, m.id) AS n
-    FROM (${MISSING}) m
+  WITH found AS (${WITHOUT_DONATION}
+  ), in_closed_month AS (
+    INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, balance_transaction_id, amount, currency, on_date)
+    SELECT $9::uuid, 'missing_webhook', 'closed_month', 'open', 'auto', f.id, f.amount, f.currency, (f.created AT TIME ZONE 'UTC')::date
+    FROM found f WHERE f.closed
+  ), missing AS (
+    SELECT f.id, f.source, f.amount, f.fee, f.currency, f.created, LEAST(f.fee, f.amount) AS capped_fee, (f.created AT TIME ZONE 'UTC')::date AS day,
+           row_number() OVER (ORDER BY f.created, f.id) AS n
+    FROM found f WHERE NOT f.closed
   ), d AS (
     INSERT INTO donations (channel, external_id, amount, fee, fee_pending, currency, received_at, sponsor_id, fund_id, recurring,
       subscription_id, reference, note, anonymous, payment_intent, balance_transaction, created_by, reconciliation_flag)
@@ -68,15 +75,6 @@ export const BOOK_MISSING_DONATIONS = `
     ORDER BY b.n, v.k
   )
   SELECT m.source FROM missing m WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.external_id = m.source)`;
-
-/** …except in a closed month, where the books refuse it: listed for a person to decide. */
-export const MISSING_IN_CLOSED_MONTHS = `
-  INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, balance_transaction_id, amount, currency, on_date)
-  SELECT $3, 'missing_webhook', 'closed_month', 'open', 'auto', bt.id, bt.amount, bt.currency, (bt.created AT TIME ZONE 'UTC')::date
-  FROM stripe_balance_transactions bt
-  WHERE bt.type IN ('charge', 'payment') AND bt.source LIKE 'ch\\_%' AND bt.amount > 0 AND ${IN_WINDOW('bt.created')}
-    AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.channel = 'stripe' AND d.external_id = bt.source)
-    AND EXISTS (SELECT 1 FROM periods p WHERE p.month = date_trunc('month', bt.created AT TIME ZONE 'UTC')::date)`;
 
 /**
  * Stripe donations ↔ balance transactions: by the charge id (the balance transaction's source),

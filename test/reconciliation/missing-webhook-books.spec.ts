@@ -13,6 +13,14 @@ interface Bt {
   created: string;
 }
 
+/** One donation's books, compared whole. */
+interface BookRow {
+  external_id: string;
+  currency: string;
+  postings: { rate: string }[];
+  [column: string]: unknown;
+}
+
 /**
  * A run books the charges whose webhook never came in one statement (BOOK_MISSING_DONATIONS).
  * Its books must be exactly those DonationsService.record writes for the same charge, as the
@@ -38,8 +46,8 @@ describe('reconciliation: missing webhooks get the books record() gives them', (
   ];
 
   /** The books of these charges' donations in entry order; postings numbered in the same order (first posting's id as a rank). */
-  async function books(m: EntityManager, sources: string[]) {
-    const rows: { first_posting: string }[] = await m.query(
+  async function books(m: EntityManager, sources: string[]): Promise<BookRow[]> {
+    const rows: (BookRow & { first_posting: string })[] = await m.query(
       `SELECT d.external_id, d.amount::text, d.fee::text, d.fee_pending, d.currency, d.received_at, d.sponsor_id, d.fund_id, d.recurring, d.subscription_id,
               d.reference, d.note, d.anonymous, d.payment_intent, d.balance_transaction, d.created_by, d.crypto_asset, d.status, d.refunded_amount::text,
               e.key = 'donation:' || d.id AS keyed, e.kind, to_char(e.effective_date, 'YYYY-MM-DD') AS effective_date, e.description, e.reverses, e.posted_by,
@@ -107,12 +115,12 @@ describe('reconciliation: missing webhooks get the books record() gives them', (
 
     const booked = await books(ds.manager, sources);
     expect(booked).toEqual(expected);
-    expect(booked.map((b: { external_id: string }) => b.external_id)).toEqual(inOrder.map((bt) => bt.source));
+    expect(booked.map((b) => b.external_id)).toEqual(inOrder.map((bt) => bt.source));
     const [flags] = await ds.query(`SELECT count(*)::int AS n FROM donations WHERE external_id = ANY($1) AND reconciliation_flag = 'missing_webhook'`, [sources]);
     expect(flags.n).toBe(4);
     // The shapes the cases above stand for: ZAR at the rate in force that day, zero postings left out.
-    const zar = booked.find((b: { currency: string }) => b.currency === 'ZAR');
-    expect(zar.postings.map((p: { rate: string }) => p.rate)).toEqual(['0.105000000000', '0.105000000000', '0.105000000000']);
-    expect(booked.map((b: { postings: unknown[] }) => b.postings.length)).toEqual([3, 3, 2, 2]);
+    const zar = booked.find((b) => b.currency === 'ZAR');
+    expect(zar!.postings.map((p) => p.rate)).toEqual(['0.105000000000', '0.105000000000', '0.105000000000']);
+    expect(booked.map((b) => b.postings.length)).toEqual([3, 3, 2, 2]);
   }, 60_000);
 });
