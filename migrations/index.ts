@@ -19,6 +19,7 @@ import { Hiring1764230100000 } from './1764230100000-Hiring.js';
 import { StripeChargeInOneCall1764210000000 } from './1764210000000-StripeChargeInOneCall.js';
 import { DonationListIndexes1764210100000 } from './1764210100000-DonationListIndexes.js';
 import { ImportRowsCarryIncome1764300000000 } from './1764300000000-ImportRowsCarryIncome.js';
+import { ReconciliationMatchKeys1764310000000 } from './1764310000000-ReconciliationMatchKeys.js';
 import { StripeChargeRateOnce1764310100000 } from './1764310100000-StripeChargeRateOnce.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
@@ -44,5 +45,6 @@ export const MIGRATIONS = [
   DonationListIndexes1764210100000,
   CreateStaffSessions1764240000000,
   ImportRowsCarryIncome1764300000000,
+  ReconciliationMatchKeys1764310000000,
   StripeChargeRateOnce1764310100000,
 ];

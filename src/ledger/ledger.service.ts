@@ -68,6 +68,11 @@ export class LedgerService {
     this.base = config.get('BASE_CURRENCY', { infer: true });
   }
 
+  /** BASE_CURRENCY: postings in it carry rate 1 (for callers that book in set-based SQL). */
+  get baseCurrency(): string {
+    return this.base;
+  }
+
   /** Posts one entry in one statement; returns its id, or null when `key` was already posted. */
   async post(m: EntityManager, entry: EntryInput): Promise<string | null> {
     const cte = this.entryCte(entry, 1);

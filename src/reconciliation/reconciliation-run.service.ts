@@ -3,8 +3,9 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Page } from '../common/pagination/pagination.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
-import { DonationsService } from '../donations/donations.service.js';
 import { FundsService } from '../funds/funds.service.js';
+import { Accounts } from '../ledger/accounts.js';
+import { LedgerService } from '../ledger/ledger.service.js';
 import { isConnectionLoss } from '../imports/connection-loss.js';
 import type { Actor } from '../users/role.js';
 import { ITEM_SELECT, ItemRow, toItem } from './match.view.js';
@@ -30,7 +31,7 @@ const MAX_DAYS = 366;
 export class ReconciliationRunService {
   constructor(
     private readonly tx: TransactionService,
-    private readonly donations: DonationsService,
+    private readonly ledger: LedgerService,
     private readonly funds: FundsService,
     private readonly booking: ProviderBookingService,
     private readonly audit: AuditService,
@@ -53,8 +54,7 @@ export class ReconciliationRunService {
         ]);
         const window = [dto.from, dto.to];
         await m.query(SQL.SUPERSEDE, window);
-        await this.createMissing(m, window);
-        await m.query(SQL.MISSING_IN_CLOSED_MONTHS, [...window, run.id]);
+        await this.createMissing(m, window, run.id);
         await m.query(SQL.MATCH_STRIPE_DONATIONS, [...window, run.id]);
         await m.query(SQL.DONATIONS_NOT_IN_STRIPE, [...window, run.id]);
         await m.query(SQL.MATCH_PAYOUTS, [
@@ -89,27 +89,20 @@ export class ReconciliationRunService {
     }
   }
 
-  /** Balance transactions of charges with no donation: booked exactly as their webhook would have, flagged. */
-  private async createMissing(m: EntityManager, window: string[]): Promise<void> {
-    const missing: { id: string; source: string; amount: string; fee: string; currency: string; created: Date }[] = await m.query(SQL.MISSING_DONATIONS, window);
-    if (missing.length === 0) return;
+  /**
+   * Balance transactions of charges with no donation: booked in one statement exactly as their
+   * webhook would have (DonationsService.record's books, see BOOK_MISSING_DONATIONS), flagged;
+   * those in a closed month, which the books refuse, become the run's open items instead.
+   */
+  private async createMissing(m: EntityManager, window: string[], runId: string): Promise<void> {
     const fundId = await this.funds.idFor(m, 'general', { requireActive: false });
-    for (const bt of missing) {
-      const amount = BigInt(bt.amount);
-      const fee = BigInt(bt.fee);
-      await this.donations.record(m, {
-        channel: 'stripe',
-        externalId: bt.source,
-        amount,
-        fee: fee > amount ? amount : fee,
-        currency: bt.currency,
-        receivedAt: new Date(bt.created),
-        fundId,
-        balanceTransaction: bt.id,
-      });
-    }
+    // journal-shapes' donationReceived, in its order: holding (net), fees, income (gross).
+    const accounts = [Accounts.holding('stripe'), Accounts.fees('stripe'), Accounts.income('stripe')];
+    const conflicted: { source: string }[] = await m.query(SQL.BOOK_MISSING_DONATIONS, [...window, fundId, ...accounts, this.ledger.baseCurrency, 'Donation via stripe', runId]);
+    // Charges a webhook booked while this run was booking them: theirs stand, flagged as found by the run (as before).
+    if (conflicted.length === 0) return;
     await m.query(`UPDATE donations SET reconciliation_flag = 'missing_webhook' WHERE channel = 'stripe' AND external_id = ANY($1) AND reconciliation_flag IS NULL`, [
-      missing.map((bt) => bt.source),
+      conflicted.map((bt) => bt.source),
     ]);
   }
 

@@ -17,28 +17,74 @@ const ACKNOWLEDGED = (column: string, value: string) =>
 
 const IN_WINDOW = (col: string) => `${col} >= $1::date::timestamp AT TIME ZONE 'UTC' AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'`;
 
-/** Charges Stripe's balance has but no donation: webhooks that never came (booked one by one, they are few). */
-export const MISSING_DONATIONS = `
-  SELECT bt.id, bt.source, bt.amount::text, bt.fee::text, bt.currency, bt.created
+/** Charges Stripe's balance has but no donation: webhooks that never came, and whether their month is closed. */
+const WITHOUT_DONATION = `
+  SELECT bt.id, bt.source, bt.amount, bt.fee, bt.currency, bt.created,
+         EXISTS (SELECT 1 FROM periods p WHERE p.month = date_trunc('month', bt.created AT TIME ZONE 'UTC')::date) AS closed
   FROM stripe_balance_transactions bt
   WHERE bt.type IN ('charge', 'payment') AND bt.source LIKE 'ch\\_%' AND bt.amount > 0 AND ${IN_WINDOW('bt.created')}
-    AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.channel = 'stripe' AND d.external_id = bt.source)
-    AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.month = date_trunc('month', bt.created AT TIME ZONE 'UTC')::date)
-  ORDER BY bt.created, bt.id`;
+    AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.channel = 'stripe' AND d.external_id = bt.source)`;
 
-/** …except in a closed month, where the books refuse it: listed for a person to decide. */
-export const MISSING_IN_CLOSED_MONTHS = `
-  INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, balance_transaction_id, amount, currency, on_date)
-  SELECT $3, 'missing_webhook', 'closed_month', 'open', 'auto', bt.id, bt.amount, bt.currency, (bt.created AT TIME ZONE 'UTC')::date
-  FROM stripe_balance_transactions bt
-  WHERE bt.type IN ('charge', 'payment') AND bt.source LIKE 'ch\\_%' AND bt.amount > 0 AND ${IN_WINDOW('bt.created')}
-    AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.channel = 'stripe' AND d.external_id = bt.source)
-    AND EXISTS (SELECT 1 FROM periods p WHERE p.month = date_trunc('month', bt.created AT TIME ZONE 'UTC')::date)`;
+/**
+ * The missing webhooks booked in one statement, exactly as DonationsService.record books a
+ * Stripe donation one by one (and as the webhook would have): the donation (fee capped at the
+ * amount, flagged), its journal entry (key `donation:<id>`, dated the charge's UTC day, the
+ * closed-period trigger still refusing a closed month) and its postings from journal-shapes'
+ * donationReceived (holding amount − fee, fees fee, income −amount; zero postings left out;
+ * rate 1 in the base currency, else the latest exchange rate on or before that day), which the
+ * deferred balance trigger checks at commit. Entries and postings are numbered in the order the
+ * one-by-one path booked them (charge time, then balance transaction id). A charge a webhook
+ * booked meanwhile conflicts and is left alone; its source is returned so it can be flagged.
+ * A charge in a closed month, which the books refuse, is listed for a person to decide instead.
+ * $3 fund, $4/$5/$6 the holding, fee and income accounts, $7 BASE_CURRENCY, $8 the description,
+ * $9 the run. (One pass over the charges for both.)
+ */
+export const BOOK_MISSING_DONATIONS = `
+  WITH found AS (${WITHOUT_DONATION}
+  ), in_closed_month AS (
+    INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, balance_transaction_id, amount, currency, on_date)
+    SELECT $9::uuid, 'missing_webhook', 'closed_month', 'open', 'auto', f.id, f.amount, f.currency, (f.created AT TIME ZONE 'UTC')::date
+    FROM found f WHERE f.closed
+  ), missing AS (
+    SELECT f.id, f.source, f.amount, f.fee, f.currency, f.created, LEAST(f.fee, f.amount) AS capped_fee, (f.created AT TIME ZONE 'UTC')::date AS day,
+           row_number() OVER (ORDER BY f.created, f.id) AS n
+    FROM found f WHERE NOT f.closed
+  ), d AS (
+    INSERT INTO donations (channel, external_id, amount, fee, fee_pending, currency, received_at, sponsor_id, fund_id, recurring,
+      subscription_id, reference, note, anonymous, payment_intent, balance_transaction, created_by, reconciliation_flag)
+    SELECT 'stripe', source, amount, capped_fee, false, currency, created, NULL, $3::uuid, false, NULL, NULL, NULL, false, NULL, id, NULL, 'missing_webhook'
+    FROM missing ORDER BY n
+    ON CONFLICT (channel, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING id, external_id
+  ), booked AS (
+    SELECT d.id AS donation_id, m.* FROM d JOIN missing m ON m.source = d.external_id
+  ), e AS (
+    INSERT INTO journal_entries (key, kind, effective_date, description, donation_id, reverses, posted_by)
+    SELECT 'donation:' || b.donation_id, 'donation', b.day, $8, b.donation_id, NULL, NULL
+    FROM booked b ORDER BY b.n
+    ON CONFLICT (key) DO NOTHING
+    RETURNING id, donation_id
+  ), p AS (
+    INSERT INTO postings (entry_id, account, fund_id, currency, amount, rate)
+    SELECT e.id, v.account, $3::uuid, b.currency, v.amount,
+           CASE WHEN b.currency = $7 THEN 1 ELSE
+             (SELECT r.rate FROM exchange_rates r WHERE r.currency = b.currency AND r.base = $7 AND r.as_of <= b.day ORDER BY r.as_of DESC LIMIT 1) END
+    FROM e JOIN booked b ON b.donation_id = e.donation_id
+    CROSS JOIN LATERAL (VALUES (1, $4::text, b.amount - b.capped_fee), (2, $5::text, b.capped_fee), (3, $6::text, -b.amount)) AS v(k, account, amount)
+    WHERE v.amount <> 0
+    ORDER BY b.n, v.k
+  )
+  SELECT m.source FROM missing m WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.external_id = m.source)`;
 
 /**
  * Stripe donations ↔ balance transactions: by the charge id (the balance transaction's source),
  * else by the balance transaction id recorded on the donation. One match per balance
  * transaction ever (unique index); a different amount is reported, not matched.
+ *
+ * The matched donations are marked reconciled newest day first: the update writes a new version
+ * of each row (reconciled_at is in an index's predicate, so it is never HOT) and with it an entry
+ * in each of five indexes ordered by (…, received_at DESC, id DESC); in that order those entries
+ * go in side by side instead of all over the indexes.
  */
 export const MATCH_STRIPE_DONATIONS = `
   WITH pairs AS (
@@ -60,8 +106,10 @@ export const MATCH_STRIPE_DONATIONS = `
            'auto', donation_id, bt_id, amount, currency, (received_at AT TIME ZONE 'UTC')::date
     FROM one o
     WHERE NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.balance_transaction_id = o.bt_id AND r.active AND r.state = 'matched')
-    RETURNING donation_id, state)
-  UPDATE donations d SET reconciled_at = now() FROM ins WHERE ins.donation_id = d.id AND ins.state = 'matched' AND d.reconciled_at IS NULL`;
+    RETURNING donation_id, state, on_date)
+  UPDATE donations d SET reconciled_at = now()
+  FROM (SELECT donation_id FROM ins WHERE state = 'matched' ORDER BY on_date DESC, donation_id DESC) i
+  WHERE i.donation_id = d.id AND d.reconciled_at IS NULL`;
 
 /** Stripe donations in the window that Stripe's balance never had: listed, nothing changed. */
 export const DONATIONS_NOT_IN_STRIPE = `
