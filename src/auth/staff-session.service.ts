@@ -61,11 +61,14 @@ export class StaffSessionService {
     const token = readCookie(request.headers.cookie, this.cookieName);
     if (!token || !looksLikeToken(token)) return null;
     const id = hashToken(token);
+    // Every staff request pays this lookup, so it goes as one simple-protocol message (one
+    // socket write, no Parse/Bind/Describe/Execute/Sync): the profile showed the extended
+    // protocol's corked writev as the costliest part of a staff page's database time. The only
+    // value is the SHA-256 digest, written as hex that this code produced, never request text.
     const [row] = await this.tx.manager.query(
       `SELECT u.id, u.email, u.name, u.roles, s.csrf_token AS csrf, (extract(epoch FROM now() - s.last_seen_at) * 1000)::bigint AS "idleMs"
          FROM staff_sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.expires_at > now() AND u.active AND u.token_version = s.token_version`,
-      [id],
+        WHERE s.id = '\\x${id.toString('hex')}'::bytea AND s.expires_at > now() AND u.active AND u.token_version = s.token_version`,
     );
     if (!row) return null;
     if (Number(row.idleMs) > TOUCH_AFTER_MS) {

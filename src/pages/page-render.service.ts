@@ -37,6 +37,38 @@ const NAV: NavItem[] = [
   { id: 'jobs', href: '/jobs', label: 'site.jobs' },
 ];
 
+/** A navigation entry as the layout shows it: the label already in the page's language. */
+interface ShownNavItem {
+  href: string;
+  text: string;
+  current: boolean;
+}
+
+const navCache = new Map<string, readonly ShownNavItem[]>();
+const NAV_CACHE_LIMIT = 500;
+
+/**
+ * The navigation as the layout shows it, built once per locale, entry list and current entry:
+ * it is the same on every request with those. The staff pages' has up to 16 entries, and
+ * copying and translating them on every request was a visible share of a staff page's render.
+ * Keyed by the entries' ids, which fix their hrefs and labels; the layout still escapes them.
+ */
+export function shownNav(locale: Locale, items: NavItem[], current: string | undefined): readonly ShownNavItem[] {
+  const key = `${locale}|${current ?? ''}|${items.map((item) => item.id).join(',')}`;
+  let shown = navCache.get(key);
+  if (shown === undefined) {
+    shown = Object.freeze(
+      items.map((item) =>
+        Object.freeze({ href: item.href, text: catalogs().t(locale, item.label.includes(':') ? item.label : `pages:${item.label}`), current: item.id === current }),
+      ),
+    );
+    // Bounded although the keys are few (locales × role sets × entries): nothing a request sends is in them.
+    if (navCache.size >= NAV_CACHE_LIMIT) navCache.clear();
+    navCache.set(key, shown);
+  }
+  return shown;
+}
+
 /**
  * Renders a page through `@fastify/view` into the one layout, with the locale, the language
  * switch, the stylesheet and the pages' CSP, and sends it. Handlers call `locale()` first (it
@@ -67,7 +99,7 @@ export class PageRenderService {
       stylesheet: this.assets.stylesheetUrl,
       title,
       errors: options.errors ?? [],
-      nav: (options.navItems ?? NAV).map((item) => ({ ...item, current: item.id === options.nav })),
+      nav: shownNav(locale, options.navItems ?? NAV, options.nav),
     });
     void reply
       .status(options.status ?? 200)
