@@ -54,6 +54,18 @@ const bundleNestOptionalRequires = {
   },
 };
 
+/**
+ * The embedded database's module stays a file of its own (dist/src/database/database-url.js):
+ * main.ts starts the database through it before loading the bundle, and the server must find
+ * that same instance, not a second copy inside the bundle.
+ */
+const sharedDatabaseModule = {
+  name: 'shared-database-module',
+  setup(build) {
+    build.onResolve({ filter: /database-url\.js$/ }, () => ({ path: './database/database-url.js', external: true }));
+  },
+};
+
 await esbuild.build({
   entryPoints: [ENTRY],
   outfile: OUT,
@@ -66,7 +78,7 @@ await esbuild.build({
   // this, two classes of the same name in different modules would be renamed apart.
   keepNames: true,
   logLevel: 'error',
-  plugins: [bundleNestOptionalRequires],
+  plugins: [bundleNestOptionalRequires, sharedDatabaseModule],
   external: [
     '@electric-sql/*',
     '@node-rs/*',

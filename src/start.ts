@@ -16,6 +16,9 @@ async function main(): Promise<void> {
     // One line naming the variable and the rule, not a stack trace (and never the value).
     if (!(error instanceof ConfigurationError)) throw error;
     process.stderr.write(`${error.message}\n`);
+    // main.ts may have started the embedded database already: closed, not cut off.
+    const { stopEmbeddedDatabase } = await import('./database/database-url.js');
+    await stopEmbeddedDatabase().catch(() => undefined);
     process.exit(1);
   }
   if (config.database.embedded) {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync, ValidationError } from 'class-validator';
 import { isCurrencyCode } from '../common/money/currency.js';
+import { DEFAULT_DATA_DIR } from './defaults.js';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -40,7 +41,7 @@ export class EnvironmentVariables {
   DATABASE_POOL_MAX = 10;
 
   @IsString()
-  DATA_DIR = './data';
+  DATA_DIR = DEFAULT_DATA_DIR;
 
   /** Unset: `true` on the embedded database, `false` with DATABASE_URL (run `npm run migration:run` as a release step). */
   @IsOptional()

@@ -18,8 +18,9 @@ export async function resolveDatabase(databaseUrl: string | undefined, dataDir: 
   return { url: embedded.url, embedded: true, poolSize: 1 };
 }
 
+/** Stops the embedded database, also one still starting (main.ts starts it before the configuration is checked). */
 export async function stopEmbeddedDatabase(): Promise<void> {
-  const running = embedded;
+  const running = embedded ?? (await starting?.catch(() => undefined));
   embedded = undefined;
   starting = undefined;
   await running?.stop();
