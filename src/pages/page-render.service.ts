@@ -44,29 +44,16 @@ interface ShownNavItem {
   current: boolean;
 }
 
-const navCache = new Map<string, readonly ShownNavItem[]>();
-const NAV_CACHE_LIMIT = 500;
-
 /**
- * The navigation as the layout shows it, built once per locale, entry list and current entry:
- * it is the same on every request with those. The staff pages' has up to 16 entries, and
- * copying and translating them on every request was a visible share of a staff page's render.
- * Keyed by the entries' ids, which fix their hrefs and labels; the layout still escapes them.
+ * The navigation as the layout shows it: labels in the page's language (Catalogs remembers them
+ * per locale, so this is a map over at most 16 entries), and which one is the current page.
  */
-export function shownNav(locale: Locale, items: NavItem[], current: string | undefined): readonly ShownNavItem[] {
-  const key = `${locale}|${current ?? ''}|${items.map((item) => item.id).join(',')}`;
-  let shown = navCache.get(key);
-  if (shown === undefined) {
-    shown = Object.freeze(
-      items.map((item) =>
-        Object.freeze({ href: item.href, text: catalogs().t(locale, item.label.includes(':') ? item.label : `pages:${item.label}`), current: item.id === current }),
-      ),
-    );
-    // Bounded although the keys are few (locales × role sets × entries): nothing a request sends is in them.
-    if (navCache.size >= NAV_CACHE_LIMIT) navCache.clear();
-    navCache.set(key, shown);
-  }
-  return shown;
+export function shownNav(locale: Locale, items: NavItem[], current: string | undefined): ShownNavItem[] {
+  return items.map((item) => ({
+    href: item.href,
+    text: catalogs().t(locale, item.label.includes(':') ? item.label : `pages:${item.label}`),
+    current: item.id === current,
+  }));
 }
 
 /**

@@ -31,7 +31,7 @@ const WITHOUT_DONATION = `
  * amount, flagged), its journal entry (key `donation:<id>`, dated the charge's UTC day, the
  * closed-period trigger still refusing a closed month) and its postings from journal-shapes'
  * donationReceived (holding amount − fee, fees fee, income −amount; zero postings left out;
- * rate 1 in the base currency, else the latest exchange rate on or before that day), which the
+ * ledger_rate_on: rate 1 in the base currency, else the latest exchange rate on or before that day), which the
  * deferred balance trigger checks at commit. Entries and postings are numbered in the order the
  * one-by-one path booked them (charge time, then balance transaction id). A charge a webhook
  * booked meanwhile conflicts and is left alone; its source is returned so it can be flagged.
@@ -66,9 +66,7 @@ export const BOOK_MISSING_DONATIONS = `
     RETURNING id, donation_id
   ), p AS (
     INSERT INTO postings (entry_id, account, fund_id, currency, amount, rate)
-    SELECT e.id, v.account, $3::uuid, b.currency, v.amount,
-           CASE WHEN b.currency = $7 THEN 1 ELSE
-             (SELECT r.rate FROM exchange_rates r WHERE r.currency = b.currency AND r.base = $7 AND r.as_of <= b.day ORDER BY r.as_of DESC LIMIT 1) END
+    SELECT e.id, v.account, $3::uuid, b.currency, v.amount, ledger_rate_on(b.currency, $7, b.day)
     FROM e JOIN booked b ON b.donation_id = e.donation_id
     CROSS JOIN LATERAL (VALUES (1, $4::text, b.amount - b.capped_fee), (2, $5::text, b.capped_fee), (3, $6::text, -b.amount)) AS v(k, account, amount)
     WHERE v.amount <> 0
