@@ -12,7 +12,8 @@
  *   pino and its transports (worker threads started by file name), swagger-ui-dist (served
  *   files), @fastify/view + handlebars (templates compiled by the engine it requires);
  * - native code (@node-rs/argon2);
- * - what the app loads on first use through createRequire (stripe, juice), which a bundler
+ * - what the app loads on first use through createRequire (stripe, juice, the markdown
+ *   libraries; libphonenumber-js through a stand-in, see lazyPhoneNumbers), which a bundler
  *   does not follow anyway, and pg, which TypeORM loads by a computed name;
  * - Nest's optional packages this app does not install (required inside try/catch).
  */
@@ -66,6 +67,25 @@ const sharedDatabaseModule = {
   },
 };
 
+/**
+ * class-validator's index loads every decorator, and `IsPhoneNumber` loads libphonenumber-js with
+ * its whole metadata (~4 % of a warm start's main thread, B6) although no DTO here validates a
+ * phone number. Inside the bundle it gets a stand-in that requires the real module from
+ * node_modules on first use, so a phone check would still work, only not cost at start.
+ */
+const lazyPhoneNumbers = {
+  name: 'lazy-phone-numbers',
+  setup(build) {
+    build.onResolve({ filter: /^libphonenumber-js\/max$/ }, (args) =>
+      args.namespace === 'lazy-phone-numbers' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-phone-numbers' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-phone-numbers' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('libphonenumber-js/max'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 await esbuild.build({
   entryPoints: [ENTRY],
   outfile: OUT,
@@ -78,7 +98,7 @@ await esbuild.build({
   // this, two classes of the same name in different modules would be renamed apart.
   keepNames: true,
   logLevel: 'error',
-  plugins: [bundleNestOptionalRequires, sharedDatabaseModule],
+  plugins: [bundleNestOptionalRequires, sharedDatabaseModule, lazyPhoneNumbers],
   external: [
     '@electric-sql/*',
     '@node-rs/*',
