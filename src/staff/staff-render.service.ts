@@ -10,7 +10,7 @@ const FLASH_COOKIE = 'coffer_flash';
 const FLASH_SHAPE = /^[a-zA-Z][a-zA-Z.]{0,63}$/;
 
 /** The staff navigation: each entry only for the roles whose pages it opens. */
-const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
+export const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
   { id: 'home', href: '/staff', label: 'staff:nav.home', roles: ['admin', 'treasurer', 'board'] },
   { id: 'month', href: '/staff/month', label: 'staff:nav.month', roles: ['admin', 'treasurer'] },
   { id: 'donations', href: '/staff/donations', label: 'staff-money:nav.donations', roles: ['admin', 'treasurer'] },
