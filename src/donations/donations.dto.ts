@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCurrencyCode } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
 import { FundCode } from '../funds/fund-code.js';
@@ -50,7 +50,8 @@ export class CreateDonationDto {
   currency: string;
 
   @ApiProperty({ example: '2026-03-14T10:00:00Z' })
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'receivedAt must be an ISO 8601 date or time' })
+  // Not any ISO 8601 form: `2026-06` or `2026-W01` would be booked on a day nobody chose.
+  @IsDateOrDateTime()
   receivedAt: string;
 
   @ApiPropertyOptional()
