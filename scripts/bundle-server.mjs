@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * Bundles the server (dist/src/start.js and everything it imports) into dist/src/start.bundle.js
- * with a source map beside it; `main.js` loads the bundle when it is there. Run by
+ * Bundles the server (dist/src/start.js and everything it imports) into dist/src/start.bundle.cjs
+ * with a source map beside it; `main.js` loads the bundle when it is there (through
+ * `bundle-loader.js`, which keeps V8's compiled code for it: a CommonJS script, because only a
+ * script's code cache can be made after it ran, with the functions a start compiled). Run by
  * build-if-changed.mjs after the SWC build. Why: a warm start spent more time resolving and
  * loading ~3,000 separate modules (stat, realpath, package.json lookups, one compile-cache
  * entry each) than running them (docs/performance.md, B6).
@@ -21,7 +23,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 const ENTRY = 'dist/src/start.js';
-const OUT = 'dist/src/start.bundle.js';
+const OUT = 'dist/src/start.bundle.cjs';
+/** The ES-module bundle of earlier builds, which main.js no longer loads. */
+rmSync('dist/src/start.bundle.js', { force: true });
+rmSync('dist/src/start.bundle.js.map', { force: true });
 
 let esbuild;
 try {
@@ -91,7 +96,14 @@ await esbuild.build({
   outfile: OUT,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
+  // The bundled ES modules find their files from import.meta.url (templates, locales, the
+  // database worker): in the CommonJS bundle that is the bundle's own URL, as it was before.
+  define: { 'import.meta.url': '__coffer_bundle_url' },
+  // `import()` of what stays outside (the database module shared with main.js, @fastify/view)
+  // becomes require(): the bundle runs as a vm script (bundle-loader.ts), which has no module
+  // referrer to resolve a dynamic import against; Node 24 requires the ES modules among them.
+  supported: { 'dynamic-import': false },
   target: 'node24',
   sourcemap: true,
   // Class names are identities here (Nest providers, TypeORM entities, error messages): without
@@ -120,6 +132,5 @@ await esbuild.build({
     // mapped-types' fallback for an older class-transformer; 'class-transformer/cjs/storage' is the one found.
     'class-transformer/storage',
   ],
-  // The bundled CommonJS packages call require(); in an ES module it has to be made.
-  banner: { js: "import { createRequire as __coffer_createRequire } from 'node:module'; const require = __coffer_createRequire(import.meta.url);" },
+  banner: { js: "const __coffer_bundle_url = require('node:url').pathToFileURL(__filename).href;" },
 });

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Node 24 keeps V8's compiled code on disk (in the OS temp folder), so a warm start skips
 // parsing and compiling most of what it loads (B6 warm start).
@@ -26,7 +27,13 @@ if (!process.env.DATABASE_URL && existsSync(join(dataDir, 'pglite', 'PG_VERSION'
 }
 
 // The build also bundles start.js and what it imports into one file (scripts/bundle-server.mjs):
-// one module to read and link instead of ~3,000, whose resolving and loading was the larger part
-// of a warm start. Without the bundle (esbuild not installed) the same modules load one by one.
-const bundle = new URL('./start.bundle.js', import.meta.url);
-await import(existsSync(bundle) ? bundle.href : './start.js');
+// one script to read instead of ~3,000 modules to resolve and load, which was the larger part of a
+// warm start, run with its compiled code kept between starts (bundle-loader.ts). Without the
+// bundle (esbuild not installed) the same modules load one by one.
+const bundle = new URL('./start.bundle.cjs', import.meta.url);
+if (existsSync(bundle)) {
+  const { runBundle } = await import('./bundle-loader.js');
+  runBundle(fileURLToPath(bundle));
+} else {
+  await import('./start.js');
+}

@@ -1,7 +1,7 @@
 /**
  * What `main.ts` starts: configuration, the embedded database (early), then the server. The
  * application is imported only after the embedded database was set going, so the two load side
- * by side. Built into dist/src/start.bundle.js as well (scripts/bundle-server.mjs).
+ * by side. Built into dist/src/start.bundle.cjs as well (scripts/bundle-server.mjs).
  */
 
 async function main(): Promise<void> {
@@ -31,6 +31,9 @@ async function main(): Promise<void> {
   const { SchemaBehindError } = await import('./database/migrations-runner.js');
   try {
     await serve(config);
+    // Listening: the loader may now keep the code this start compiled (bundle-loader.ts).
+    const { serverStarted } = await import('./bundle-loader.js');
+    serverStarted();
   } catch (error) {
     // A refusal the message explains (schema behind, data folder in use) needs no stack trace.
     const explained = error instanceof SchemaBehindError || (error instanceof Error && /in use by process/.test(error.message));

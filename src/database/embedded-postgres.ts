@@ -65,7 +65,7 @@ export class EmbeddedPostgres {
 
 /**
  * The worker's module: beside this one in dist/, under database/ when this module is part of the
- * bundled server (dist/src/start.bundle.js), or the TypeScript source when the tests run from
+ * bundled server (dist/src/start.bundle.cjs), or the TypeScript source when the tests run from
  * sources (Node 24 runs it by stripping its types; it uses no syntax that needs compiling).
  */
 function workerFile(): URL {
