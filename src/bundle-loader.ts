@@ -23,10 +23,13 @@ import vm from 'node:vm';
 /** Called by start.ts once the server listens (a global: the bundle does not import this module). */
 const STARTED = Symbol.for('coffer.server-started');
 
-export function runBundle(file: string): void {
+/** What the start found: no saved code, saved code V8 took, or saved code V8 refused. */
+export type CodeCacheState = 'none' | 'accepted' | 'rejected';
+
+export function runBundle(file: string, cacheDir = getCompileCacheDir() ?? join(tmpdir(), 'coffer-compile-cache')): CodeCacheState {
   const source = readFileSync(file, 'utf8');
   // One cache file per bundle path, overwritten by the next build's: old builds leave nothing behind.
-  const cacheFile = join(getCompileCacheDir() ?? join(tmpdir(), 'coffer-compile-cache'), `server-bundle-${digest(file)}.bin`);
+  const cacheFile = join(cacheDir, `server-bundle-${digest(file)}.bin`);
   const key = Buffer.from(digest(source, process.version, process.arch));
   const cachedData = cachedFor(cacheFile, key);
   // One line, so the bundle's line numbers (and its source map) stay as they are.
@@ -37,6 +40,7 @@ export function runBundle(file: string): void {
   const module = { exports: {} };
   const run = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
   run(module.exports, createRequire(file), module, file, dirname(file));
+  return !cachedData ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
 }
 
 /** Tells the loader the server is up, from inside the bundle (start.ts). */
