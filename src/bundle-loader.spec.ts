@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import { runBundle, serverStarted } from './bundle-loader.js';
 
 describe('bundle-loader: the server bundle with its code kept between starts', () => {
@@ -45,5 +48,23 @@ describe('bundle-loader: the server bundle with its code kept between starts', (
     expect(runBundle(file, join(dir, 'not-a-folder'))).toBe('none');
     await afterStart();
     expect(runBundle(file, join(dir, 'not-a-folder'))).toBe('none');
+  });
+
+  it('with --enable-source-maps, loads the bundle as a module so stack traces name the sources', () => {
+    const source = join(dir, 'thrower.ts');
+    writeFileSync(source, "export function fail(): never {\n  throw new Error('mapped');\n}\nfail();\n");
+    buildSync({ entryPoints: [source], outfile: join(dir, 'thrower.cjs'), bundle: true, format: 'cjs', platform: 'node', sourcemap: true, logLevel: 'silent' });
+    const loader = fileURLToPath(new URL('./bundle-loader.ts', import.meta.url));
+    const script = `import { runBundle } from ${JSON.stringify(loader)}; runBundle(${JSON.stringify(join(dir, 'thrower.cjs'))}, ${JSON.stringify(cacheDir)});`;
+    const stderr = (flags: string[]) => {
+      try {
+        execFileSync(process.execPath, [...flags, '--no-warnings', '--input-type=module', '-e', script], { stdio: 'pipe' });
+      } catch (error) {
+        return String((error as { stderr: Buffer }).stderr);
+      }
+      throw new Error('the bundle did not throw');
+    };
+    expect(stderr(['--enable-source-maps'])).toContain('thrower.ts:2');
+    expect(stderr([])).toContain('thrower.cjs');
   });
 });

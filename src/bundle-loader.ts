@@ -7,7 +7,8 @@
  * Nearly all of the bundle is functions (each bundled module is one), compiled lazily on their
  * first call at every start. A script's code cache made *after* it ran holds every function the
  * start compiled. So the first start after a build makes the cache once the server listens, and
- * the next starts compile almost nothing (B6 warm start, docs/performance.md).
+ * the next starts compile almost nothing (B6 warm start, docs/performance.md). With
+ * `--enable-source-maps` the bundle is an ordinary module instead (see runBundle).
  *
  * The saved code starts with a hash of the bundle's text (and Node's version): V8 checks only the
  * source's length, and code from another build of the same length would run the wrong functions. A cache that cannot be
@@ -27,6 +28,12 @@ const STARTED = Symbol.for('coffer.server-started');
 export type CodeCacheState = 'none' | 'accepted' | 'rejected';
 
 export function runBundle(file: string, cacheDir = getCompileCacheDir() ?? join(tmpdir(), 'coffer-compile-cache')): CodeCacheState {
+  // Node maps stack traces only for the modules it loads itself, never for a vm script: asked to
+  // (`--enable-source-maps`), the bundle is required as a plain CommonJS module, without saved code.
+  if (process.sourceMapsEnabled) {
+    createRequire(file)(file);
+    return 'none';
+  }
   const source = readFileSync(file, 'utf8');
   // One cache file per bundle path, overwritten by the next build's: old builds leave nothing behind.
   const cacheFile = join(cacheDir, `server-bundle-${digest(file)}.bin`);
