@@ -40,8 +40,8 @@ export interface PageRow {
   /** The server process's CPU (user + system) per request, page and JSON, in ms; null off Linux. */
   pageCpuMs: number | null;
   jsonCpuMs: number | null;
-  /** pageCpuMs / jsonCpuMs: steadier than the p50 ratio on a shared machine (CPU is only counted while the server runs). */
-  cpuRatio: number | null;
+  /** pageCpuMs / jsonCpuMs: steadier than the p50 ratio on a shared machine (CPU counts only while the server runs), but withheld by the load guard like every ratio. */
+  ratioCpu: number | null;
   htmlBytes: number;
   cssBytes: number;
   firstVisitBytes: number;
@@ -199,7 +199,7 @@ export async function measurePairs(base: string, pairs: PagePair[], pid?: number
       ratioNearest: ratio !== null && pair.nearest ? Number(ratio.toFixed(2)) : null,
       pageCpuMs,
       jsonCpuMs,
-      cpuRatio: pageCpuMs !== null && jsonCpuMs ? Number((pageCpuMs / jsonCpuMs).toFixed(2)) : null,
+      ratioCpu: pageCpuMs !== null && jsonCpuMs ? Number((pageCpuMs / jsonCpuMs).toFixed(2)) : null,
       htmlBytes: Buffer.byteLength(html),
       cssBytes,
       firstVisitBytes: Buffer.byteLength(html) + cssBytes,
