@@ -37,7 +37,7 @@ try {
     { page: `/jobs/${links.roleId}/apply`, json: `/api/v1/jobs/${links.roleId}` },
     { page: links.unsubscribe, json: `/api/v1${links.unsubscribe}` },
   ];
-  const rows = await measurePairs(base, selectPairs(pairs));
+  const rows = await measurePairs(base, selectPairs(pairs), app.process.pid);
   await app.stop();
 
   console.table(rows);

@@ -68,7 +68,7 @@ export default async function staffPages(): Promise<void> {
       // The administrator's home: the failed-email count and the last 10 audit entries; nearest: the audit list.
       { page: '/staff', json: '/api/v1/audit?limit=10', nearest: true },
     ].map((p) => ({ ...p, pageHeaders: session, jsonHeaders: bearer }));
-    const rows = await measurePairs(base, selectPairs(pairs));
+    const rows = await measurePairs(base, selectPairs(pairs), app.process.pid);
     await app.stop();
 
     console.table(rows);

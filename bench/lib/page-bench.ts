@@ -4,7 +4,7 @@
  * the JSON endpoint serving the same data — both under 20 concurrent autocannon clients, page and
  * JSON runs alternating, first-visit bytes (HTML + stylesheet) and `<script>` count of the page.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -37,6 +37,11 @@ export interface PageRow {
   jsonRps: number | null;
   ratio: number | null;
   ratioNearest: number | null;
+  /** The server process's CPU (user + system) per request, page and JSON, in ms; null off Linux. */
+  pageCpuMs: number | null;
+  jsonCpuMs: number | null;
+  /** pageCpuMs / jsonCpuMs: steadier than the p50 ratio on a shared machine (CPU counts only while the server runs), but withheld by the load guard like every ratio. */
+  ratioCpu: number | null;
   htmlBytes: number;
   cssBytes: number;
   firstVisitBytes: number;
@@ -100,7 +105,8 @@ function combine(runs: LoadResult[]): LoadResult {
 
 /**
  * BENCH_ONLY=/interest,/donate keeps only those pages (and pages below them); BENCH_PAGES_ONLY=1
- * drops their JSON runs (with BENCH_CHILD_NODE_ARGS="--cpu-prof", a profile of the page alone).
+ * drops their JSON runs (with BENCH_CHILD_NODE_ARGS="--cpu-prof", a profile of the page alone);
+ * BENCH_JSON_ONLY=1 drops the page runs instead (the endpoint's profile, to set beside it).
  */
 export function selectPairs(pairs: PagePair[]): PagePair[] {
   const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
@@ -111,8 +117,37 @@ export function selectPairs(pairs: PagePair[]): PagePair[] {
 
 const anonymize = (path: string) => path.replace(/[A-Za-z0-9_.-]{40,}/, ':token').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, ':id');
 
-/** Measures each pair against the server at `base`: page then JSON, ROUNDS times, mean p50. */
-export async function measurePairs(base: string, pairs: PagePair[]): Promise<PageRow[]> {
+/** The CPU time (user + system, ms) process `pid` has used so far, from /proc; null where there is none. */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // Fields after the command's closing parenthesis: state is the 3rd, utime the 14th, stime the 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** A measured run and the server's CPU spent on it (ms), when the server's pid is known. */
+async function loadWithCpu(pid: number | undefined, url: string, headers: Record<string, string>): Promise<{ run: LoadResult; cpu: number | null }> {
+  const before = cpuMs(pid);
+  const run = await load(url, headers, SECONDS, CONNECTIONS);
+  const after = cpuMs(pid);
+  return { run, cpu: before === null || after === null ? null : after - before };
+}
+
+const perRequest = (cpu: (number | null)[], runs: LoadResult[]): number | null => {
+  if (!runs.length || cpu.some((c) => c === null)) return null;
+  const requests = runs.reduce((a, r) => a + r.requests, 0);
+  return requests ? Number(((cpu as number[]).reduce((a, c) => a + c, 0) / requests).toFixed(3)) : null;
+};
+
+/**
+ * Measures each pair against the server at `base`: page then JSON, ROUNDS times, mean p50; with
+ * the server's `pid`, also its CPU per request on each side (from /proc, Linux only).
+ */
+export async function measurePairs(base: string, pairs: PagePair[], pid?: number): Promise<PageRow[]> {
   const rows: PageRow[] = [];
   for (const pair of pairs) {
     const pageHeaders = pair.pageHeaders ?? {};
@@ -131,17 +166,28 @@ export async function measurePairs(base: string, pairs: PagePair[]): Promise<Pag
     // Page and JSON alternate, so whatever else loads the machine hits both alike.
     const pageRuns: LoadResult[] = [];
     const jsonRuns: LoadResult[] = [];
+    const pageCpu: (number | null)[] = [];
+    const jsonCpu: (number | null)[] = [];
+    const jsonOnly = process.env.BENCH_JSON_ONLY === '1' && pair.json;
     for (let round = 0; round < ROUNDS; round++) {
-      await load(`${base}${pair.page}`, pageHeaders, 1, CONNECTIONS);
-      pageRuns.push(await load(`${base}${pair.page}`, pageHeaders, SECONDS, CONNECTIONS));
+      if (!jsonOnly) {
+        await load(`${base}${pair.page}`, pageHeaders, 1, CONNECTIONS);
+        const { run, cpu } = await loadWithCpu(pid, `${base}${pair.page}`, pageHeaders);
+        pageRuns.push(run);
+        pageCpu.push(cpu);
+      }
       if (pair.json) {
         await load(`${base}${pair.json}`, jsonHeaders, 1, CONNECTIONS);
-        jsonRuns.push(await load(`${base}${pair.json}`, jsonHeaders, SECONDS, CONNECTIONS));
+        const { run, cpu } = await loadWithCpu(pid, `${base}${pair.json}`, jsonHeaders);
+        jsonRuns.push(run);
+        jsonCpu.push(cpu);
       }
     }
-    const page = combine(pageRuns);
+    const page = jsonOnly ? { requestsPerSecond: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 }, requests: 0, non2xx: 0, errors: 0 } : combine(pageRuns);
     const json = pair.json ? combine(jsonRuns) : undefined;
     const ratio = json ? page.latencyMs.p50 / Math.max(json.latencyMs.p50, 1) : null;
+    const pageCpuMs = perRequest(pageCpu, pageRuns);
+    const jsonCpuMs = perRequest(jsonCpu, jsonRuns);
     rows.push({
       page: anonymize(pair.page),
       json: pair.json ? anonymize(pair.json) : null,
@@ -151,6 +197,9 @@ export async function measurePairs(base: string, pairs: PagePair[]): Promise<Pag
       jsonRps: json ? Math.round(json.requestsPerSecond) : null,
       ratio: ratio === null || pair.nearest ? null : Number(ratio.toFixed(2)),
       ratioNearest: ratio !== null && pair.nearest ? Number(ratio.toFixed(2)) : null,
+      pageCpuMs,
+      jsonCpuMs,
+      ratioCpu: pageCpuMs !== null && jsonCpuMs ? Number((pageCpuMs / jsonCpuMs).toFixed(2)) : null,
       htmlBytes: Buffer.byteLength(html),
       cssBytes,
       firstVisitBytes: Buffer.byteLength(html) + cssBytes,

@@ -5,6 +5,7 @@ import { catalogs } from '../i18n/catalogs.js';
 import type { Locale } from '../i18n/locale.js';
 import { PageAssets } from './page-assets.js';
 import { PAGE_CSP } from './page-csp.js';
+import { messageWithVars } from './page-view.js';
 import { languageSwitchUrl, resolvePageLocale } from './page-locale.js';
 import type { FormError } from './page-form.js';
 
@@ -76,7 +77,8 @@ export class PageRenderService {
     const locale = resolvePageLocale(request, reply);
     const other: Locale = locale === 'de' ? 'en' : 'de';
     const key = options.title.includes(':') ? options.title : `pages:${options.title}`;
-    const title = catalogs().t(locale, key, options.titleVars ?? {});
+    // Without variables the title is Catalogs' remembered answer; with them, the pages' memo.
+    const title = options.titleVars ? messageWithVars(locale, key, options.titleVars) : catalogs().t(locale, key);
     const fastify = this.host.httpAdapter.getInstance<FastifyInstance>();
     const html = await fastify.view(view, {
       ...model,

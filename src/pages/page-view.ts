@@ -19,7 +19,7 @@ export function findPagesDir(start = dirname(fileURLToPath(import.meta.url))): s
 
 type HelperOptions = Handlebars.HelperOptions;
 
-const plainMessages = new Map<string, string>();
+const plainMessages = new Map<Locale, Map<string, string>>();
 const translators = new Map<Locale, TFunction>();
 /** One fixed translator per locale: i18next builds a new one on every `getFixedT`. */
 const translator = (locale: Locale): TFunction => {
@@ -30,6 +30,47 @@ const translator = (locale: Locale): TFunction => {
   }
   return t;
 };
+
+/** Above this many entries a memo starts again: the keys carry values from the data (names, amounts). */
+const MEMO_LIMIT = 5000;
+
+function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = make();
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, value);
+  }
+  return value;
+}
+
+const varMessages = new Map<string, string>();
+
+/**
+ * A message with variables, in `locale`. Catalogs never change after start, so for the same key
+ * and the same variable values i18next always answers the same: the answer is remembered when
+ * every value is a string, a finite number or a boolean (a page asks for the signed-in line, the
+ * title and each caption on every request, and i18next's interpolation and plural passes cost
+ * more than the rest of those lines). Anything else goes to i18next each time.
+ */
+export function messageWithVars(locale: Locale, key: string, vars: Record<string, unknown>): string {
+  for (const name in vars) {
+    const value = vars[name];
+    const type = typeof value;
+    if (type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(value))) return translator(locale)(key, { ...vars });
+  }
+  // JSON keeps the parts apart whatever the values contain.
+  return remember(varMessages, JSON.stringify([locale, key, vars]), () => translator(locale)(key, { ...vars }));
+}
+
+const dates = new Map<string, string>();
+const amounts = new Map<string, string>();
+
+/** Whether a helper's hash has any entry (without building the list of its keys). */
+function hasAny(hash: object): boolean {
+  for (const _ in hash) return true;
+  return false;
+}
 
 /** The page's locale, which the page-render service always puts at the root of the model. */
 const localeOf = (options: HelperOptions): Locale => {
@@ -45,22 +86,37 @@ export function pageHelpers(): Record<string, Handlebars.HelperDelegate> {
   return {
     /** `{{t "pages:home.title" currency="EUR"}}`; a key without namespace is read in `pages`. */
     t(key: string, options: HelperOptions) {
-      const full = key.includes(':') ? key : `pages:${key}`;
       const locale = localeOf(options);
-      if (Object.keys(options.hash).length > 0) return translator(locale)(full, { ...options.hash });
+      if (hasAny(options.hash)) return messageWithVars(locale, key.includes(':') ? key : `pages:${key}`, options.hash as Record<string, unknown>);
       // Catalogs are read once per process, so a message without variables never changes; a page
-      // asks for dozens and i18next's lookup costs more than the rest of the render.
-      const cacheKey = `${locale}\n${full}`;
-      let text = plainMessages.get(cacheKey);
+      // asks for dozens and i18next's lookup costs more than the rest of the render. Kept per
+      // locale under the template's own key, so a hit builds no string.
+      let messages = plainMessages.get(locale);
+      if (!messages) {
+        messages = new Map();
+        plainMessages.set(locale, messages);
+      }
+      let text = messages.get(key);
       if (text === undefined) {
-        text = catalogs().t(locale, full);
-        plainMessages.set(cacheKey, text);
+        text = catalogs().t(locale, key.includes(':') ? key : `pages:${key}`);
+        messages.set(key, text);
       }
       return text;
     },
-    money: (amount: number | string, currency: string, options: HelperOptions) => format.money(amount, currency, localeOf(options)),
+    // Formatting through Intl costs microseconds a call and a list page shows dozens: the same
+    // amount or date in the same locale is remembered (strings in, the same string out).
+    money(amount: number | string, currency: string, options: HelperOptions) {
+      const locale = localeOf(options);
+      if (typeof currency !== 'string' || (typeof amount !== 'string' && typeof amount !== 'number')) return format.money(amount, currency, locale);
+      return remember(amounts, `${locale}|${currency}|${amount}`, () => format.money(amount, currency, locale));
+    },
     number: (value: number, options: HelperOptions) => format.number(value, localeOf(options)),
-    date: (value: Date | string, options: HelperOptions) => (value ? format.date(value, localeOf(options)) : ''),
+    date(value: Date | string, options: HelperOptions) {
+      if (!value) return '';
+      const locale = localeOf(options);
+      const key = typeof value === 'string' ? value : value instanceof Date && !Number.isNaN(value.getTime()) ? `@${value.getTime()}` : undefined;
+      return key === undefined ? format.date(value, locale) : remember(dates, `${locale}|${key}`, () => format.date(value, locale));
+    },
     month: (value: string, options: HelperOptions) => format.month(value, localeOf(options)),
     /** Builds a catalog key or an id from parts: `(concatKey "channel." code)`. */
     concatKey: (...parts: unknown[]) => parts.slice(0, -1).join(''),

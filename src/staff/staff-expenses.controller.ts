@@ -95,7 +95,8 @@ export class StaffExpensesController {
   private async show(request: StaffRequest, reply: FastifyReply, state: ExpensesState, status: number) {
     const roles = request.staffSession.actor.roles;
     const canWrite = roles.includes('admin') || roles.includes('treasurer');
-    const [page, funds] = await Promise.all([this.expenses.list(pageQuery(request.query, PAGE_SIZE, new ExpensesQuery())), this.funds.list()]);
+    // The funds are only for the new-expense form, which only a writer sees.
+    const [page, funds] = await Promise.all([this.expenses.list(pageQuery(request.query, PAGE_SIZE, new ExpensesQuery())), canWrite ? this.funds.list() : []]);
     const errors = state.errors ?? [];
     const restricted = catalogs().t(this.staff.locale(request, reply), 'staff-spending:funds.restricted');
     const expense = state.expense ?? { category: '', payee: '', fund: 'general', currency: this.base, amount: '', spentOn: todayUtc(), reference: '', receiptUrl: '', note: '' };

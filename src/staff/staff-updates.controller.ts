@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
 import { AppException, type FieldProblem } from '../common/errors/app.exception.js';
-import { FundsService } from '../funds/funds.service.js';
+import { type Fund, FundsService } from '../funds/funds.service.js';
 import { catalogs } from '../i18n/catalogs.js';
 import { LOCALES, type Locale } from '../i18n/locale.js';
 import { one, validateForm, type FormError } from '../pages/page-form.js';
@@ -215,16 +215,16 @@ export class StaffUpdatesController {
   }
 
   /** "All sponsors", "Sponsors who gave to Signals work" rather than `fund:signals`. */
-  private async audienceLabels(locale: Locale): Promise<(audience: string) => string> {
-    const options = await this.audiences(undefined);
+  private audienceLabels(locale: Locale, funds: Fund[]): (audience: string) => string {
+    const options = this.audiences(funds, undefined);
     return (audience) => {
       const o = options.find((x) => x.value === audience);
       return o ? catalogs().t(locale, o.key, { name: 'name' in o ? o.name : undefined }) : audience;
     };
   }
 
-  private async audiences(chosen: string | undefined) {
-    const funds = await this.funds.list();
+  /** The audiences a draft can go to, from the funds read once for the page (labels and form alike). */
+  private audiences(funds: Fund[], chosen: string | undefined) {
     return [
       { value: 'all', key: 'staff-admin:updates.audienceAll' },
       { value: 'recurring', key: 'staff-admin:updates.audienceRecurring' },
@@ -233,9 +233,10 @@ export class StaffUpdatesController {
   }
 
   private async showList(request: StaffRequest, reply: FastifyReply, values: DraftValues, errors: FormError[], status: number) {
-    const page = await this.updates.list(pageQuery(request.query, PAGE_SIZE, new UpdatesQuery()));
+    // The list and the funds (for the audience labels and the draft form) side by side, the funds once.
+    const [page, funds] = await Promise.all([this.updates.list(pageQuery(request.query, PAGE_SIZE, new UpdatesQuery())), this.funds.list()]);
     const canWrite = request.staffSession.actor.roles.includes('board');
-    const label = await this.audienceLabels(this.staff.locale(request, reply));
+    const label = this.audienceLabels(this.staff.locale(request, reply), funds);
     await this.staff.render(
       request,
       reply,
@@ -244,7 +245,7 @@ export class StaffUpdatesController {
         updates: page.items.map((u) => ({ ...u, audienceLabel: label(u.audience) })),
         pager: pager(page, '/staff/updates'),
         canWrite,
-        draft: canWrite ? { action: '/staff/updates', values, errorFor: byField(errors), audiences: await this.audiences(values.audience) } : null,
+        draft: canWrite ? { action: '/staff/updates', values, errorFor: byField(errors), audiences: this.audiences(funds, values.audience) } : null,
       },
       { title: 'staff-admin:updates.title', nav: 'updates', errors, status },
     );
@@ -255,9 +256,10 @@ export class StaffUpdatesController {
     const canWrite = request.staffSession.actor.roles.includes('board');
     const draft = !update.sentAt;
     const preview = canWrite ? (state.preview ?? 'en') : undefined;
-    const [rendered, recipients] = await Promise.all([
+    const [rendered, recipients, funds] = await Promise.all([
       preview ? this.updates.preview(id, Object.assign(new PreviewQuery(), { locale: preview })) : null,
       canWrite && draft ? this.sender.recipientCount(id) : null,
+      this.funds.list(),
     ]);
     const values = state.values ?? valuesOf(update);
     const errors = state.errors ?? [];
@@ -267,10 +269,10 @@ export class StaffUpdatesController {
       'staff/update',
       {
         update,
-        audienceLabel: (await this.audienceLabels(this.staff.locale(request, reply)))(update.audience),
+        audienceLabel: this.audienceLabels(this.staff.locale(request, reply), funds)(update.audience),
         draft,
         canWrite,
-        edit: canWrite && draft ? { action: `/staff/updates/${id}`, values, errorFor: byField(errors), audiences: await this.audiences(values.audience) } : null,
+        edit: canWrite && draft ? { action: `/staff/updates/${id}`, values, errorFor: byField(errors), audiences: this.audiences(funds, values.audience) } : null,
         preview: rendered && {
           locale: preview,
           subject: rendered.subject,
