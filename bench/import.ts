@@ -52,7 +52,9 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 /** dbUrl '' runs the app on the embedded database (PGlite) in a fresh data folder. */
 function runWorker(dbUrl: string, file: string, kind: string): WorkerResult {
   const dataDir = dbUrl ? undefined : mkdtempSync(join(tmpdir(), 'coffer-b4-pglite-'));
-  const result = spawnSync(process.execPath, [join(here, 'import-worker.js'), file, kind], {
+  // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/b4prof" profiles each import's process.
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const result = spawnSync(process.execPath, [...nodeArgs, join(here, 'import-worker.js'), file, kind], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
