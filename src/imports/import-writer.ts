@@ -116,14 +116,21 @@ export class ImportWriter {
   private readonly occurrences = new Map<string, number>();
   readonly totals: WriterTotals = { rows: 0, created: 0, duplicates: 0, errorCount: 0, errors: [] };
 
+  /**
+   * `beforeFirstRow` writes the `imports` row: the rows' key to it is checked as each batch
+   * goes in (migration 1764400000000), so it must be there before the first batch.
+   */
   constructor(
     private readonly m: EntityManager,
     private readonly importId: string,
+    private readonly beforeFirstRow: () => Promise<void>,
     private readonly batchSize = 2000,
   ) {}
 
   async add(rows: ParsedRow[]): Promise<void> {
-    this.sink ??= (await isEmbedded(this.m)) ? new BatchSink(this.m, this.importId, 2000) : new CopySink(this.m, this.importId, this.batchSize);
+    this.sink ??= (await isEmbedded(this.m))
+      ? new BatchSink(this.m, this.importId, 2000, this.beforeFirstRow)
+      : new CopySink(this.m, this.importId, this.batchSize, this.beforeFirstRow);
     for (const row of rows) {
       // Most rows only fill the batch: no promise, no microtask per row.
       const wait = this.push(row);
@@ -328,6 +335,7 @@ class CopySink implements RowSink {
     private readonly m: EntityManager,
     importId: string,
     private readonly batchSize: number,
+    private beforeFirstRow?: () => Promise<void>,
   ) {
     this.rowsCopy = `COPY import_rows (import_id, ${ROW_COLUMNS.join(', ')}) FROM STDIN`;
     this.importIdField = `${importId}\t`;
@@ -392,6 +400,11 @@ class CopySink implements RowSink {
     const records = this.records;
     // The previous batch must be in before asking what is there (a repeat across batches); its buffer is free again then.
     await this.settle();
+    if (this.beforeFirstRow) {
+      const first = this.beforeFirstRow;
+      this.beforeFirstRow = undefined;
+      await first();
+    }
     this.batch = this.spare;
     this.spare = batch;
     this.batch.clear();
@@ -491,6 +504,7 @@ class BatchSink implements RowSink {
     private readonly m: EntityManager,
     private readonly importId: string,
     private readonly batchSize: number,
+    private beforeFirstRow?: () => Promise<void>,
   ) {}
 
   push(row: ParsedRow, seq: number, id: string, hash: string | null): Promise<void> | undefined {
@@ -522,6 +536,11 @@ class BatchSink implements RowSink {
     this.batch = [];
     // Batches still run one after another, so a later one sees the rows of the earlier ones.
     await this.settle();
+    if (this.beforeFirstRow) {
+      const first = this.beforeFirstRow;
+      this.beforeFirstRow = undefined;
+      await first();
+    }
     this.inflight = this.m.query(EMBEDDED_SQL, [this.importId, json]).then(
       ([{ inserted }]: { inserted: number }[]) => void (this.inserted += Number(inserted)),
       (error: unknown) => void (this.failure = error),
@@ -555,7 +574,7 @@ WITH input AS MATERIALIZED (
 ),
 ins AS (
   INSERT INTO import_rows (import_id, ${ROW_COLUMNS.join(', ')})
-  SELECT $1, ${ROW_COLUMNS.map((c) => (c === 'raw' ? 'raw::json' : c)).join(', ')}
+  SELECT $1, ${ROW_COLUMNS.join(', ')}
   FROM input
   ON CONFLICT ON CONSTRAINT import_rows_source_hash_key DO NOTHING
   RETURNING id
