@@ -140,10 +140,14 @@ export class ImportsService {
       const columns = context.columns ? JSON.stringify(context.columns) : null;
       const counts = [t.rows, t.created, t.duplicates, t.errorCount];
       if (written) {
-        await m.query(
-          `UPDATE imports SET format = $2, sha256 = $3, size_bytes = $4, columns = $5, rows = $6, created = $7, duplicates = $8, error_count = $9 WHERE id = $1`,
-          [id, context.format, sha256, upload.size, columns, ...counts],
-        );
+        await m.query(`UPDATE imports SET format = $2, sha256 = $3, size_bytes = $4, columns = $5, rows = $6, created = $7, duplicates = $8, error_count = $9 WHERE id = $1`, [
+          id,
+          context.format,
+          sha256,
+          upload.size,
+          columns,
+          ...counts,
+        ]);
       } else {
         await m.query(
           `INSERT INTO imports (id, kind, filename, profile_id, actor_id, actor_email, format, sha256, size_bytes, columns, rows, created, duplicates, error_count)
