@@ -31,6 +31,8 @@ interface WorkerResult {
   body: { rows: number; created: number; duplicates: number; errors: unknown[] };
   baseRssMb: number;
   peakRssMb: number;
+  /** The V8 heap and the memory outside it at the moment of the peak (MB). */
+  atPeakMb: Record<string, number>;
 }
 
 function withDatabase(url: string, name: string): string {
@@ -134,8 +136,22 @@ async function main(): Promise<void> {
       },
       baseline: { what: 'psql \\copy of the 500k-row CSV into a bare table of text columns', ms: Math.round(copyMs), rowsPerSecond: Math.round(copyRowsPerSecond) },
       runs: {
-        patreonCsv100k: { rows: small.body.rows, created: small.body.created, ms: Math.round(small.ms), rowsPerSecond: rate(small, SMALL), peakRssMb: small.peakRssMb },
-        patreonCsv500k: { rows: large.body.rows, created: large.body.created, ms: Math.round(large.ms), rowsPerSecond: largeRate, peakRssMb: large.peakRssMb },
+        patreonCsv100k: {
+          rows: small.body.rows,
+          created: small.body.created,
+          ms: Math.round(small.ms),
+          rowsPerSecond: rate(small, SMALL),
+          peakRssMb: small.peakRssMb,
+          atPeakMb: small.atPeakMb,
+        },
+        patreonCsv500k: {
+          rows: large.body.rows,
+          created: large.body.created,
+          ms: Math.round(large.ms),
+          rowsPerSecond: largeRate,
+          peakRssMb: large.peakRssMb,
+          atPeakMb: large.atPeakMb,
+        },
         camt053Entries100k: { rows: camt.body.rows, created: camt.body.created, ms: Math.round(camt.ms), rowsPerSecond: rate(camt, SMALL), peakRssMb: camt.peakRssMb },
         embeddedPatreonCsv100k: {
           database: 'PGlite (batched INSERTs)',
