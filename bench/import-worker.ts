@@ -9,6 +9,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { createApp } from '../src/app.factory.js';
 
 const [file, kind] = process.argv.slice(2);
@@ -31,9 +32,17 @@ async function main(): Promise<void> {
     for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) yield chunk as Buffer;
     yield Buffer.from(`\r\n--${boundary}--\r\n`);
   }
+  const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
   const baseRss = process.memoryUsage().rss;
   let peakRss = baseRss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  // What the memory was made of at the peak (MB): the V8 heap, and Buffers and other memory outside it.
+  let atPeak: Record<string, number> = {};
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    if (usage.rss <= peakRss) return;
+    peakRss = usage.rss;
+    atPeak = { heapTotal: mb(usage.heapTotal), heapUsed: mb(usage.heapUsed), external: mb(usage.external), arrayBuffers: mb(usage.arrayBuffers) };
+  }, 20);
   const started = process.hrtime.bigint();
   const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = httpRequest(
@@ -57,9 +66,16 @@ async function main(): Promise<void> {
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   clearInterval(sampler);
+  // Where the heap's committed memory is at the end (MB): what peak RSS is made of besides the code.
+  const heapMb = Object.fromEntries(
+    getHeapSpaceStatistics()
+      .filter((s) => s.space_size > 1 << 20)
+      .map((s) => [s.space_name, Math.round(s.space_size / 1048576)]),
+  );
   await app.close();
-  const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-  process.stdout.write(`${JSON.stringify({ ms, status: answer.status, body: JSON.parse(answer.body), baseRssMb: mb(baseRss), peakRssMb: mb(peakRss) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms, status: answer.status, body: JSON.parse(answer.body), baseRssMb: mb(baseRss), peakRssMb: mb(peakRss), atPeakMb: atPeak, heapMb })}\n`,
+  );
 }
 
 main().then(

@@ -31,6 +31,8 @@ interface WorkerResult {
   body: { rows: number; created: number; duplicates: number; errors: unknown[] };
   baseRssMb: number;
   peakRssMb: number;
+  /** The V8 heap and the memory outside it at the moment of the peak (MB). */
+  atPeakMb: Record<string, number>;
 }
 
 function withDatabase(url: string, name: string): string {
@@ -52,7 +54,9 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 /** dbUrl '' runs the app on the embedded database (PGlite) in a fresh data folder. */
 function runWorker(dbUrl: string, file: string, kind: string): WorkerResult {
   const dataDir = dbUrl ? undefined : mkdtempSync(join(tmpdir(), 'coffer-b4-pglite-'));
-  const result = spawnSync(process.execPath, [join(here, 'import-worker.js'), file, kind], {
+  // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/b4prof" profiles each import's process.
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const result = spawnSync(process.execPath, [...nodeArgs, join(here, 'import-worker.js'), file, kind], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -132,8 +136,22 @@ async function main(): Promise<void> {
       },
       baseline: { what: 'psql \\copy of the 500k-row CSV into a bare table of text columns', ms: Math.round(copyMs), rowsPerSecond: Math.round(copyRowsPerSecond) },
       runs: {
-        patreonCsv100k: { rows: small.body.rows, created: small.body.created, ms: Math.round(small.ms), rowsPerSecond: rate(small, SMALL), peakRssMb: small.peakRssMb },
-        patreonCsv500k: { rows: large.body.rows, created: large.body.created, ms: Math.round(large.ms), rowsPerSecond: largeRate, peakRssMb: large.peakRssMb },
+        patreonCsv100k: {
+          rows: small.body.rows,
+          created: small.body.created,
+          ms: Math.round(small.ms),
+          rowsPerSecond: rate(small, SMALL),
+          peakRssMb: small.peakRssMb,
+          atPeakMb: small.atPeakMb,
+        },
+        patreonCsv500k: {
+          rows: large.body.rows,
+          created: large.body.created,
+          ms: Math.round(large.ms),
+          rowsPerSecond: largeRate,
+          peakRssMb: large.peakRssMb,
+          atPeakMb: large.atPeakMb,
+        },
         camt053Entries100k: { rows: camt.body.rows, created: camt.body.created, ms: Math.round(camt.ms), rowsPerSecond: rate(camt, SMALL), peakRssMb: camt.peakRssMb },
         embeddedPatreonCsv100k: {
           database: 'PGlite (batched INSERTs)',

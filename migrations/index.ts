@@ -21,6 +21,7 @@ import { DonationListIndexes1764210100000 } from './1764210100000-DonationListIn
 import { ImportRowsCarryIncome1764300000000 } from './1764300000000-ImportRowsCarryIncome.js';
 import { ReconciliationMatchKeys1764310000000 } from './1764310000000-ReconciliationMatchKeys.js';
 import { StripeChargeRateOnce1764310100000 } from './1764310100000-StripeChargeRateOnce.js';
+import { ImportRowsPerStatement1764400000000 } from './1764400000000-ImportRowsPerStatement.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ImportRowsCarryIncome1764300000000,
   ReconciliationMatchKeys1764310000000,
   StripeChargeRateOnce1764310100000,
+  ImportRowsPerStatement1764400000000,
 ];

@@ -68,7 +68,7 @@ export class ImportQueries {
     const [{ total }] = await this.tx.manager.query(`SELECT count(*)::int AS total FROM import_rows WHERE ${where}`, [id, status ?? null]);
     const rows: Record<string, unknown>[] = await this.tx.manager.query(
       `SELECT r.id, r.seq, r.line, r.status, r.error, r.source_key AS "sourceKey", r.row_hash AS "rowHash", to_char(r.date, 'YYYY-MM-DD') AS date,
-              r.amount::text AS amount, r.currency, r.direction, r.description, r.reference, r.counterparty, r.external_id AS "externalId", r.raw,
+              r.amount::text AS amount, r.currency, r.direction, r.description, r.reference, r.counterparty, r.external_id AS "externalId", r.raw::json AS raw,
               b.id AS "bankLineId", p.id AS "providerPayoutId", i.id AS "providerIncomeId"
        FROM import_rows r
        LEFT JOIN bank_lines b ON b.import_row_id = r.id

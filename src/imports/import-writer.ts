@@ -1,9 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash as digest, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import { sha256Hex } from '../common/util/stable-json.js';
 import type { RowProblem } from './imports.exception.js';
 import type { BankRecord, CanonicalRecord, ParsedRow, PayoutRecord } from './parsing/row.js';
 
@@ -16,19 +15,6 @@ export interface WriterTotals {
   errorCount: number;
   /** The first MAX_REPORTED_ERRORS bad rows; all of them are in `import_rows`. */
   errors: RowProblem[];
-}
-
-/**
- * One row as the writer keeps it until it is written: the `import_rows` values in ROW_COLUMNS
- * order (a Patreon income record is four more columns of the row itself), and the bank line or
- * provider payout it becomes, which live in tables of their own.
- */
-interface StagedRow {
-  id: string;
-  /** `source_key` and `row_hash` of a good row (its identity); null for a row in error. */
-  key: string | null;
-  values: unknown[];
-  record: BankRecord | PayoutRecord | null;
 }
 
 const ROW_COLUMNS = [
@@ -53,14 +39,47 @@ const ROW_COLUMNS = [
   'tier',
   'charge_frequency',
 ] as const;
-const SOURCE_KEY = ROW_COLUMNS.indexOf('source_key');
-const ROW_HASH = ROW_COLUMNS.indexOf('row_hash');
 const RAW = ROW_COLUMNS.indexOf('raw');
-const [DATE, AMOUNT, CURRENCY, COUNTERPARTY, EXTERNAL_ID] = (['date', 'amount', 'currency', 'counterparty', 'external_id'] as const).map((c) => ROW_COLUMNS.indexOf(c));
+
+/** The `import_rows` values of one row in ROW_COLUMNS order (a Patreon income record is four more columns of the row itself). */
+function rowValues(row: ParsedRow, seq: number, id: string, hash: string | null): unknown[] {
+  if (!row.ok) return [id, seq, row.line, 'error', null, row.raw, 'error', row.message, null, null, null, null, null, null, null, null, null, null, null, null];
+  const f = row.fields;
+  const income = row.record?.type === 'income' ? row.record : null;
+  // With an income record the row's own columns are the record's: they must say the same.
+  return [
+    id,
+    seq,
+    row.line,
+    row.sourceKey,
+    hash,
+    row.raw,
+    'ok',
+    null,
+    income ? income.chargedOn : f.date,
+    income ? income.amount.toString() : f.amount === null ? null : f.amount.toString(),
+    income ? income.currency : f.currency,
+    f.direction,
+    f.description,
+    f.reference,
+    income ? income.name : f.counterparty,
+    income ? income.externalId : f.externalId,
+    income?.memberId ?? null,
+    income?.email ?? null,
+    income?.tier ?? null,
+    income?.chargeFrequency ?? null,
+  ];
+}
+
+/** A bank line or payout: it goes into a table of its own, after its row. */
+function sideRecord(row: ParsedRow): BankRecord | PayoutRecord | null {
+  return row.ok && row.record && row.record.type !== 'income' ? row.record : null;
+}
 
 /** Where staged rows go: COPY straight into the tables (PostgreSQL) or batched INSERTs (embedded). */
 interface RowSink {
-  push(row: StagedRow): Promise<void>;
+  /** A promise only when the row completed a batch that had to wait for the previous one. */
+  push(row: ParsedRow, seq: number, id: string, hash: string | null): Promise<void> | undefined;
   /** Rows that went into import_rows (good ones not already there, and every bad one). */
   finish(): Promise<number>;
   /** Ends a half-written import so the connection can roll its transaction back. */
@@ -97,15 +116,26 @@ export class ImportWriter {
   private readonly occurrences = new Map<string, number>();
   readonly totals: WriterTotals = { rows: 0, created: 0, duplicates: 0, errorCount: 0, errors: [] };
 
+  /**
+   * `beforeFirstRow` writes the `imports` row: the rows' key to it is checked as each batch
+   * goes in (migration 1764400000000), so it must be there before the first batch.
+   */
   constructor(
     private readonly m: EntityManager,
     private readonly importId: string,
+    private readonly beforeFirstRow: () => Promise<void>,
     private readonly batchSize = 2000,
   ) {}
 
   async add(rows: ParsedRow[]): Promise<void> {
-    this.sink ??= (await isEmbedded(this.m)) ? new BatchSink(this.m, this.importId, 2000) : new CopySink(this.m, this.importId, this.batchSize);
-    for (const row of rows) await this.sink.push(this.stage(row));
+    this.sink ??= (await isEmbedded(this.m))
+      ? new BatchSink(this.m, this.importId, 2000, this.beforeFirstRow)
+      : new CopySink(this.m, this.importId, this.batchSize, this.beforeFirstRow);
+    for (const row of rows) {
+      // Most rows only fill the batch: no promise, no microtask per row.
+      const wait = this.push(row);
+      if (wait) await wait;
+    }
   }
 
   /** Writes what is left and waits for it; the totals are final afterwards. */
@@ -123,52 +153,16 @@ export class ImportWriter {
     await this.sink?.abort();
   }
 
-  private stage(row: ParsedRow): StagedRow {
+  private push(row: ParsedRow): Promise<void> | undefined {
     const seq = ++this.seq;
     if (!row.ok) {
       this.bad++;
       this.totals.errorCount++;
       if (this.totals.errors.length < MAX_REPORTED_ERRORS) this.totals.errors.push({ line: row.line, message: row.message });
-      const values = [randomUUID(), seq, row.line, 'error', null, row.raw, 'error', row.message, null, null, null, null, null, null, null, null, null, null, null, null];
-      return { id: values[0] as string, key: null, values, record: null };
+      return this.sink!.push(row, seq, randomUUID(), null);
     }
     this.good++;
-    const f = row.fields;
-    const hash = this.rowHash(row.sourceKey, row.identity, row.repeatable);
-    const income = row.record?.type === 'income' ? row.record : null;
-    const id = randomUUID();
-    const values = [
-      id,
-      seq,
-      row.line,
-      row.sourceKey,
-      hash,
-      row.raw,
-      'ok',
-      null,
-      f.date,
-      f.amount === null ? null : f.amount.toString(),
-      f.currency,
-      f.direction,
-      f.description,
-      f.reference,
-      f.counterparty,
-      f.externalId,
-      income?.memberId ?? null,
-      income?.email ?? null,
-      income?.tier ?? null,
-      income?.chargeFrequency ?? null,
-    ];
-    if (income) {
-      // The row's own columns are the income record's: they must say the same.
-      values[COUNTERPARTY] = income.name;
-      values[AMOUNT] = income.amount.toString();
-      values[CURRENCY] = income.currency;
-      values[DATE] = income.chargedOn;
-      values[EXTERNAL_ID] = income.externalId;
-    }
-    const record = row.record && row.record.type !== 'income' ? row.record : null;
-    return { id, key: `${row.sourceKey}\n${hash}`, values, record };
+    return this.sink!.push(row, seq, randomUUID(), this.rowHash(row.sourceKey, row.identity, row.repeatable));
   }
 
   /**
@@ -177,12 +171,13 @@ export class ImportWriter {
    * (two equal transfers on one day) are told apart by their occurrence: the second is #1.
    */
   private rowHash(sourceKey: string, identity: readonly unknown[], repeatable: boolean): string {
+    // crypto.hash, one call per digest: a Hash object per row cost three times as much.
     const key = `${sourceKey}\n${JSON.stringify(identity)}`;
-    if (!repeatable) return sha256Hex(key);
-    const digest = createHash('sha256').update(key).digest('base64');
-    const occurrence = this.occurrences.get(digest) ?? 0;
-    this.occurrences.set(digest, occurrence + 1);
-    return sha256Hex(`${key}\n#${occurrence}`);
+    if (!repeatable) return digest('sha256', key);
+    const seen = digest('sha256', key, 'base64');
+    const occurrence = this.occurrences.get(seen) ?? 0;
+    this.occurrences.set(seen, occurrence + 1);
+    return digest('sha256', `${key}\n#${occurrence}`);
   }
 }
 
@@ -200,6 +195,43 @@ function copyValue(value: unknown): string {
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** COPY text of a string (escaped only when it has a special character, the unusual case). */
+function copyText(text: string): string {
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (ch) => COPY_ESCAPES[ch]) : text;
+}
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIALS = /[\\\t\n\r]/g;
+const copyNullable = (text: string | null): string => (text === null ? '\\N' : copyText(text));
+
+/** A row's raw form as JSON in COPY text: JSON escapes tabs and line breaks itself, so only its backslashes need doubling. */
+function rawJson(raw: unknown): string {
+  const json = JSON.stringify(raw);
+  return json.indexOf('\\') < 0 ? json : json.replace(/\\/g, '\\\\');
+}
+
+const ERROR_TAIL = '\t\\N'.repeat(12) + '\n';
+
+/**
+ * The `import_rows` COPY line of a row after `importId` (the values of rowValues, written
+ * straight as text: no array and no type dispatch per value).
+ */
+function rowCopyLine(row: ParsedRow, seq: number, id: string, hash: string | null): string {
+  const head = `${id}\t${seq}\t${row.line}\t`;
+  if (!row.ok) return `${head}error\t\\N\t${rawJson(row.raw)}\terror\t${copyText(row.message)}${ERROR_TAIL}`;
+  const f = row.fields;
+  const income = row.record?.type === 'income' ? row.record : null;
+  let line = `${head}${copyText(row.sourceKey)}\t${hash}\t${rawJson(row.raw)}\tok\t\\N\t`;
+  if (income) {
+    line += `${copyText(income.chargedOn)}\t${income.amount}\t${copyText(income.currency)}\t${copyNullable(f.direction)}\t${copyNullable(f.description)}\t`;
+    line += `${copyNullable(f.reference)}\t${copyNullable(income.name)}\t${copyText(income.externalId)}\t${copyText(income.memberId)}\t`;
+    line += `${copyNullable(income.email)}\t${copyNullable(income.tier)}\t${copyNullable(income.chargeFrequency)}\n`;
+  } else {
+    line += `${copyNullable(f.date)}\t${f.amount === null ? '\\N' : f.amount}\t${copyNullable(f.currency)}\t${copyNullable(f.direction)}\t`;
+    line += `${copyNullable(f.description)}\t${copyNullable(f.reference)}\t${copyNullable(f.counterparty)}\t${copyNullable(f.externalId)}\t\\N\t\\N\t\\N\t\\N\n`;
+  }
+  return line;
+}
 
 function copyLine(values: readonly unknown[]): string {
   let line = copyValue(values[0]);
@@ -287,6 +319,8 @@ class CopySink implements RowSink {
   /** The sources (`source_key`) of this import, few: rows refer to them by index. */
   private readonly sourceNames: string[] = [];
   private readonly sourceIndex = new Map<string, number>();
+  private lastSourceName?: string;
+  private lastSource = -1;
   /** Bank lines and payouts of the batch's rows, by index in the batch. */
   private records = new Map<number, { bank: boolean; line: string }>();
   /** The previous batch's COPYs, running while the next batch is parsed. */
@@ -301,6 +335,7 @@ class CopySink implements RowSink {
     private readonly m: EntityManager,
     importId: string,
     private readonly batchSize: number,
+    private beforeFirstRow?: () => Promise<void>,
   ) {
     this.rowsCopy = `COPY import_rows (import_id, ${ROW_COLUMNS.join(', ')}) FROM STDIN`;
     this.importIdField = `${importId}\t`;
@@ -308,21 +343,26 @@ class CopySink implements RowSink {
     this.spare = new ByteBatch(batchSize);
   }
 
-  async push(row: StagedRow): Promise<void> {
+  push(row: ParsedRow, seq: number, id: string, hash: string | null): Promise<void> | undefined {
     const index = this.batch.count;
     let source = -1;
-    if (row.key !== null) {
-      const name = row.values[SOURCE_KEY] as string;
-      source = this.sourceIndex.get(name) ?? -1;
-      if (source < 0) {
-        source = this.sourceNames.push(name) - 1;
-        this.sourceIndex.set(name, source);
+    if (row.ok) {
+      const name = row.sourceKey;
+      if (name === this.lastSourceName) source = this.lastSource;
+      else {
+        source = this.sourceIndex.get(name) ?? -1;
+        if (source < 0) {
+          source = this.sourceNames.push(name) - 1;
+          this.sourceIndex.set(name, source);
+        }
+        this.lastSourceName = name;
+        this.lastSource = source;
       }
     }
-    this.batch.add(this.importIdField + copyLine(row.values), source, row.key === null ? null : (row.values[ROW_HASH] as string));
-    const record = row.record;
-    if (record) this.records.set(index, { bank: record.type === 'bank', line: copyLine(record.type === 'bank' ? bankValues(row.id, record) : payoutValues(row.id, record)) });
-    if (index + 1 >= this.batchSize) await this.flush();
+    this.batch.add(this.importIdField + rowCopyLine(row, seq, id, hash), source, hash);
+    const record = sideRecord(row);
+    if (record) this.records.set(index, { bank: record.type === 'bank', line: copyLine(record.type === 'bank' ? bankValues(id, record) : payoutValues(id, record)) });
+    return index + 1 >= this.batchSize ? this.flush() : undefined;
   }
 
   async finish(): Promise<number> {
@@ -360,6 +400,11 @@ class CopySink implements RowSink {
     const records = this.records;
     // The previous batch must be in before asking what is there (a repeat across batches); its buffer is free again then.
     await this.settle();
+    if (this.beforeFirstRow) {
+      const first = this.beforeFirstRow;
+      this.beforeFirstRow = undefined;
+      await first();
+    }
     this.batch = this.spare;
     this.spare = batch;
     this.batch.clear();
@@ -459,17 +504,20 @@ class BatchSink implements RowSink {
     private readonly m: EntityManager,
     private readonly importId: string,
     private readonly batchSize: number,
+    private beforeFirstRow?: () => Promise<void>,
   ) {}
 
-  async push(row: StagedRow): Promise<void> {
+  push(row: ParsedRow, seq: number, id: string, hash: string | null): Promise<void> | undefined {
+    const values = rowValues(row, seq, id, hash);
     const record: Record<string, unknown> = {};
-    for (let i = 0; i < row.values.length; i++) {
-      const value = row.values[i];
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
       if (value !== null) record[ROW_COLUMNS[i]] = i === RAW ? JSON.stringify(value) : value;
     }
-    if (row.record) record.record = recordJson(row.record);
+    const side = sideRecord(row);
+    if (side) record.record = recordJson(side);
     this.batch.push(record);
-    if (this.batch.length >= this.batchSize) await this.flush();
+    return this.batch.length >= this.batchSize ? this.flush() : undefined;
   }
 
   async finish(): Promise<number> {
@@ -488,6 +536,11 @@ class BatchSink implements RowSink {
     this.batch = [];
     // Batches still run one after another, so a later one sees the rows of the earlier ones.
     await this.settle();
+    if (this.beforeFirstRow) {
+      const first = this.beforeFirstRow;
+      this.beforeFirstRow = undefined;
+      await first();
+    }
     this.inflight = this.m.query(EMBEDDED_SQL, [this.importId, json]).then(
       ([{ inserted }]: { inserted: number }[]) => void (this.inserted += Number(inserted)),
       (error: unknown) => void (this.failure = error),
@@ -521,7 +574,7 @@ WITH input AS MATERIALIZED (
 ),
 ins AS (
   INSERT INTO import_rows (import_id, ${ROW_COLUMNS.join(', ')})
-  SELECT $1, ${ROW_COLUMNS.map((c) => (c === 'raw' ? 'raw::json' : c)).join(', ')}
+  SELECT $1, ${ROW_COLUMNS.join(', ')}
   FROM input
   ON CONFLICT ON CONSTRAINT import_rows_source_hash_key DO NOTHING
   RETURNING id

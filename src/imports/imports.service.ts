@@ -36,6 +36,13 @@ function discard(stream: NodeJS.ReadableStream): Promise<void> {
   });
 }
 
+/**
+ * The `sha256` of an import whose file is still arriving: unique (the import's id, as hex) and
+ * never a real digest of the kind's files, so (kind, sha256) stays unique; replaced when the
+ * whole file has been read, in the same transaction, so nobody else ever sees it.
+ */
+const PENDING_SHA256 = (id: string) => id.replace(/-/g, '').padStart(64, '0');
+
 /** Thrown inside the transaction to roll it back when the file turns out to be a re-upload. */
 class SameFileAgain extends Error {
   constructor(readonly existingId: string) {
@@ -105,7 +112,19 @@ export class ImportsService {
     return this.tx.run(async (m) => {
       // One import per kind at a time: a second upload of the same file waits, then finds every row already there.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`coffer:imports:${kind}`]);
-      const writer = new ImportWriter(m, id);
+      // The import's own row goes in before its first batch of rows (their key to it is checked
+      // per batch), with the counts and the file's hash still open; it is completed below.
+      let written = false;
+      const head = [id, kind, filename, profile?.id ?? null, actor.id, actor.email];
+      const writer = new ImportWriter(m, id, async () => {
+        if (!context.format) throw new FileFormatError('The file has no content Coffer can read');
+        await m.query(
+          `INSERT INTO imports (id, kind, filename, profile_id, actor_id, actor_email, format, sha256, size_bytes, columns)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9)`,
+          [...head, context.format, PENDING_SHA256(id), context.columns ? JSON.stringify(context.columns) : null],
+        );
+        written = true;
+      });
       let t;
       try {
         for await (const rows of parseUpload(upload.chunks(), { kind, profile: profile?.config, today }, context)) await writer.add(rows);
@@ -115,29 +134,27 @@ export class ImportsService {
         throw error;
       }
       const sha256 = upload.sha256();
-      const [existing] = await m.query(`SELECT id FROM imports WHERE kind = $1 AND sha256 = $2`, [kind, sha256]);
+      const [existing] = await m.query(`SELECT id FROM imports WHERE kind = $1 AND sha256 = $2 AND id <> $3`, [kind, sha256, id]);
       if (existing) throw new SameFileAgain(existing.id);
       if (!context.format) throw new FileFormatError('The file has no content Coffer can read');
-      await m.query(
-        `INSERT INTO imports (id, kind, format, filename, sha256, size_bytes, profile_id, columns, actor_id, actor_email, rows, created, duplicates, error_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [
+      const columns = context.columns ? JSON.stringify(context.columns) : null;
+      const counts = [t.rows, t.created, t.duplicates, t.errorCount];
+      if (written) {
+        await m.query(`UPDATE imports SET format = $2, sha256 = $3, size_bytes = $4, columns = $5, rows = $6, created = $7, duplicates = $8, error_count = $9 WHERE id = $1`, [
           id,
-          kind,
           context.format,
-          filename,
           sha256,
           upload.size,
-          profile?.id ?? null,
-          context.columns ? JSON.stringify(context.columns) : null,
-          actor.id,
-          actor.email,
-          t.rows,
-          t.created,
-          t.duplicates,
-          t.errorCount,
-        ],
-      );
+          columns,
+          ...counts,
+        ]);
+      } else {
+        await m.query(
+          `INSERT INTO imports (id, kind, filename, profile_id, actor_id, actor_email, format, sha256, size_bytes, columns, rows, created, duplicates, error_count)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [...head, context.format, sha256, upload.size, columns, ...counts],
+        );
+      }
       const summary: ImportSummary = { id, kind, format: context.format, filename, rows: t.rows, created: t.created, duplicates: t.duplicates, errors: t.errors };
       await this.audit.record(m, actor, 'import.create', 'import', id, null, {
         kind,
