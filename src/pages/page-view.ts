@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyViewOptions } from '@fastify/view';
 import Handlebars from 'handlebars';
-import type { TFunction } from 'i18next';
 import { catalogs } from '../i18n/catalogs.js';
 import { isLocale, type Locale, DEFAULT_LOCALE } from '../i18n/locale.js';
 import * as format from './page-format.js';
@@ -20,16 +19,6 @@ export function findPagesDir(start = dirname(fileURLToPath(import.meta.url))): s
 type HelperOptions = Handlebars.HelperOptions;
 
 const plainMessages = new Map<Locale, Map<string, string>>();
-const translators = new Map<Locale, TFunction>();
-/** One fixed translator per locale: i18next builds a new one on every `getFixedT`. */
-const translator = (locale: Locale): TFunction => {
-  let t = translators.get(locale);
-  if (!t) {
-    t = catalogs().forLocale(locale);
-    translators.set(locale, t);
-  }
-  return t;
-};
 
 /** Above this many entries a memo starts again: the keys carry values from the data (names, amounts). */
 const MEMO_LIMIT = 5000;
@@ -51,16 +40,17 @@ const varMessages = new Map<string, string>();
  * and the same variable values i18next always answers the same: the answer is remembered when
  * every value is a string, a finite number or a boolean (a page asks for the signed-in line, the
  * title and each caption on every request, and i18next's interpolation and plural passes cost
- * more than the rest of those lines). Anything else goes to i18next each time.
+ * more than the rest of those lines; Catalogs answers plain placeholders itself, plurals still
+ * take i18next's path). Anything else is asked anew each time.
  */
 export function messageWithVars(locale: Locale, key: string, vars: Record<string, unknown>): string {
   for (const name in vars) {
     const value = vars[name];
     const type = typeof value;
-    if (type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(value))) return translator(locale)(key, { ...vars });
+    if (type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(value))) return catalogs().t(locale, key, { ...vars });
   }
   // JSON keeps the parts apart whatever the values contain.
-  return remember(varMessages, JSON.stringify([locale, key, vars]), () => translator(locale)(key, { ...vars }));
+  return remember(varMessages, JSON.stringify([locale, key, vars]), () => catalogs().t(locale, key, { ...vars }));
 }
 
 const dates = new Map<string, string>();
