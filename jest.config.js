@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Nest 12 ships ES modules only, and Jest loads ES modules only in its native ESM mode
  * (`--experimental-vm-modules`, see the `test` script), so the project is ESM throughout.
@@ -17,4 +19,8 @@ export default {
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   testTimeout: 60_000,
+  // Suites run in parallel workers, each on a database of its own (test/setup/global-setup.mjs).
+  // Jest's default (cores − 1) would be a single worker on a 2-core machine. TEST_WORKERS sets
+  // the number; `npm test -- --runInBand` runs everything in one process.
+  maxWorkers: Number(process.env.TEST_WORKERS) || Math.max(2, availableParallelism()),
 };
