@@ -20,7 +20,8 @@ export default {
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   testTimeout: 60_000,
   // Suites run in parallel workers, each on a database of its own (test/setup/global-setup.mjs).
-  // Jest's default (cores − 1) would be a single worker on a 2-core machine. TEST_WORKERS sets
-  // the number; `npm test -- --runInBand` runs everything in one process.
-  maxWorkers: Number(process.env.TEST_WORKERS) || Math.max(2, availableParallelism()),
+  // One more worker than cores: a suite often waits on its database thread or on Chromium, and
+  // on 2 cores 3 workers beat 2 (docs/performance.md, B8). Jest's default (cores − 1) would be a
+  // single worker there. TEST_WORKERS sets the number; `npm test -- --runInBand` runs in one process.
+  maxWorkers: Number(process.env.TEST_WORKERS) || availableParallelism() + 1,
 };
