@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Nest 12 ships ES modules only, and Jest loads ES modules only in its native ESM mode
  * (`--experimental-vm-modules`, see the `test` script), so the project is ESM throughout.
@@ -17,4 +19,9 @@ export default {
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   testTimeout: 60_000,
+  // Suites run in parallel workers, each on a database of its own (test/setup/global-setup.mjs).
+  // One more worker than cores: a suite often waits on its database thread or on Chromium, and
+  // on 2 cores 3 workers beat 2 (docs/performance.md, B8). Jest's default (cores − 1) would be a
+  // single worker there. TEST_WORKERS sets the number; `npm test -- --runInBand` runs in one process.
+  maxWorkers: Number(process.env.TEST_WORKERS) || availableParallelism() + 1,
 };

@@ -38,13 +38,45 @@ export async function createTestDatabase(serverUrl = process.env.TEST_DATABASE_U
   return {
     url,
     embedded: false,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
+    drop: () => dropDatabase(serverUrl, name),
   };
+}
+
+/**
+ * One fresh, migrated database for each parallel Jest worker (`count` of them). On PostgreSQL the
+ * first is migrated and the others are copied from it (`CREATE DATABASE … TEMPLATE …`, a file
+ * copy, far cheaper than migrating again); on the embedded database each is an in-memory PGlite
+ * in a thread of its own, migrated side by side.
+ */
+export async function createTestDatabases(count: number, serverUrl = process.env.TEST_DATABASE_URL): Promise<TestDatabase[]> {
+  if (!serverUrl) return Promise.all(Array.from({ length: count }, () => createTestDatabase(serverUrl)));
+  const first = await createTestDatabase(serverUrl);
+  const template = new URL(first.url).pathname.slice(1);
+  const copies: TestDatabase[] = [];
+  try {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      for (let i = 2; i <= count; i++) {
+        const name = `${template}_w${i}`;
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        copies.push({ url: withDatabase(serverUrl, name), embedded: false, drop: () => dropDatabase(serverUrl, name) });
+      }
+    } finally {
+      await admin.end();
+    }
+  } catch (error) {
+    await Promise.all([first, ...copies].map((db) => db.drop()));
+    throw error;
+  }
+  return [first, ...copies];
+}
+
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await client.end();
 }
 
 async function migrate(url: string, poolSize: number): Promise<void> {

@@ -2,7 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// Every test file gets the run's database and its own scratch folders.
+// Every test file gets its worker's database (global-setup.mjs made one per worker) and its own
+// scratch folders.
+const urls = JSON.parse(process.env.COFFER_TEST_DB_URLS ?? '[]') as string[];
+process.env.COFFER_TEST_DB_URL = urls[Number(process.env.JEST_WORKER_ID ?? '1') - 1] ?? urls[0];
 const scratch = mkdtempSync(join(tmpdir(), 'coffer-test-'));
 Object.assign(process.env, {
   NODE_ENV: 'test',

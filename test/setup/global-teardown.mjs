@@ -1,3 +1,3 @@
 export default async function globalTeardown() {
-  await globalThis.__cofferTestDb?.drop();
+  await Promise.all((globalThis.__cofferTestDbs ?? []).map((db) => db.drop()));
 }
