@@ -251,7 +251,11 @@ describe('R6 imports: a streamed 100 MB upload', () => {
     process.stdout.write(
       `R6 100 MB upload: streamed ${target / 1024 / 1024} MB chunked, 413 at the ${LIMIT / 1024 / 1024} MiB limit after ${((Date.now() - started) / 1000).toFixed(1)} s, live heap+buffers at most ${(peak / 1024 / 1024).toFixed(0)} MB (+${growthMb.toFixed(0)} MB over the ${(baseline / 1024 / 1024).toFixed(0)} MB before), RSS +${rssMb.toFixed(0)} MB (peak ${(peakRss / 1024 / 1024).toFixed(0)} MB), 0 rows written\n`,
     );
-    // Holding the upload would take 100 MB at least (and several times that as strings).
-    expect(growthMb).toBeLessThan(48);
+    // Holding the upload would take 100 MB at least (and several times that as strings). What the
+    // server may hold is what it makes of the part it parses, up to the limit: rows as strings
+    // (two bytes a character), their COPY text and hashes, a batch being written while the next
+    // fills. Sampled mid-upload that measured up to 54 MB (7 × the 8 MiB limit, on 1 December with
+    // the code of the day before as well), so the bound is 8 × the limit: 64 MB, never the upload.
+    expect(growthMb).toBeLessThan((8 * LIMIT) / 1024 / 1024);
   }, 300_000);
 });
