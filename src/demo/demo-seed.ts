@@ -7,6 +7,21 @@ import { DonationsService } from '../donations/donations.service.js';
 import { seedRolesDemo } from './demo-roles.js';
 
 /**
+ * A day `monthsAgo` months before `now` (negative: after), as `YYYY-MM-DD`. A day of this month or
+ * an earlier one is never later than today: early in a month "the 12th of this month" is still to
+ * come, and the API refuses a donation in the future (the first start on 1 December failed so).
+ */
+export function demoDay(monthsAgo: number, day: number, now: Date): string {
+  const d = new Date(now);
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - monthsAgo);
+  d.setUTCDate(day);
+  const date = d.toISOString().slice(0, 10);
+  const today = now.toISOString().slice(0, 10);
+  return monthsAgo >= 0 && date > today ? today : date;
+}
+
+/**
  * Demo data from SPEC §10, loaded on the embedded default's first start (or SEED_DEMO=1), so
  * every list and report shows something. It goes through the public API as an admin would
  * (same validation, same ledger entries, same emails into ./var/mail), except card donations,
@@ -27,13 +42,8 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
   const acme = await call('POST', '/api/v1/sponsors', { name: 'Acme Hosting GmbH', email: 'finance@acme-hosting.example', kind: 'organization', locale: 'de' });
   const anon = await call('POST', '/api/v1/sponsors', { name: 'Quiet Supporter', email: 'quiet@example.net', anonymous: true, locale: 'en' });
 
-  const month = (monthsAgo: number, day: number) => {
-    const d = new Date();
-    d.setUTCDate(1);
-    d.setUTCMonth(d.getUTCMonth() - monthsAgo);
-    d.setUTCDate(day);
-    return d.toISOString().slice(0, 10);
-  };
+  const now = new Date();
+  const month = (monthsAgo: number, day: number) => demoDay(monthsAgo, day, now);
   // Patreon and merch pay out in USD; a recorded rate lets reports show them in EUR too.
   await call('POST', '/api/v1/rates', { date: month(7, 1), from: 'USD', to: 'EUR', rate: '0.92' });
   let donations = 0;
@@ -79,7 +89,7 @@ export async function seedDemo(app: NestFastifyApplication, adminId: string): Pr
         amount,
         fee: (amount * 29n) / 1000n + 25n,
         currency: 'EUR',
-        receivedAt: new Date(`${month(i, 17)}T10:00:00Z`),
+        receivedAt: new Date(Math.min(Date.parse(`${month(i, 17)}T10:00:00Z`), now.getTime())),
         sponsorId: ada.id,
         fundId: i % 2 ? general.id : rsoc.id,
         recurring: true,
