@@ -42,7 +42,7 @@ const ROW_COLUMNS = [
 const RAW = ROW_COLUMNS.indexOf('raw');
 
 /** The `import_rows` values of one row in ROW_COLUMNS order (a Patreon income record is four more columns of the row itself). */
-function rowValues(row: ParsedRow, seq: number, id: string, hash: string | null): unknown[] {
+export function rowValues(row: ParsedRow, seq: number, id: string, hash: string | null): unknown[] {
   if (!row.ok) return [id, seq, row.line, 'error', null, row.raw, 'error', row.message, null, null, null, null, null, null, null, null, null, null, null, null];
   const f = row.fields;
   const income = row.record?.type === 'income' ? row.record : null;
@@ -192,7 +192,7 @@ function copyValue(value: unknown): string {
         : typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
           ? value.toString()
           : '';
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
+  return copyText(text);
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
@@ -214,9 +214,10 @@ const ERROR_TAIL = '\t\\N'.repeat(12) + '\n';
 
 /**
  * The `import_rows` COPY line of a row after `importId` (the values of rowValues, written
- * straight as text: no array and no type dispatch per value).
+ * straight as text: no array and no type dispatch per value). Must equal `copyLine(rowValues(…))`,
+ * which the embedded database's batches use: import-writer.spec.ts holds them to it.
  */
-function rowCopyLine(row: ParsedRow, seq: number, id: string, hash: string | null): string {
+export function rowCopyLine(row: ParsedRow, seq: number, id: string, hash: string | null): string {
   const head = `${id}\t${seq}\t${row.line}\t`;
   if (!row.ok) return `${head}error\t\\N\t${rawJson(row.raw)}\terror\t${copyText(row.message)}${ERROR_TAIL}`;
   const f = row.fields;
@@ -233,7 +234,7 @@ function rowCopyLine(row: ParsedRow, seq: number, id: string, hash: string | nul
   return line;
 }
 
-function copyLine(values: readonly unknown[]): string {
+export function copyLine(values: readonly unknown[]): string {
   let line = copyValue(values[0]);
   for (let i = 1; i < values.length; i++) line += '\t' + copyValue(values[i]);
   return line + '\n';
