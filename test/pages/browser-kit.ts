@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from '../setup/test-app.js';
 
 /** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), headless and quiet. */
 export function launchChromium(): Promise<Browser> {
@@ -72,4 +74,75 @@ export function outcomeText(page: Page): Promise<string | null> {
     .catch(async () => {
       throw new Error(`no outcome shown on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
     });
+}
+
+/** The axe-core rule sets every page check runs (WCAG 2.1 A and AA, and axe's best practices). */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/**
+ * axe-core on the page as it stands: the same rules either way, run in axe's legacy mode
+ * (`axe.run` in the page) when the page has no frames. The default mode runs `axe.runPartial`
+ * per frame and then `axe.finishRun` in a blank page it opens for each check, injecting axe's
+ * 550 kB a second time: 7.5 s against 3.0 s per check on this machine under load 12, with equal
+ * results (docs/performance.md, B8 1 December (morning)). It is only needed to reach into
+ * cross-origin frames, so a page with frames still gets it.
+ */
+export function axeAnalyze(page: Page, tags: string[] = AXE_TAGS): ReturnType<AxeBuilder['analyze']> {
+  const builder = new AxeBuilder({ page }).withTags(tags);
+  return (page.frames().length === 1 ? builder.setLegacyMode() : builder).analyze();
+}
+
+type SignedInState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/**
+ * Staff pages in fresh browser contexts that are already signed in: each user signs in through
+ * the real login form once per language (`/login?lang=…`, which also leaves the language cookie),
+ * and later contexts start from that sign-in's cookies (Playwright's `storageState`) instead of
+ * filling the form again before every page check (about 2 s each under load). The specs' journeys
+ * still sign in through the form themselves.
+ */
+export class SignedInPages {
+  private readonly states = new Map<string, Promise<SignedInState>>();
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly base: string,
+  ) {}
+
+  /** Runs `work` on a new page in a fresh context (desktop size unless told otherwise) signed in as `user`, and closes it. */
+  async withPage<T>(user: { email: string }, lang: string, work: (page: Page) => Promise<T>, options: BrowserContextOptions = {}): Promise<T> {
+    const storageState = await this.state(user, lang);
+    return withContextPage(
+      this.browser,
+      async (page) => {
+        // A lost session would land on the login page and be checked in place of the staff page.
+        const signedOut: string[] = [];
+        page.on('framenavigated', (frame) => {
+          if (frame === page.mainFrame() && new URL(frame.url()).pathname === '/login') signedOut.push(frame.url());
+        });
+        const result = await work(page);
+        if (signedOut.length > 0) throw new Error(`${user.email} was sent to ${signedOut[0]}: the saved sign-in did not hold`);
+        return result;
+      },
+      { ...options, storageState },
+    );
+  }
+
+  private state(user: { email: string }, lang: string): Promise<SignedInState> {
+    const key = `${user.email} ${lang}`;
+    let state = this.states.get(key);
+    if (!state) {
+      state = withContextPage(this.browser, async (page) => {
+        await page.goto(`${this.base}/login?lang=${lang}`);
+        await page.locator('#f-email').fill(user.email);
+        await page.locator('#f-password').fill(TEST_PASSWORD);
+        await page.locator('#f-password').press('Enter');
+        await page.waitForURL(`${this.base}/staff`);
+        return page.context().storageState();
+      });
+      state.catch(() => this.states.delete(key));
+      this.states.set(key, state);
+    }
+    return state;
+  }
 }

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { outboxFor, tokenOf } from '../grants/helpers.js';
 import { smallPdf } from '../setup/pdf.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
-import { freePort, launchChromium, screenshotDir } from './browser-kit.js';
+import { AXE_TAGS, axeAnalyze, freePort, launchChromium, screenshotDir } from './browser-kit.js';
 
 const LANGS = ['en', 'de'] as const;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 /**
  * R9 for the application form of an open position (and `/`, now on the public summary): a German
@@ -79,7 +77,7 @@ describe('R9 applying for a position in headless Chromium', () => {
     }
   };
   const axeProblems = async (page: Page, name: string): Promise<string[]> => {
-    const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+    const result = await axeAnalyze(page, AXE_TAGS);
     return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   };
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { StripeFake } from '../fakes/stripe-fake.js';
-import { freePort, launchChromium, outcomeText, screenshotDir, withContextPage } from '../pages/browser-kit.js';
+import { axeAnalyze, freePort, launchChromium, outcomeText, screenshotDir, SignedInPages, withContextPage } from '../pages/browser-kit.js';
 import { at, importBank, SECRET, webhook, type World } from '../reconciliation/helpers.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 
@@ -189,17 +188,20 @@ describe('R9 staff admin pages in headless Chromium', () => {
       { user: admin, name: 'user', path: `/staff/users/${target.id}` },
       { user: treasurer, name: 'month-actions', path: `/staff/month/${MONTH}`, narrow: true },
     ];
+    // Each user signs in through the form once per language; each page gets a fresh context with those cookies.
+    const signedIn = new SignedInPages(browser, base);
     for (const lang of LANGS) {
       for (const { user, name, path, post, narrow } of visits) {
         for (const width of narrow && shots && lang === 'en' ? [1100, 320] : [1100]) {
-          await withPage(
+          await signedIn.withPage(
+            user,
+            lang,
             async (page) => {
-              await signIn(page, user, '/staff', lang);
               await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
               if (post) await page.locator('form[action="/staff/updates"] button[type="submit"]').click();
               expect(await page.getAttribute('html', 'lang')).toBe(lang);
               if (width === 1100) {
-                const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+                const result = await axeAnalyze(page);
                 for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
                   problems.push(`${name} (${lang}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
               } else {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { activeGrant, EVIDENCE, interestBody } from '../grants/helpers.js';
-import { freePort, launchChromium, outcomeText, screenshotDir, withContextPage } from '../pages/browser-kit.js';
+import { axeAnalyze, freePort, launchChromium, outcomeText, screenshotDir, SignedInPages, withContextPage } from '../pages/browser-kit.js';
 import { smallPdf } from '../setup/pdf.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 
@@ -164,13 +163,14 @@ describe('R9 staff board pages in headless Chromium', () => {
       { user: treasurer, name: 'hiring-forbidden', path: '/staff/hiring' },
     ];
     let wide = 0;
+    // Each user signs in through the form once per language; each page gets a fresh context with those cookies.
+    const signedIn = new SignedInPages(browser, base);
     for (const lang of LANGS) {
       for (const { user, name, path, narrow } of visits) {
-        await withPage(async (page) => {
-          await signIn(page, user, lang);
+        await signedIn.withPage(user, lang, async (page) => {
           await page.goto(`${base}${path}?lang=${lang}`);
           expect(await page.getAttribute('html', 'lang')).toBe(lang);
-          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+          const result = await axeAnalyze(page);
           for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
             problems.push(`${name} (${lang}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
           if (shots && lang === 'en') await page.screenshot({ path: join(shots, `staff-${name}.png`), fullPage: true });

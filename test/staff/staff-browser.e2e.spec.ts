@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { activeGrant, EVIDENCE } from '../grants/helpers.js';
-import { freePort, launchChromium, outcomeText, screenshotDir, withContextPage } from '../pages/browser-kit.js';
+import { axeAnalyze, freePort, launchChromium, outcomeText, screenshotDir, SignedInPages, withContextPage } from '../pages/browser-kit.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 
 type User = Awaited<ReturnType<TestApp['userWith']>>;
@@ -220,23 +219,19 @@ describe('R9 staff pages in headless Chromium', () => {
       { user: board[0], name: 'review', path: `/staff/reviews/${milestoneId}` },
       { user: board[0], name: 'forbidden', path: '/staff/month/2019-07' },
     ];
+    // Each user signs in through the form once per language; each page gets a fresh context with those cookies.
+    const signedIn = new SignedInPages(browser, base);
     for (const lang of LANGS) {
       for (const { user, name, path } of visits) {
-        await withPage(async (page) => {
-          if (user) {
-            await page.goto(`${base}/login?lang=${lang}`);
-            await page.locator('#f-email').fill(user.email);
-            await page.locator('#f-password').fill(TEST_PASSWORD);
-            await page.locator('#f-password').press('Enter');
-            await page.waitForURL(`${base}/staff`);
-          }
+        const check = async (page: Page) => {
           await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
           expect(await page.getAttribute('html', 'lang')).toBe(lang);
-          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+          const result = await axeAnalyze(page);
           for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
             problems.push(`${name} (${lang}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
           if (shots && lang === 'en') await page.screenshot({ path: join(shots, `staff-${name}.png`), fullPage: true });
-        });
+        };
+        await (user ? signedIn.withPage(user, lang, check) : withPage(check));
       }
     }
     process.stdout.write(`R9 staff pages: ${visits.length} pages × 2 languages, ${problems.length} serious or critical\n`);
