@@ -12,7 +12,7 @@ import { DonorPortalService } from './donor-portal.service.js';
 import { CheckoutService } from './checkout.service.js';
 import { PayoutHandler } from './payout.handler.js';
 import { StripeSyncService } from './stripe-sync.service.js';
-import { StripeWebhookController } from './stripe-webhook.controller.js';
+import { StripeWebhookRoute } from './stripe-webhook.route.js';
 import { StripeWebhookService } from './stripe-webhook.service.js';
 import { StripeClient } from './stripe.client.js';
 import { StripeController } from './stripe.controller.js';
@@ -24,13 +24,14 @@ import { StripeSyncJob } from './stripe-sync.job.js';
 
 @Module({
   imports: [AuditModule, AccessTokenModule, SponsorsModule, FundsModule, LedgerModule, DonationsModule, EmailModule],
-  controllers: [StripeWebhookController, StripeController, SubscriptionsController, DonorPortalController],
+  controllers: [StripeController, SubscriptionsController, DonorPortalController],
   providers: [
     StripeClient,
     ChargeHandler,
     SubscriptionHandler,
     PayoutHandler,
     StripeWebhookService,
+    StripeWebhookRoute,
     StripeSyncService,
     CheckoutService,
     SubscriptionRecords,

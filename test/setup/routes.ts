@@ -4,6 +4,7 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { Access, ACCESS_KEY } from '../../src/auth/access.decorator.js';
 import { STAFF_PAGE_KEY } from '../../src/auth/staff-session.js';
+import { STRIPE_WEBHOOK_ROUTE } from '../../src/stripe/stripe-webhook.route.js';
 
 export interface RouteInfo {
   method: string;
@@ -46,6 +47,13 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
         const staffPage = reflector.getAllAndOverride<boolean | undefined>(STAFF_PAGE_KEY, [fn, controller]) === true;
         routes.push({ method, path: join(base, path), handler: `${controller.name}.${name}`, access, maxBody, staffPage });
       }
+    }
+  }
+  // The routes the app registers on Fastify itself (B2: the Stripe webhook), when this app has them.
+  const fastify = (app.getHttpAdapter().getInstance() as { hasRoute?: (o: { method: string; url: string }) => boolean }).hasRoute;
+  for (const direct of [STRIPE_WEBHOOK_ROUTE]) {
+    if (fastify?.call(app.getHttpAdapter().getInstance(), { method: direct.method, url: direct.path })) {
+      routes.push({ method: direct.method, path: direct.path, handler: direct.handler, access: direct.access });
     }
   }
   return routes;

@@ -43,13 +43,21 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = toErrorBody(exception);
-    if (body.code === 'database_busy') this.logger.warn(body.message);
-    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if ((body.statusCode === 429 || body.statusCode === 503) && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
-    void reply.status(body.statusCode).send(body);
+    void sendError(exception, host.switchToHttp().getResponse<FastifyReply>(), this.logger);
   }
+}
+
+/**
+ * Answers a failure as the filter does: the error body, the log line, `retry-after` on 429/503.
+ * Also used by the routes registered on Fastify directly (the Stripe webhook), so their errors
+ * are the same as every Nest route's.
+ */
+export function sendError(exception: unknown, reply: FastifyReply, logger: Pick<Logger, 'warn' | 'error'>): FastifyReply {
+  const body = toErrorBody(exception);
+  if (body.code === 'database_busy') logger.warn(body.message);
+  else if (body.statusCode >= 500) logger.error(exception instanceof Error ? exception.stack : String(exception));
+  if ((body.statusCode === 429 || body.statusCode === 503) && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
+  return reply.status(body.statusCode).send(body);
 }
 
 /** Any failure as the error body (and status) of SPEC §3; the pages' error filter uses it too. */
