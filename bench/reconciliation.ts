@@ -65,6 +65,42 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
+/**
+ * Each timed part starts right after a checkpoint. The fill and the baseline write ~1 GB of WAL
+ * between them, so without one PostgreSQL began a WAL-triggered checkpoint in the middle of
+ * whichever part came second (the app's, in both rounds on 1 December: "checkpoint starting:
+ * wal" in the server log), and from then on every page it touched first went to the WAL whole.
+ * Started from a checkpoint, both parts pay for their own full-page images and neither for the
+ * other's. What each part wrote is reported beside its time: WAL bytes from the insert position
+ * (cluster-wide, so quote them from a quiet machine), full-page images and checkpoints begun from
+ * the statistics, read a second later because a backend reports them only when it goes idle.
+ */
+async function walFromCheckpoint(c: pg.Client) {
+  const read = async () => {
+    await c.query('SELECT pg_stat_clear_snapshot()');
+    return (
+      await c.query<{ lsn: string; fpi: string; checkpoints: string }>(
+        `SELECT pg_current_wal_insert_lsn()::text AS lsn, wal_fpi::text AS fpi, (checkpoints_req + checkpoints_timed)::text AS checkpoints FROM pg_stat_wal, pg_stat_bgwriter`,
+      )
+    ).rows[0];
+  };
+  await c.query('CHECKPOINT');
+  const before = await read();
+  return {
+    /** Call right when the timed part ends; resolves after the statistics have caught up. */
+    async written() {
+      const [{ bytes }] = (await c.query<{ bytes: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1)::text AS bytes`, [before.lsn])).rows;
+      await new Promise((r) => setTimeout(r, 1100));
+      const after = await read();
+      return {
+        mb: Math.round(Number(bytes) / 1e5) / 10,
+        fullPages: Number(after.fpi) - Number(before.fpi),
+        checkpoints: Number(after.checkpoints) - Number(before.checkpoints),
+      };
+    },
+  };
+}
+
 /** One round on two fresh, identically filled databases: the baseline script, then the app's run. */
 async function round() {
   const appDb = await freshDatabase();
@@ -78,11 +114,13 @@ async function round() {
     const base = new pg.Client({ connectionString: baseDb.url });
     await base.connect();
     const sql = readFileSync(resolve('bench/baselines/reconciliation-baseline.sql'), 'utf8');
+    const baseWal = await walFromCheckpoint(base);
     const b0 = process.hrtime.bigint();
     await base.query('BEGIN');
     const results = (await base.query(sql)) as unknown as pg.QueryResult[];
     const baselineSeconds = Number(process.hrtime.bigint() - b0) / 1e9;
     await base.query('ROLLBACK');
+    const baselineWal = await baseWal.written();
     await base.end();
     const baselineCounts = results[results.length - 1].rows;
 
@@ -98,6 +136,9 @@ async function round() {
     };
     const server = await startChild('read-api-kit/app-server.js', env);
     const rssBefore = peakRssMb(server.process.pid!);
+    const watcher = new pg.Client({ connectionString: appDb.url });
+    await watcher.connect();
+    const runWal = await walFromCheckpoint(watcher);
     const a0 = process.hrtime.bigint();
     const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/reconciliation/runs`, {
       method: 'POST',
@@ -105,6 +146,8 @@ async function round() {
       body: JSON.stringify({ from: '2025-01-01', to: '2025-12-31' }),
     });
     const appSeconds = Number(process.hrtime.bigint() - a0) / 1e9;
+    const appWal = await runWal.written();
+    await watcher.end();
     const body = (await res.json()) as {
       id: string;
       matched: number;
@@ -134,8 +177,12 @@ async function round() {
       )
     ).rows;
     await c.end();
-    console.log(`round: app ${appSeconds.toFixed(2)} s, baseline ${baselineSeconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB`);
-    return { appSeconds, baselineSeconds, rss, rssBefore, truth, body, baselineCounts };
+    console.log(
+      `round: app ${appSeconds.toFixed(2)} s, baseline ${baselineSeconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB; ` +
+        `WAL app ${appWal.mb} MB (${appWal.fullPages} full pages, ${appWal.checkpoints} checkpoints begun), ` +
+        `baseline ${baselineWal.mb} MB (${baselineWal.fullPages} full pages, ${baselineWal.checkpoints} checkpoints begun)`,
+    );
+    return { appSeconds, baselineSeconds, rss, rssBefore, truth, body, baselineCounts, appWal, baselineWal };
   } finally {
     await appDb.drop();
     await baseDb.drop();
@@ -173,6 +220,9 @@ export default async function main(): Promise<void> {
         baselineSeconds: r.baselineSeconds,
         rssMb: r.rss,
         rssBeforeRunMb: r.rssBefore,
+        walMb: { app: r.appWal.mb, baseline: r.baselineWal.mb },
+        walFullPages: { app: r.appWal.fullPages, baseline: r.baselineWal.fullPages },
+        checkpointsBegun: { app: r.appWal.checkpoints, baseline: r.baselineWal.checkpoints },
         truth: r.truth,
         totals: { matched: r.body.matched, suggested: r.body.suggested, unmatched: r.body.unmatched },
         byRule: r.body.byRule,
