@@ -22,6 +22,7 @@ import { ImportRowsCarryIncome1764300000000 } from './1764300000000-ImportRowsCa
 import { ReconciliationMatchKeys1764310000000 } from './1764310000000-ReconciliationMatchKeys.js';
 import { StripeChargeRateOnce1764310100000 } from './1764310100000-StripeChargeRateOnce.js';
 import { ImportRowsPerStatement1764400000000 } from './1764400000000-ImportRowsPerStatement.js';
+import { AnnouncedChanges1764500000000 } from './1764500000000-AnnouncedChanges.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   ReconciliationMatchKeys1764310000000,
   StripeChargeRateOnce1764310100000,
   ImportRowsPerStatement1764400000000,
+  AnnouncedChanges1764500000000,
 ];

@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { jwtSecret } from './jwt-secret.js';
+import { StaffSessionCache } from './staff-session-cache.js';
 import { StaffSessionService } from './staff-session.service.js';
 
 @Module({
@@ -25,7 +26,7 @@ import { StaffSessionService } from './staff-session.service.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, StaffSessionService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, StaffSessionService, StaffSessionCache, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [JwtModule, AuthService, StaffSessionService],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { AllConfig } from '../config/config.js';
+import { ChangeFeed } from './change-feed.service.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { resolveDatabase } from './database-url.js';
 import { JobRunsService } from './job-runs.service.js';
@@ -42,7 +43,7 @@ import { TransactionService } from './transaction.service.js';
       },
     }),
   ],
-  providers: [TransactionService, JobRunsService],
-  exports: [TransactionService, JobRunsService],
+  providers: [TransactionService, JobRunsService, ChangeFeed],
+  exports: [TransactionService, JobRunsService, ChangeFeed],
 })
 export class DatabaseModule {}

@@ -22,6 +22,11 @@ export class TransactionService {
     return this.dataSource.transaction((manager) => current.run(manager, () => work(manager)));
   }
 
+  /** True inside `run`: what it reads may be its own uncommitted writes, never to be cached. */
+  get inTransaction(): boolean {
+    return current.getStore() !== undefined;
+  }
+
   /** The open transaction's manager, or the pool's when none is open. */
   get manager(): EntityManager {
     return current.getStore() ?? this.dataSource.manager;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { ChangeFeed } from '../database/change-feed.service.js';
 import { updateReturning } from '../database/sql.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Actor } from '../users/role.js';
@@ -17,20 +18,41 @@ export interface Fund {
 }
 
 const COLUMNS = `id, code, name, description, restricted, active`;
+/** A backstop only: every change to `funds` reaches every instance through the change feed. */
+const LIST_MAX_AGE_MS = 30_000;
 
 @Injectable()
 export class FundsService {
   /** Fund ids never change and funds are never deleted, so code → id can be remembered. */
   private readonly ids = new Map<string, string>();
   private readonly names = new Map<string, { code: string; name: string }>();
+  private kept?: { funds: readonly Fund[]; until: number };
+  private generation = 0;
 
   constructor(
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly changes: ChangeFeed,
+  ) {
+    changes.on('funds', () => this.forgetList());
+  }
 
-  list(): Promise<Fund[]> {
-    return this.tx.manager.query(`SELECT ${COLUMNS} FROM funds ORDER BY restricted, code`);
+  /**
+   * Every fund, restricted last. Kept between calls while the change feed is live (B7: half the
+   * staff pages and `/donate` read it beside their own data, one round trip each): the database
+   * announces every change to `funds` to every instance, a list read while one arrived is not
+   * kept, and inside a transaction the list is always read (it may hold the transaction's own
+   * uncommitted change). Frozen, as it is shared.
+   */
+  async list(): Promise<readonly Fund[]> {
+    const cacheable = this.changes.live && !this.tx.inTransaction;
+    if (cacheable && this.kept && performance.now() < this.kept.until) return this.kept.funds;
+    const ticket = this.generation;
+    const funds: Fund[] = await this.tx.manager.query(`SELECT ${COLUMNS} FROM funds ORDER BY restricted, code`);
+    if (!cacheable || ticket !== this.generation || !this.changes.live) return funds;
+    const frozen = Object.freeze(funds.map((fund) => Object.freeze(fund)));
+    this.kept = { funds: frozen, until: performance.now() + LIST_MAX_AGE_MS };
+    return frozen;
   }
 
   async get(id: string): Promise<Fund> {
@@ -56,8 +78,8 @@ export class FundsService {
     return this.names.get(id);
   }
 
-  create(dto: CreateFundDto, actor: Actor): Promise<Fund> {
-    return this.tx.run(async (m) => {
+  async create(dto: CreateFundDto, actor: Actor): Promise<Fund> {
+    const created = await this.tx.run(async (m) => {
       const [fund] = await m.query(
         `INSERT INTO funds (code, name, description, restricted) VALUES ($1, $2, $3, $4)
          ON CONFLICT (code) DO NOTHING RETURNING ${COLUMNS}`,
@@ -67,10 +89,15 @@ export class FundsService {
       await this.audit.record(m, actor, 'fund.create', 'fund', fund.id, null, fund);
       return fund;
     });
+    // Here at once; the other instances hear of it from the database (a trigger's NOTIFY), and
+    // the answer waits until they all have.
+    this.forgetList();
+    await this.changes.settled();
+    return created;
   }
 
-  update(id: string, dto: UpdateFundDto, actor: Actor): Promise<Fund> {
-    return this.tx.run(async (m) => {
+  async update(id: string, dto: UpdateFundDto, actor: Actor): Promise<Fund> {
+    const updated = await this.tx.run(async (m) => {
       const [before] = await m.query(`SELECT ${COLUMNS} FROM funds WHERE id = $1 FOR UPDATE`, [id]);
       if (!before) throw FundsException.missing(id);
       if (before.code === 'general' && dto.active === false) throw FundsException.inactive('general');
@@ -84,5 +111,13 @@ export class FundsService {
       await this.audit.record(m, actor, 'fund.update', 'fund', id, before, after);
       return after;
     });
+    this.forgetList();
+    await this.changes.settled();
+    return updated;
+  }
+
+  private forgetList(): void {
+    this.generation++;
+    this.kept = undefined;
   }
 }

@@ -120,7 +120,7 @@ export function donationServiceErrors(error: unknown, locale: Locale): FormError
 
 /** The select and radio options of the form, with labels in the visitor's language. */
 export function donationFormModel(
-  funds: { code: string; name: string; active: boolean }[],
+  funds: readonly { code: string; name: string; active: boolean }[],
   v: DonationFormValues,
   errors: FormError[],
   locale: Locale,

@@ -42,7 +42,7 @@ export interface MonthViewInput {
   period: { state: 'open' | 'closed'; closedAt: Date | null; closedBy: string | null; openItems: unknown[]; statement: Record<string, unknown>[] };
   run: { id: string; createdAt: Date; actorEmail: string; matched: number; suggested: number; unmatched: number; items: RunItem[] } | null;
   profiles: { name: string }[];
-  funds: { code: string; name: string }[];
+  funds: readonly { code: string; name: string }[];
   /** What an unmatched credit could be matched to by hand. */
   candidates?: MatchCandidate[];
   kinds: readonly string[];

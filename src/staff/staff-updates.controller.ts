@@ -215,7 +215,7 @@ export class StaffUpdatesController {
   }
 
   /** "All sponsors", "Sponsors who gave to Signals work" rather than `fund:signals`. */
-  private audienceLabels(locale: Locale, funds: Fund[]): (audience: string) => string {
+  private audienceLabels(locale: Locale, funds: readonly Fund[]): (audience: string) => string {
     const options = this.audiences(funds, undefined);
     return (audience) => {
       const o = options.find((x) => x.value === audience);
@@ -224,7 +224,7 @@ export class StaffUpdatesController {
   }
 
   /** The audiences a draft can go to, from the funds read once for the page (labels and form alike). */
-  private audiences(funds: Fund[], chosen: string | undefined) {
+  private audiences(funds: readonly Fund[], chosen: string | undefined) {
     return [
       { value: 'all', key: 'staff-admin:updates.audienceAll' },
       { value: 'recurring', key: 'staff-admin:updates.audienceRecurring' },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Page, page, PaginationQuery } from '../common/pagination/pagination.dto.js';
+import { ChangeFeed } from '../database/change-feed.service.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { hashPassword } from './password.js';
 import { Actor } from './role.js';
@@ -23,6 +24,7 @@ export class UsersService {
   constructor(
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async create(dto: CreateUserDto, actor: Actor): Promise<PublicUser> {
@@ -72,6 +74,9 @@ export class UsersService {
       return after;
     });
     this.actorCache.delete(id);
+    // The staff sessions every instance keeps (StaffSessionCache) hear of the change from the
+    // database; waiting until they all have means no instance answers the next request from the old.
+    await this.changes.settled();
     return result;
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { JwtService } from '@nestjs/jwt';
+import { ChangeFeed } from '../../src/database/change-feed.service.js';
 import { type Role, SYSTEM_ACTOR } from '../../src/users/role.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { listRoutes, RouteInfo } from '../setup/routes.js';
@@ -49,6 +50,7 @@ describe('R7 authorization matrix', () => {
     // Sessions that no longer count: ended by time, made up, or opened before a change below.
     const expired = await signIn(t, board.email);
     await t.app.get(DataSource).query(`UPDATE staff_sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [board.id]);
+    await t.app.get(ChangeFeed).settled(); // the session cache hears of a change made in SQL through the database's notification
     sessions.set('expired token', expired);
     sessions.set('tampered token', { cookie: `coffer_session=${'A'.repeat(43)}`, csrf: expired.csrf });
     sessions.set('unknown user token', { cookie: `coffer_session=${randomBytes(32).toString('base64url')}`, csrf: expired.csrf });

@@ -98,6 +98,101 @@ describe('R10 two instances on one database', () => {
     expect((await login(b, '198.51.100.77', { email: 'nobody@coffer.test', password: 'wrong-password' })).status).toBe(401);
   });
 
+  it('a staff session kept by both instances ends on the other at once: sign-out, deactivation, a role change (B7 session cache)', async () => {
+    const embedded = process.env.COFFER_TEST_DB_EMBEDDED === '1';
+    const password = 'staff-password-123';
+    const newUser = async (label: string) => {
+      const email = `staff-${label}-${randomUUID()}@coffer.test`;
+      const [row] = (
+        await db.query(`INSERT INTO users (email, name, roles, password_hash) VALUES ($1, $2, '{admin}', $3) RETURNING id`, [email, `Two ${label}`, await hashPassword(password)])
+      ).rows;
+      return { email, id: row.id as string };
+    };
+    let clients = 90;
+    const signIn = async (instance: Instance, email: string) => {
+      const res = await fetch(`${instance.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `198.51.100.${++clients}` },
+        body: new URLSearchParams({ email, password, next: '/staff' }),
+      });
+      expect(res.status).toBe(303);
+      const cookie = res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('coffer_session='))!
+        .split(';')[0];
+      const page = await fetch(`${instance.url}/staff`, { headers: { cookie }, redirect: 'manual' });
+      expect(page.status).toBe(200);
+      return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(await page.text())![1] };
+    };
+    const home = (instance: Instance, cookie: string) => fetch(`${instance.url}/staff`, { headers: { cookie }, redirect: 'manual' }).then((r) => r.status);
+    /** Both instances have looked the session up (so each may keep it). */
+    const seenOnBoth = async (cookie: string) => expect([await home(a, cookie), await home(b, cookie), await home(a, cookie)]).toEqual([200, 200, 200]);
+
+    // The caches are in use on PostgreSQL: a row deleted without its trigger (as if the
+    // notification were lost) still opens A's pages; on the embedded database nothing is kept.
+    const probe = await newUser('probe');
+    const kept = await signIn(a, probe.email);
+    await seenOnBoth(kept.cookie);
+    await db.query('BEGIN');
+    await db.query(`SET LOCAL session_replication_role = replica`);
+    await db.query(`DELETE FROM staff_sessions WHERE user_id = $1`, [probe.id]);
+    await db.query('COMMIT');
+    expect(await home(a, kept.cookie)).toBe(embedded ? 303 : 200);
+
+    const admin = await newUser('admin');
+    const token = ((await (await login(b, '198.51.100.81', { email: admin.email, password })).json()) as { accessToken: string }).accessToken;
+    const patch = (id: string, body: object) =>
+      fetch(`${b.url}/api/v1/users/${id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        (r) => r.status,
+      );
+
+    const out = await newUser('out');
+    const s1 = await signIn(a, out.email);
+    await seenOnBoth(s1.cookie);
+    const logout = await fetch(`${b.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: s1.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: s1.csrf }),
+    });
+    expect(logout.status).toBe(303);
+    expect(await home(a, s1.cookie)).toBe(303);
+    expect(await home(b, s1.cookie)).toBe(303);
+
+    const deactivated = await newUser('deactivated');
+    const s2 = await signIn(a, deactivated.email);
+    await seenOnBoth(s2.cookie);
+    expect(await patch(deactivated.id, { active: false })).toBe(200);
+    expect(await home(a, s2.cookie)).toBe(303);
+
+    const demoted = await newUser('demoted');
+    const s3 = await signIn(b, demoted.email);
+    await seenOnBoth(s3.cookie);
+    expect(await patch(demoted.id, { roles: ['board'] })).toBe(200);
+    expect(await home(a, s3.cookie)).toBe(303);
+  });
+
+  it('a fund renamed on one instance shows under its new name on the other at once (B7 fund list)', async () => {
+    const email = `funds-${randomUUID()}@coffer.test`;
+    await db.query(`INSERT INTO users (email, name, roles, password_hash) VALUES ($1, 'Two Funds', '{admin}', $2)`, [email, await hashPassword('funds-password-123')]);
+    const token = ((await (await login(b, '198.51.100.82', { email, password: 'funds-password-123' })).json()) as { accessToken: string }).accessToken;
+    const code = `two${randomUUID().slice(0, 8)}`;
+    const [fund] = (await db.query(`INSERT INTO funds (code, name, restricted) VALUES ($1, 'Fund before', false) RETURNING id`, [code])).rows;
+    const donate = async (instance: Instance) => (await fetch(`${instance.url}/donate`, { headers: { 'x-forwarded-for': '198.51.100.83' } })).text();
+    expect(await donate(a)).toContain('Fund before');
+    expect(await donate(a)).toContain('Fund before');
+    const renamed = await fetch(`${b.url}/api/v1/funds/${fund.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Fund after' }),
+    });
+    expect(renamed.status).toBe(200);
+    const page = await donate(a);
+    expect(page).toContain('Fund after');
+    expect(page).not.toContain('Fund before');
+  });
+
   it('accepts a token issued by one instance on the other, and ends it on both after a password change', async () => {
     const email = `two-${randomUUID()}@coffer.test`;
     await db.query(`INSERT INTO users (email, name, roles, password_hash) VALUES ($1, 'Two Instances', '{admin}', $2)`, [email, await hashPassword('first-password-123')]);

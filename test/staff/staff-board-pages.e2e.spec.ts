@@ -4,6 +4,7 @@ import { smallPdf } from '../setup/pdf.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 import { signIn, type StaffSessionCookie } from './staff-kit.js';
 import type { ConfigService } from '@nestjs/config';
+import { StaffSessionCache } from '../../src/auth/staff-session-cache.js';
 import { StaffSessionService } from '../../src/auth/staff-session.service.js';
 import { TransactionService } from '../../src/database/transaction.service.js';
 import { StaffGrantsController } from '../../src/staff/staff-grants.controller.js';
@@ -187,7 +188,7 @@ describe('staff board pages: grants, interest, hiring', () => {
   it('with an https APP_URL the grantee-link cookie is Secure, as the session cookie (set and cleared)', async () => {
     const grant = await activeGrant(t, board.auth);
     const config = { get: (key: string) => (key === 'APP_URL' ? 'https://coffer.example.org' : 480) } as unknown as ConfigService;
-    const https = new StaffSessionService(t.app.get(TransactionService), config as never);
+    const https = new StaffSessionService(t.app.get(TransactionService), config as never, t.app.get(StaffSessionCache));
     const controller = t.app.get<StaffGrantsController, { sessions: StaffSessionService }>(StaffGrantsController);
     const real = controller.sessions;
     controller.sessions = https;

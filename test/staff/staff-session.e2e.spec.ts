@@ -1,6 +1,8 @@
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
+import { StaffSessionCache } from '../../src/auth/staff-session-cache.js';
 import { StaffSessionService } from '../../src/auth/staff-session.service.js';
+import { ChangeFeed } from '../../src/database/change-feed.service.js';
 import { TransactionService } from '../../src/database/transaction.service.js';
 import { SYSTEM_ACTOR } from '../../src/users/role.js';
 import { UsersService } from '../../src/users/users.service.js';
@@ -114,11 +116,68 @@ describe('staff sign-in and sessions', () => {
     const user = await t.userWith('board');
     const s = await signIn(t, user.email);
     await db(t).query(`UPDATE staff_sessions SET last_seen_at = now() - interval '2 minutes', expires_at = now() + interval '1 minute' WHERE user_id = $1`, [user.id]);
+    // A change made behind the app's back (here, time passing) reaches its session cache through the database's notification.
+    await t.app.get(ChangeFeed).settled();
     await home(s.cookie).expect(200);
     const [slid] = await db(t).query(`SELECT expires_at > now() + interval '7 hours' AS slid FROM staff_sessions WHERE user_id = $1`, [user.id]);
     expect(slid.slid).toBe(true);
     await db(t).query(`UPDATE staff_sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
+    await t.app.get(ChangeFeed).settled();
     await expectSignIn(s.cookie);
+  });
+
+  describe('the session cache (B7)', () => {
+    const embedded = process.env.COFFER_TEST_DB_EMBEDDED === '1';
+    const live = async () => {
+      const feed = t.app.get(ChangeFeed);
+      for (let i = 0; i < 100 && !feed.live; i++) await new Promise((r) => setTimeout(r, 50));
+      return feed.live;
+    };
+    /** Deletes the session's row without its trigger, as if the notification were lost: only a cache can still open pages. */
+    const deleteUnannounced = (userId: string) =>
+      db(t).transaction(async (m) => {
+        await m.query(`SET LOCAL session_replication_role = replica`);
+        await m.query(`DELETE FROM staff_sessions WHERE user_id = $1`, [userId]);
+      });
+
+    (embedded ? it.skip : it)('on PostgreSQL the feed goes live and a session is kept: pages open without its row until it is forgotten', async () => {
+      expect(await live()).toBe(true);
+      const user = await t.userWith('board');
+      const s = await signIn(t, user.email);
+      await home(s.cookie).expect(200);
+      expect(t.app.get(StaffSessionCache).size).toBeGreaterThan(0);
+      await deleteUnannounced(user.id);
+      await home(s.cookie).expect(200);
+      // A change that the database announces (the user's name, here made in SQL as an operator would) reaches the cache.
+      await db(t).query(`UPDATE users SET name = 'Renamed board' WHERE id = $1`, [user.id]);
+      await t.app.get(ChangeFeed).settled();
+      await expectSignIn(s.cookie);
+    });
+
+    (embedded ? it.skip : it)('a deactivation in SQL ends a kept session as soon as its notification is in; sign-out ends it here at once', async () => {
+      expect(await live()).toBe(true);
+      const user = await t.userWith('treasurer');
+      const s = await signIn(t, user.email);
+      await home(s.cookie).expect(200);
+      await db(t).query(`UPDATE users SET active = false WHERE id = $1`, [user.id]);
+      await t.app.get(ChangeFeed).settled();
+      await expectSignIn(s.cookie);
+      const other = await signIn(t, (await t.userWith('treasurer')).email);
+      await home(other.cookie).expect(200);
+      await t.http.post('/logout').set('Cookie', other.cookie).type('form').send({ _csrf: other.csrf }).expect(303);
+      await expectSignIn(other.cookie);
+    });
+
+    (embedded ? it : it.skip)('on the embedded database nothing is kept: notifications come back on the committing connection, so the feed never goes live', async () => {
+      const user = await t.userWith('board');
+      const s = await signIn(t, user.email);
+      await home(s.cookie).expect(200);
+      await home(s.cookie).expect(200);
+      expect(t.app.get(ChangeFeed).live).toBe(false);
+      expect(t.app.get(StaffSessionCache).size).toBe(0);
+      await deleteUnannounced(user.id);
+      await expectSignIn(s.cookie);
+    });
   });
 
   it('a role without the page gets 403; a bearer token does not open staff pages; the API still takes it', async () => {
@@ -141,7 +200,7 @@ describe('staff sign-in and sessions', () => {
   it('with an https APP_URL the cookie is Secure and __Host- prefixed', async () => {
     const user = await t.userWith('board');
     const config = { get: (key: string) => (key === 'APP_URL' ? 'https://coffer.example.org' : 480) } as unknown as ConfigService;
-    const sessions = new StaffSessionService(t.app.get(TransactionService), config as never);
+    const sessions = new StaffSessionService(t.app.get(TransactionService), config as never, t.app.get(StaffSessionCache));
     const headers: string[] = [];
     const reply = { header: (name: string, value: string) => (name === 'set-cookie' && headers.push(value), reply) } as unknown as FastifyReply;
     await sessions.open(reply, user.id, 0);
