@@ -37,7 +37,7 @@ export class StripeWebhookRoute implements OnModuleInit {
 
   onModuleInit(): void {
     // An application context without HTTP (scripts, jobs) has no adapter and no route.
-    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    const fastify: FastifyInstance | undefined = this.adapterHost.httpAdapter?.getInstance?.<FastifyInstance>();
     if (!fastify || typeof fastify.route !== 'function') return;
     fastify.route({ method: STRIPE_WEBHOOK_ROUTE.method, url: STRIPE_WEBHOOK_ROUTE.path, handler: (request, reply) => this.receive(request, reply) });
   }
