@@ -74,8 +74,13 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
+    // The test suite's embedded databases are PGlite behind pglite-socket, which serves every
+    // connection from one session: there the feed's LISTEN and round trips interleave with the
+    // app's queries and one query could be handed another's result (two instances' concurrent
+    // UPDATE … RETURNING got a SELECT's rows). Embedded, in the app or in the tests, means no feed.
+    if (this.config.getOrThrow('database', { infer: true }).embedded || process.env.COFFER_TEST_DB_EMBEDDED === '1') return;
     // Not awaited: the start must not wait for the database round trips; until live, nothing relies on the feed.
-    if (!this.config.getOrThrow('database', { infer: true }).embedded) void this.connect();
+    void this.connect();
   }
 
   async onModuleDestroy(): Promise<void> {
