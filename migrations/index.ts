@@ -23,6 +23,7 @@ import { ReconciliationMatchKeys1764310000000 } from './1764310000000-Reconcilia
 import { StripeChargeRateOnce1764310100000 } from './1764310100000-StripeChargeRateOnce.js';
 import { ImportRowsPerStatement1764400000000 } from './1764400000000-ImportRowsPerStatement.js';
 import { AnnouncedChanges1764500000000 } from './1764500000000-AnnouncedChanges.js';
+import { StripeChargesInBatches1764600000000 } from './1764600000000-StripeChargesInBatches.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   StripeChargeRateOnce1764310100000,
   ImportRowsPerStatement1764400000000,
   AnnouncedChanges1764500000000,
+  StripeChargesInBatches1764600000000,
 ];

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { Env } from '../config/env.validation.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { ChargeBatcher } from './charge-batcher.js';
 import { bookableInOneCall, chargeBooking } from './charge-booking.js';
 import { ChargeHandler, heldLocks, IGNORED, Outcome } from './charge.handler.js';
 import { PayoutHandler } from './payout.handler.js';
@@ -32,6 +33,8 @@ interface Prefetched {
 const RETRYABLE = new Set(['40001', '40P01']);
 /** Raised by stripe_book_charge before it wrote anything: this charge needs ChargeHandler. */
 const GENERAL_PATH = 'CF001';
+/** stripe_book_charges' answer for an event that raised CF001. */
+const GENERAL = 'general';
 
 const codeOf = (error: unknown) => (error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined);
 
@@ -50,6 +53,7 @@ export class StripeWebhookService {
   constructor(
     private readonly client: StripeClient,
     private readonly tx: TransactionService,
+    private readonly batcher: ChargeBatcher,
     private readonly charges: ChargeHandler,
     private readonly subscriptions: SubscriptionHandler,
     private readonly payouts: PayoutHandler,
@@ -84,19 +88,34 @@ export class StripeWebhookService {
   }
 
   /**
-   * A charge event in one round trip: `stripe_book_charge` is one statement, so it commits (the
-   * balance trigger included) or leaves nothing. Null when the charge needs the general path.
+   * A charge event in one statement, shared with the other charge events that arrive meanwhile
+   * (ChargeBatcher): it commits (the balance trigger included) or leaves nothing. When the batch
+   * fails as a whole, or inside an open transaction, the event is booked alone by
+   * `stripe_book_charge`. Null when the charge needs the general path.
    */
   private async bookCharge(event: StripeEvent): Promise<{ received: true; duplicate: boolean; outcome: string } | null> {
-    const booking = JSON.stringify(chargeBooking(event, this.base, this.host));
+    const booking = chargeBooking(event, this.base, this.host);
+    let outcome: string | undefined;
+    if (!this.tx.inTransaction) {
+      outcome = await this.batcher.book(booking).catch((error: unknown) => {
+        this.logger.warn(`event ${event.id}: its batch failed (${codeOf(error) ?? (error as Error).message}), booking it alone`);
+        return undefined;
+      });
+    }
+    outcome ??= await this.bookAlone(event, JSON.stringify(booking));
+    if (outcome === GENERAL) return null;
+    if (outcome.startsWith('duplicate:')) return { received: true, duplicate: true, outcome: outcome.slice('duplicate:'.length) };
+    return { received: true, duplicate: false, outcome };
+  }
+
+  private async bookAlone(event: StripeEvent, booking: string): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       try {
         const [{ outcome }]: { outcome: string }[] = await this.tx.manager.query(`SELECT stripe_book_charge($1::jsonb) AS outcome`, [booking]);
-        if (outcome.startsWith('duplicate:')) return { received: true, duplicate: true, outcome: outcome.slice('duplicate:'.length) };
-        return { received: true, duplicate: false, outcome };
+        return outcome;
       } catch (error) {
         const code = codeOf(error);
-        if (code === GENERAL_PATH) return null;
+        if (code === GENERAL_PATH) return GENERAL;
         if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
         this.logger.warn(`event ${event.id}: ${code}, retrying (${attempt})`);
       }

@@ -13,6 +13,7 @@ import { CheckoutService } from './checkout.service.js';
 import { PayoutHandler } from './payout.handler.js';
 import { StripeSyncService } from './stripe-sync.service.js';
 import { StripeWebhookRoute } from './stripe-webhook.route.js';
+import { ChargeBatcher } from './charge-batcher.js';
 import { StripeWebhookService } from './stripe-webhook.service.js';
 import { StripeClient } from './stripe.client.js';
 import { StripeController } from './stripe.controller.js';
@@ -31,6 +32,7 @@ import { StripeSyncJob } from './stripe-sync.job.js';
     SubscriptionHandler,
     PayoutHandler,
     StripeWebhookService,
+    ChargeBatcher,
     StripeWebhookRoute,
     StripeSyncService,
     CheckoutService,
