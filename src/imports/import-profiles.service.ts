@@ -94,6 +94,13 @@ export class ImportProfilesService {
     return [...stored, ...builtIn].sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** The names `list()` gives, without reading the configurations (the month page's import form offers only the names). */
+  async names(): Promise<string[]> {
+    const rows: { name: string }[] = await this.tx.manager.query(`SELECT name FROM import_profiles`);
+    const names = new Set([...rows.map((r) => r.name), ...Object.values(SHIPPED_PROFILES).map((p) => p.name)]);
+    return [...names].sort((a, b) => a.localeCompare(b));
+  }
+
   async get(name: string): Promise<StoredProfile> {
     const [row] = await this.tx.manager.query(`SELECT id, config, created_at AS "createdAt", updated_at AS "updatedAt" FROM import_profiles WHERE name = $1`, [name]);
     if (row) return { ...row.config, id: row.id, shipped: false, createdAt: row.createdAt, updatedAt: row.updatedAt };

@@ -21,8 +21,8 @@ export interface PageOptions {
   errors?: FormError[];
   /** Which main-navigation entry is current (`home`, `donate`, `apply`, `jobs`). */
   nav?: string;
-  /** Another navigation than the public one (the staff pages'); labels are catalog keys. */
-  navItems?: NavItem[];
+  /** Another navigation than the public one (the staff pages'); labels are catalog keys. A constant list: what is shown is kept per list. */
+  navItems?: readonly NavItem[];
 }
 
 export interface NavItem {
@@ -45,16 +45,35 @@ interface ShownNavItem {
   current: boolean;
 }
 
+const shown = new WeakMap<readonly NavItem[], Map<string, readonly ShownNavItem[]>>();
+
 /**
- * The navigation as the layout shows it: labels in the page's language (Catalogs remembers them
- * per locale, so this is a map over at most 16 entries), and which one is the current page.
+ * The navigation as the layout shows it: labels in the page's language, and which one is the
+ * current page. The catalogs never change after start and a list of entries is a constant (the
+ * public one, or the staff one for a set of roles), so each list, locale and current page is
+ * built once and shared, frozen, by every request that shows it.
  */
-export function shownNav(locale: Locale, items: NavItem[], current: string | undefined): ShownNavItem[] {
-  return items.map((item) => ({
-    href: item.href,
-    text: catalogs().t(locale, item.label.includes(':') ? item.label : `pages:${item.label}`),
-    current: item.id === current,
-  }));
+export function shownNav(locale: Locale, items: readonly NavItem[], current: string | undefined): readonly ShownNavItem[] {
+  let byPage = shown.get(items);
+  if (!byPage) {
+    byPage = new Map();
+    shown.set(items, byPage);
+  }
+  const key = `${locale}|${current ?? ''}`;
+  let nav = byPage.get(key);
+  if (!nav) {
+    nav = Object.freeze(
+      items.map((item) =>
+        Object.freeze({
+          href: item.href,
+          text: catalogs().t(locale, item.label.includes(':') ? item.label : `pages:${item.label}`),
+          current: item.id === current,
+        }),
+      ),
+    );
+    byPage.set(key, nav);
+  }
+  return nav;
 }
 
 /**

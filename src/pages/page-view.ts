@@ -152,6 +152,6 @@ export function pageViewOptions(): FastifyViewOptions {
     viewExt: 'hbs',
     production: true,
     propertyName: 'view',
-    options: { partials: partials(root), compileOptions: { knownHelpers, preventIndent: true } },
+    options: { partials: partials(root), compileOptions: { knownHelpers, knownHelpersOnly: true, preventIndent: true } },
   };
 }

@@ -41,13 +41,18 @@ export interface MonthViewInput {
   month: string;
   period: { state: 'open' | 'closed'; closedAt: Date | null; closedBy: string | null; openItems: unknown[]; statement: Record<string, unknown>[] };
   run: { id: string; createdAt: Date; actorEmail: string; matched: number; suggested: number; unmatched: number; items: RunItem[] } | null;
-  profiles: { name: string }[];
+  profiles: readonly string[];
   funds: readonly { code: string; name: string }[];
   /** What an unmatched credit could be matched to by hand. */
   candidates?: MatchCandidate[];
   kinds: readonly string[];
   state: MonthPageState;
   csrf: string;
+}
+
+/** The open items the match-by-hand form offers: bank credits nothing explains yet. */
+export function unmatchedCredits(openItems: readonly unknown[]): OpenItem[] {
+  return (openItems as OpenItem[]).filter((i) => i.kind === 'unmatched_bank_line' && i.direction === 'credit');
 }
 
 function shift(month: string, by: number): string {
@@ -81,7 +86,7 @@ export function monthView(input: MonthViewInput) {
     });
   const matching = input.state.matching;
   const acknowledging = input.state.acknowledging;
-  const credits = open.filter((i) => i.kind === 'unmatched_bank_line' && i.direction === 'credit');
+  const credits = unmatchedCredits(open);
   const findings = open.filter((i) => i.kind !== 'pending_suggestion' && i.kind !== 'unmatched_bank_line').map((i) => ({ ...i, amount: Number(i.amount) }));
   return {
     month: input.month,
@@ -121,7 +126,7 @@ export function monthView(input: MonthViewInput) {
     upload: {
       action: `/staff/month/${input.month}/import?_csrf=${encodeURIComponent(input.csrf)}`,
       kinds: input.kinds.map((k) => ({ value: k, selected: k === 'bank' })),
-      profiles: input.profiles.map((p) => ({ value: p.name, label: p.name })),
+      profiles: input.profiles.map((name) => ({ value: name, label: name })),
     },
     imported: input.state.imported,
   };

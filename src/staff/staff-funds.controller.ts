@@ -95,11 +95,11 @@ export class StaffFundsController {
   private async show(request: StaffRequest, reply: FastifyReply, state: FundsState, status: number) {
     const roles = request.staffSession.actor.roles;
     const funds = await this.balances.list();
+    const canTransfer = roles.includes('board');
     const transfer = state.transfer ?? { from: '', to: '', amount: '', currency: this.base, transferredOn: todayUtc(), reason: '' };
-    const fundOptions = (chosen: string) => [
-      { value: '', label: '—', selected: !chosen },
-      ...funds.map((f) => ({ value: f.code, label: `${f.name} (${f.code})`, selected: f.code === chosen })),
-    ];
+    // The transfer form is the board's only: its choices are not built for a page that does not show it.
+    const fundOptions = (chosen: string) =>
+      canTransfer ? [{ value: '', label: '—', selected: !chosen }, ...funds.map((f) => ({ value: f.code, label: `${f.name} (${f.code})`, selected: f.code === chosen }))] : [];
     await this.staff.render(
       request,
       reply,
@@ -108,12 +108,12 @@ export class StaffFundsController {
         funds,
         baseCurrency: this.base,
         canCreate: roles.includes('admin') || roles.includes('treasurer'),
-        canTransfer: roles.includes('board'),
+        canTransfer,
         fund: state.fund ?? { code: '', name: '', description: '', restricted: 'yes' },
         transfer,
         fromOptions: fundOptions(transfer.from),
         toOptions: fundOptions(transfer.to),
-        currencies: currencyOptions(transfer.currency, this.base),
+        currencies: canTransfer ? currencyOptions(transfer.currency, this.base) : [],
         fundErrors: state.form === 'fund' ? errorsByField(state.errors ?? []) : {},
         transferErrors: state.form === 'transfer' ? errorsByField(state.errors ?? []) : {},
       },

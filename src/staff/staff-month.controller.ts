@@ -3,19 +3,17 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StaffPage } from '../auth/staff-session.js';
 import { AppException } from '../common/errors/app.exception.js';
-import { FundsService } from '../funds/funds.service.js';
 import { IMPORT_KINDS } from '../imports/parsing/row.js';
-import { ImportProfilesService } from '../imports/import-profiles.service.js';
 import { ImportsService } from '../imports/imports.service.js';
 import { catalogs } from '../i18n/catalogs.js';
 import { formErrorsFrom, one, validateForm, type FormError } from '../pages/page-form.js';
 import { PeriodsService } from '../periods/periods.service.js';
 import { AcknowledgeService } from '../reconciliation/acknowledge.service.js';
 import { ClassifyService } from '../reconciliation/classify.service.js';
-import { MatchCandidatesService } from '../reconciliation/match-candidates.service.js';
 import { MatchesService } from '../reconciliation/matches.service.js';
 import { AcknowledgeDto, ClassifyDto, CreateMatchDto } from '../reconciliation/reconciliation.dto.js';
 import { ReconciliationRunService } from '../reconciliation/reconciliation-run.service.js';
+import { MonthPageService } from './month-page.service.js';
 import { monthView, type MonthPageState } from './month-view.js';
 import { refusalMessage } from './refusal-message.js';
 import { StaffPageExceptionFilter } from './staff-exception.filter.js';
@@ -40,9 +38,7 @@ export class StaffMonthController {
     private readonly matches: MatchesService,
     private readonly classifier: ClassifyService,
     private readonly imports: ImportsService,
-    private readonly profiles: ImportProfilesService,
-    private readonly funds: FundsService,
-    private readonly candidates: MatchCandidatesService,
+    private readonly page: MonthPageService,
     private readonly acknowledgements: AcknowledgeService,
   ) {}
 
@@ -197,14 +193,8 @@ export class StaffMonthController {
   }
 
   private async show(request: StaffRequest, reply: FastifyReply, month: string, state: MonthPageState, status: number) {
-    const [period, run, profiles, funds, candidates] = await Promise.all([
-      this.periods.get(month),
-      this.runs.latestFor(`${month}-01`, lastDay(month)),
-      this.profiles.list(),
-      this.funds.list(),
-      this.candidates.forMonth(`${month}-01`, lastDay(month)),
-    ]);
-    const model = monthView({ month, period, run, profiles, funds, candidates, kinds: IMPORT_KINDS, state, csrf: request.staffSession.csrf });
+    const shown = await this.page.read(month, `${month}-01`, lastDay(month));
+    const model = monthView({ month, ...shown, kinds: IMPORT_KINDS, state, csrf: request.staffSession.csrf });
     await this.staff.render(request, reply, 'staff/month', model, { title: 'staff:month.title', titleVars: { month }, nav: 'month', errors: state.errors ?? [], status });
   }
 }

@@ -29,6 +29,22 @@ export const STAFF_NAV: (NavItem & { roles: Role[] })[] = [
   { id: 'users', href: '/staff/users', label: 'staff-admin:nav.users', roles: ['admin'] },
 ];
 
+/** Signed out (a staff error page): no navigation. */
+const NO_NAV: readonly NavItem[] = Object.freeze([]);
+
+const navByRoles = new Map<string, readonly NavItem[]>();
+
+/** The staff navigation a set of roles sees: one constant list per set (the page renderer keeps what it shows per list). */
+function navFor(roles: readonly Role[]): readonly NavItem[] {
+  const key = [...roles].sort().join(',');
+  let items = navByRoles.get(key);
+  if (!items) {
+    items = Object.freeze(STAFF_NAV.filter((item) => item.roles.some((r) => roles.includes(r))));
+    navByRoles.set(key, items);
+  }
+  return items;
+}
+
 export type StaffRequest = FastifyRequest & { staffSession: StaffSession };
 
 /**
@@ -56,7 +72,7 @@ export class StaffRenderService {
       reply,
       view,
       { ...model, flash, staff: session ? { name: session.name, csrf: session.csrf } : undefined, csrf: session?.csrf },
-      { privateLink: true, ...options, navItems: session ? STAFF_NAV.filter((item) => item.roles.some((r) => roles.includes(r))) : [] },
+      { privateLink: true, ...options, navItems: session ? navFor(roles) : NO_NAV },
     );
   }
 

@@ -35,6 +35,7 @@ import { StaffRenderService } from './staff-render.service.js';
 import { StaffReviewsController } from './staff-reviews.controller.js';
 import { StaffSponsorsController } from './staff-sponsors.controller.js';
 import { StaffRolesController } from './staff-roles.controller.js';
+import { MonthPageService } from './month-page.service.js';
 import { StaffRunwayController } from './staff-runway.controller.js';
 import { StaffUpdatesController } from './staff-updates.controller.js';
 import { StaffUsersController } from './staff-users.controller.js';
@@ -82,6 +83,6 @@ import { StaffUsersController } from './staff-users.controller.js';
     StaffUpdatesController,
     StaffUsersController,
   ],
-  providers: [StaffRenderService, StaffPageExceptionFilter, FormOnceService],
+  providers: [StaffRenderService, StaffPageExceptionFilter, FormOnceService, MonthPageService],
 })
 export class StaffModule {}
