@@ -61,9 +61,7 @@ export class ChargeBatcher {
     // Sponsors are added in one order by every batch (see the migration: no deadlock between two).
     batch.sort((a, b) => sponsorKey(a.booking).localeCompare(sponsorKey(b.booking)));
     try {
-      const [{ outcomes }]: { outcomes: BatchOutcome[] }[] = await this.dataSource.query(`SELECT stripe_book_charges($1::jsonb[]) AS outcomes`, [
-        batch.map((w) => w.json),
-      ]);
+      const [{ outcomes }]: { outcomes: BatchOutcome[] }[] = await this.dataSource.query(`SELECT stripe_book_charges($1::jsonb[]) AS outcomes`, [batch.map((w) => w.json)]);
       this.stats.batches++;
       this.stats.events += batch.length;
       batch.forEach((w, i) => w.resolve(outcomes[i]));
