@@ -33,7 +33,10 @@ describe('the outbox worker as the app runs it (EMAIL_WORKER=on)', () => {
       ).some((r) => r.status !== 'sent')
     ) {
       if (Date.now() > deadline) {
-        const left = await rows(t.app, queued.map((q) => q.id));
+        const left = await rows(
+          t.app,
+          queued.map((q) => q.id),
+        );
         throw new Error(`the worker did not send within 40 s: ${JSON.stringify(left.filter((r) => r.status !== 'sent'))}`);
       }
       await new Promise((r) => setTimeout(r, 50));

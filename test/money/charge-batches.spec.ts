@@ -27,7 +27,7 @@ function chargeEvent(email: string, amount = 2500): StripeEvent {
         refunds: { data: [] },
       },
     },
-  } as unknown as StripeEvent;
+  };
 }
 
 describe('charge events booked together (ChargeBatcher, stripe_book_charges)', () => {
@@ -43,11 +43,8 @@ describe('charge events booked together (ChargeBatcher, stripe_book_charges)', (
 
   const booking = (e: StripeEvent) => chargeBooking(e, 'EUR', 'coffer.test');
   const donationsOf = async (events: StripeEvent[]) =>
-    (
-      await ds.query(`SELECT count(*)::int AS n FROM donations WHERE channel = 'stripe' AND external_id = ANY($1)`, [
-        events.map((e) => (e.data.object as { id: string }).id),
-      ])
-    )[0].n as number;
+    (await ds.query(`SELECT count(*)::int AS n FROM donations WHERE channel = 'stripe' AND external_id = ANY($1)`, [events.map((e) => (e.data.object as { id: string }).id)]))[0]
+      .n as number;
 
   it('books events that arrive together in fewer statements, each exactly once, duplicates answered as such', async () => {
     const events = Array.from({ length: 40 }, (_, i) => chargeEvent(`batch-${i % 7}@example.org`));
