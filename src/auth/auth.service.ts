@@ -48,15 +48,15 @@ export class AuthService {
   async authenticate(email: string, password: string, client: string): Promise<User> {
     const account = email.trim().toLowerCase();
     const m = this.tx.manager;
-    if ((await this.throttle.waitMs(m, account, client)) > 0) {
-      await verifyAgainstNobody(password);
-      // Counted too: a client that keeps hammering only lengthens its own wait.
-      await this.throttle.fail(m, account, client);
-      throw AuthException.badCredentials();
-    }
+    // A client that must still wait takes the same path as everyone else (the same queries and
+    // one argon2 verification, against nobody's hash), so its answer and its timing match a
+    // wrong password's. It once skipped the user lookup and answered measurably sooner.
+    const mustWait = (await this.throttle.waitMs(m, account, client)) > 0;
     const user = await m.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.email = :email', { email: account }).getOne();
-    const valid = user && user.active ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNobody(password);
-    if (!user || !user.active || !valid) {
+    const checkable = !mustWait && user?.active === true;
+    const valid = checkable ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNobody(password);
+    if (!checkable || !valid) {
+      // Counted while waiting too: a client that keeps hammering only lengthens its own wait.
       await this.throttle.fail(m, account, client);
       throw AuthException.badCredentials();
     }
