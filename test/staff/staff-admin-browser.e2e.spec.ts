@@ -188,7 +188,7 @@ describe('R9 staff admin pages in headless Chromium', () => {
       { user: admin, name: 'user', path: `/staff/users/${target.id}` },
       { user: treasurer, name: 'month-actions', path: `/staff/month/${MONTH}`, narrow: true },
     ];
-    // Each user signs in through the form once per language; each page gets a fresh context with those cookies.
+    // Each user signs in through the form once per language; that page then visits the pages below.
     const signedIn = new SignedInPages(browser, base);
     for (const lang of LANGS) {
       for (const { user, name, path, post, narrow } of visits) {

@@ -163,7 +163,7 @@ describe('R9 staff board pages in headless Chromium', () => {
       { user: treasurer, name: 'hiring-forbidden', path: '/staff/hiring' },
     ];
     let wide = 0;
-    // Each user signs in through the form once per language; each page gets a fresh context with those cookies.
+    // Each user signs in through the form once per language; that page then visits the pages below.
     const signedIn = new SignedInPages(browser, base);
     for (const lang of LANGS) {
       for (const { user, name, path, narrow } of visits) {

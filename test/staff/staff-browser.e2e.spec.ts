@@ -219,7 +219,7 @@ describe('R9 staff pages in headless Chromium', () => {
       { user: board[0], name: 'review', path: `/staff/reviews/${milestoneId}` },
       { user: board[0], name: 'forbidden', path: '/staff/month/2019-07' },
     ];
-    // Each user signs in through the form once per language; each page gets a fresh context with those cookies.
+    // Each user signs in through the form once per language; that page then visits the pages below.
     const signedIn = new SignedInPages(browser, base);
     for (const lang of LANGS) {
       for (const { user, name, path } of visits) {

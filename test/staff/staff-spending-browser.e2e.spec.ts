@@ -171,7 +171,7 @@ describe('R9 staff spending pages in headless Chromium', () => {
       { user: treasurer, name: 'expense-error', path: '/staff/expenses' },
     ];
     // Each user signs in through the form once per language (which leaves the language cookie the
-    // pages below go by); each page gets a fresh context with those cookies.
+    // pages below go by); that page then visits each of them.
     const signedIn = new SignedInPages(browser, base);
     for (const lang of LANGS) {
       for (const { user, name, path } of visits) {
