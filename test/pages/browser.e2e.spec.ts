@@ -7,7 +7,7 @@ import { StripeFake } from '../fakes/stripe-fake.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { activeGrant, grantBody, interestBody, outboxFor, uniqueEmail } from '../grants/helpers.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
-import { AXE_TAGS, axeAnalyze, emlTextFor, freePort, launchChromium, screenshotDir } from './browser-kit.js';
+import { AXE_TAGS, axeAnalyze, emlTextFor, freePort, launchChromium, preloadAxe, screenshotDir } from './browser-kit.js';
 
 const LANGS = ['en', 'de'] as const;
 
@@ -157,9 +157,12 @@ describe('R9 public pages in headless Chromium', () => {
 
   it("axe-core: the kit's check (legacy mode on a page without frames) gives the default mode's outcome for every rule", async () => {
     await withPage({ viewport: { width: 1024, height: 800 } }, async (page) => {
+      // As the page checks run it: axe loaded with the page (preloadAxe), run in the page.
+      await preloadAxe(page.context());
       await page.goto(withLang('/interest', 'de'));
       await page.locator('button[type=submit]').click();
       await page.waitForSelector('.error-summary');
+      expect(await page.evaluate<boolean>(`typeof window.axe === 'object'`)).toBe(true);
       type Result = Awaited<ReturnType<typeof axeAnalyze>>;
       const kinds = ['violations', 'passes', 'incomplete', 'inapplicable'] as const;
       const rules = (r: Result) => kinds.map((kind) => r[kind].map((rule) => `${kind} ${rule.id} ${rule.impact}`).sort());
@@ -220,6 +223,7 @@ describe('R9 public pages in headless Chromium', () => {
     const shots = screenshotDir();
     for (const lang of LANGS) {
       await withPage({ viewport: { width: 1024, height: 800 } }, async (page) => {
+        await preloadAxe(page.context());
         for (const { name, path } of pages) {
           await page.goto(withLang(path, lang));
           expect(await page.getAttribute('html', 'lang')).toBe(lang);

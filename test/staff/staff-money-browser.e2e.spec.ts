@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { axeAnalyze, freePort, launchChromium, outcomeText, screenshotDir, withContextPage } from '../pages/browser-kit.js';
+import { axeAnalyze, freePort, launchChromium, outcomeText, preloadAxe, screenshotDir, withContextPage } from '../pages/browser-kit.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 
 type User = Awaited<ReturnType<TestApp['userWith']>>;
@@ -142,6 +142,7 @@ describe('R9 staff money pages in headless Chromium', () => {
     ];
     for (const lang of LANGS) {
       await withPage(async (page) => {
+        await preloadAxe(page.context());
         await page.goto(`${base}/login?lang=${lang}`);
         await page.locator('#f-email').fill(treasurer.email);
         await page.locator('#f-password').fill(TEST_PASSWORD);
