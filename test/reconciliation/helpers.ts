@@ -40,7 +40,7 @@ export async function webhook(w: World, type: string, object: Obj): Promise<void
   if (res.status !== 200) throw new Error(`webhook ${type}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
-/** Stripe's sync from the beginning (other test files may have moved the shared cursor past our old dates). */
+/** Stripe's sync from the beginning (an earlier sync of this file may have moved the cursor past our old dates). */
 export async function syncAll(w: World) {
   await w.ds.query(`UPDATE stripe_sync_state SET balance_cursor = 0, payout_cursor = 0 WHERE id = 1`);
   return (await w.t.http.post('/api/v1/stripe/sync').set(w.auth).expect(200)).body;

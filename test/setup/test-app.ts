@@ -26,8 +26,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   // Rate-limit counters live in the shared database: each test file starts with fresh ones, as a
-  // newly started app used to when they were in memory.
+  // newly started app used to when they were in memory. Likewise the Stripe sync's cursor, one row
+  // the files of a Jest worker share: another file's sync of a charge made "now" left it past the
+  // older charges of the next file's fake, whose sync then found none of them.
   await app.get(DataSource).query(`DELETE FROM rate_limit_counters`);
+  await app.get(DataSource).query(`UPDATE stripe_sync_state SET balance_cursor = 0, payout_cursor = 0, running_since = NULL WHERE id = 1`);
   process.env = saved;
   const http = request(app.getHttpServer());
 
