@@ -30,11 +30,14 @@ for (const e of storm.deliveries) {
 }
 await fake.stop();
 
-async function run(script: string, env: Record<string, string>) {
+async function run(script: string, env: Record<string, string>, outbox?: string) {
   const server = await startChild(script, env);
   const started = process.hrtime.bigint();
   const statuses = await deliver(`http://127.0.0.1:${server.port}/api/v1/webhooks/stripe`, SECRET, storm.deliveries, SENDERS);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // The app's receipts: how many went out while the storm lasted (the outbox gives way to
+  // requests, docs/email.md), and how long the rest took once it was over.
+  const receipts = outbox ? await receiptsAfterStorm(outbox, started) : undefined;
   const queries = await server.stop();
   const failed = statuses.filter((s) => s !== 200).length;
   return {
@@ -44,6 +47,27 @@ async function run(script: string, env: Record<string, string>) {
     non200: failed,
     // With BENCH_COUNT_QUERIES=1: statements sent to PostgreSQL per delivery (start-up queries included).
     queriesPerEvent: queries === null ? null : Number((queries / statuses.length).toFixed(2)),
+    ...(receipts ? { receipts } : {}),
+  };
+}
+
+async function receiptsAfterStorm(url: string, started: bigint) {
+  const ds = new DataSource(dataSourceOptions({ url, embedded: false, poolSize: 1 }));
+  await ds.initialize();
+  const pending = async (): Promise<{ sent: number; waiting: number }> =>
+    (await ds.query(`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS waiting FROM email_outbox`))[0];
+  const atStormEnd = await pending();
+  let now = atStormEnd;
+  while (now.waiting > 0 && Number(process.hrtime.bigint() - started) / 1e9 < 600) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    now = await pending();
+  }
+  await ds.destroy();
+  return {
+    sentDuringStorm: atStormEnd.sent,
+    waitingAtStormEnd: atStormEnd.waiting,
+    allSentAfterSeconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)),
+    sent: now.sent,
   };
 }
 
@@ -64,12 +88,14 @@ for (let round = 0; round < ROUNDS; round++) {
   const baseDb = await freshDatabase();
   try {
     const baselineRun = await run('baselines/webhooks-baseline.js', { ...common, DATABASE_URL: baseDb.url });
-    const appRun = await run('read-api-kit/app-server.js', { ...common, DATABASE_URL: appDb.url });
+    const appRun = await run('read-api-kit/app-server.js', { ...common, DATABASE_URL: appDb.url }, appDb.url);
     const ledger = await ledgerOf(appDb.url);
     rounds.push({ baseline: baselineRun, app: appRun, ...ledger });
     const trips = appRun.queriesPerEvent === null ? '' : `, statements per delivery: app ${appRun.queriesPerEvent}, baseline ${baselineRun.queriesPerEvent}`;
+    const r = appRun.receipts;
+    const mail = r ? `; receipts: ${r.sentDuringStorm} sent during the storm (${appRun.seconds} s), all ${r.sent} after ${r.allSentAfterSeconds} s` : '';
     console.log(
-      `round ${round + 1}: app ${appRun.eventsPerSecond} events/s, baseline ${baselineRun.eventsPerSecond} events/s, ledger ${ledger.ledgerExact ? 'exact' : 'DIFFERENT'}${trips}`,
+      `round ${round + 1}: app ${appRun.eventsPerSecond} events/s, baseline ${baselineRun.eventsPerSecond} events/s, ledger ${ledger.ledgerExact ? 'exact' : 'DIFFERENT'}${trips}${mail}`,
     );
   } finally {
     await appDb.drop();

@@ -183,6 +183,13 @@ export class EnvironmentVariables {
   @Max(3600)
   EMAIL_LEASE_SECONDS = 120;
 
+  /** The share of time the outbox may spend sending while the process serves over 50 requests a second; 100: never give way. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EMAIL_BUSY_SHARE_PERCENT = 20;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -29,7 +29,10 @@ const UNSUBSCRIBE_POST = /^\/api\/v1\/unsubscribe\/[^/?#]+(?:\?|$)/;
   exports: [EmailLogService, OutboxService, SuppressionService, UnsubscribeService, TemplateRenderer, OutboxWorker],
 })
 export class EmailModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly worker: OutboxWorker,
+  ) {}
 
   /**
    * One-click unsubscribe requests arrive as `application/x-www-form-urlencoded` or
@@ -41,6 +44,7 @@ export class EmailModule implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify?.addHook) return;
+    this.worker.foreground.watch(fastify);
     fastify.addHook('onRequest', async (request) => {
       if (request.method !== 'POST' || !UNSUBSCRIBE_POST.test(request.url)) return;
       const type = request.headers['content-type'] ?? '';

@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, 
 import { ConfigService } from '@nestjs/config';
 import { jwtSecret } from '../auth/jwt-secret.js';
 import { linkKey, resolveLinkRefs } from '../common/links/link-token.js';
+import { ForegroundLoad } from '../common/http/foreground-load.js';
 import type { Env } from '../config/env.validation.js';
 import { compose, senderName } from './compose.js';
 import { unsubscribeCategoryOf } from './email-category.js';
@@ -51,6 +52,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /** Sends in flight across all rounds of this instance: exactly the SMTP pool's connections. */
   private readonly sending: Semaphore;
   private stopped = true;
+  /** Requests this process is serving; the email module registers its counting hook. */
+  readonly foreground = new ForegroundLoad();
 
   constructor(
     private readonly config: ConfigService<Env, true>,
@@ -97,6 +100,12 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
    * Polls every EMAIL_POLL_MS; a full batch is followed at once by the next. Two loops run side
    * by side, like two workers sharing EMAIL_CONCURRENCY sends in flight, so one batch's claim
    * and bookkeeping overlap the other's sends and the SMTP pool never idles at a batch boundary.
+   *
+   * While the process is busy serving requests (a webhook storm, see ForegroundLoad), sending
+   * gives way: one loop only, and after each round a pause that keeps sending to
+   * EMAIL_BUSY_SHARE_PERCENT of the time. On two cores a full-speed outbox took about half the
+   * CPU a storm's deliveries needed; the receipts still go out meanwhile, more slowly, and at
+   * full speed again within a poll interval of the storm's end.
    */
   start(): void {
     if (!this.stopped) return;
@@ -104,17 +113,24 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     this.logger.log(`Sending email through ${this.transport.kind === 'smtp' ? 'SMTP_URL' : `.eml files in ${this.config.get('MAIL_DIR', { infer: true })}`}`);
     const poll = this.config.get('EMAIL_POLL_MS', { infer: true });
     const batch = this.config.get('EMAIL_BATCH_SIZE', { infer: true });
+    const share = this.config.get('EMAIL_BUSY_SHARE_PERCENT', { infer: true }) / 100;
     for (let lane = 0; lane < PIPELINES; lane++) {
       const tick = async () => {
-        let full = false;
-        try {
-          const round = this.drainOnce(batch);
-          this.rounds.add(round);
-          full = (await round.finally(() => this.rounds.delete(round))).claimed === batch;
-        } catch (error) {
-          this.logger.error(`Outbox round failed: ${(error as Error).message}`);
+        let wait = poll;
+        if (lane === 0 || share >= 1 || !this.foreground.busy()) {
+          const started = performance.now();
+          let full = false;
+          try {
+            const round = this.drainOnce(batch);
+            this.rounds.add(round);
+            full = (await round.finally(() => this.rounds.delete(round))).claimed === batch;
+          } catch (error) {
+            this.logger.error(`Outbox round failed: ${(error as Error).message}`);
+          }
+          wait = full ? 0 : poll;
+          if (share < 1 && this.foreground.busy()) wait = Math.max(wait, ((performance.now() - started) * (1 - share)) / share);
         }
-        if (!this.stopped) this.timers[lane] = setTimeout(() => void tick(), full ? 0 : poll);
+        if (!this.stopped) this.timers[lane] = setTimeout(() => void tick(), wait);
       };
       this.timers[lane] = setTimeout(() => void tick(), lane * Math.min(poll, 250));
     }

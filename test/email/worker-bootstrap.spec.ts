@@ -1,4 +1,6 @@
+import { BUSY_REQUESTS_PER_SECOND } from '../../src/common/http/foreground-load.js';
 import { EmailTemplate } from '../../src/email/email-template.js';
+import { OutboxWorker } from '../../src/email/outbox-worker.service.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
 import { address, enqueue, parkOtherEmails, rows } from './email-kit.js';
 import { SmtpSink } from './smtp-sink.js';
@@ -39,6 +41,103 @@ describe('the outbox worker as the app runs it (EMAIL_WORKER=on)', () => {
         );
         throw new Error(`the worker did not send within 40 s: ${JSON.stringify(left.filter((r) => r.status !== 'sent'))}`);
       }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const counts = sink.counts();
+    expect(queued.every((q) => counts.get(q.messageId) === 1)).toBe(true);
+  }, 60_000);
+});
+
+describe('the outbox worker gives way while the app is busy serving requests', () => {
+  const SHARE_PERCENT = 25;
+  let sink: SmtpSink;
+  let t: TestApp;
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    t = await createTestApp({ SMTP_URL: sink.url, EMAIL_WORKER: 'on', EMAIL_POLL_MS: '50', EMAIL_BATCH_SIZE: '5', EMAIL_BUSY_SHARE_PERCENT: String(SHARE_PERCENT) });
+    await parkOtherEmails(t.app);
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.stop();
+  });
+
+  it('sends one round at a time with a pause of (100 - share) / share round times after each, then catches up', async () => {
+    const worker = t.app.get(OutboxWorker);
+    const rounds: { start: number; end: number; claimed: number }[] = [];
+    const drainOnce = worker.drainOnce.bind(worker);
+    worker.drainOnce = async (limit) => {
+      const round = { start: performance.now(), end: Number.POSITIVE_INFINITY, claimed: 0 };
+      rounds.push(round);
+      try {
+        const result = await drainOnce(limit);
+        round.claimed = result.claimed;
+        return result;
+      } finally {
+        round.end = performance.now();
+      }
+    };
+    const fastify = t.app.getHttpAdapter().getInstance();
+    let loading = true;
+    let requests = 0;
+    const load = Array.from({ length: 4 }, async () => {
+      while (loading) {
+        await fastify.inject({ method: 'GET', url: '/api/v1/health/live' });
+        requests++;
+        // inject never leaves the microtask queue: let timers (the worker's among them) run.
+        await new Promise((r) => setImmediate(r));
+      }
+    });
+    // Busy from the 50th request of the last second on; only rounds started after that count.
+    const waitFrom = Date.now();
+    while (worker.foreground.requestsLastSecond() < BUSY_REQUESTS_PER_SECOND) {
+      if (Date.now() - waitFrom > 5000) {
+        loading = false;
+        throw new Error(`not busy after ${requests} requests: ${worker.foreground.requestsLastSecond()}`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const busyFrom = performance.now();
+    const queued = await enqueue(
+      t.app,
+      Array.from({ length: 120 }, (_, i) => ({ template: EmailTemplate.DonationReceipt, to: address(`busy-${i}`) })),
+    );
+    // Until three rounds that sent something began and ended under the load (slower on PGlite).
+    const sendingRounds = () => rounds.filter((r) => r.start >= busyFrom + 100 && r.end < Number.POSITIVE_INFINITY && r.claimed > 0).length;
+    const loadDeadline = Date.now() + 20_000;
+    while (sendingRounds() < 3 && Date.now() < loadDeadline) await new Promise((r) => setTimeout(r, 20));
+    const busyUntil = performance.now();
+    const sentWhileBusy = (
+      await rows(
+        t.app,
+        queued.map((q) => q.id),
+      )
+    ).filter((r) => r.status === 'sent').length;
+    loading = false;
+    await Promise.all(load);
+    expect(requests / ((busyUntil - busyFrom) / 1000)).toBeGreaterThan(BUSY_REQUESTS_PER_SECOND);
+
+    const busy = rounds.filter((r) => r.start >= busyFrom + 100 && r.end <= busyUntil);
+    // Rounds that sent something while the requests went on, not only empty polls.
+    expect(busy.filter((r) => r.claimed > 0).length).toBeGreaterThanOrEqual(2);
+    const pause = (100 - SHARE_PERCENT) / SHARE_PERCENT;
+    for (let i = 1; i < busy.length; i++) {
+      // One loop only (no overlap), and the pause after a round is `pause` times its duration.
+      expect(busy[i].start).toBeGreaterThanOrEqual(busy[i - 1].end + pause * (busy[i - 1].end - busy[i - 1].start) * 0.95);
+    }
+    expect(sentWhileBusy).toBeGreaterThan(0);
+
+    // Once the requests stop, the rest goes out at full speed, each email once.
+    const deadline = Date.now() + 30_000;
+    while (
+      (
+        await rows(
+          t.app,
+          queued.map((q) => q.id),
+        )
+      ).some((r) => r.status !== 'sent')
+    ) {
+      if (Date.now() > deadline) throw new Error('the worker did not catch up within 30 s of the load ending');
       await new Promise((r) => setTimeout(r, 50));
     }
     const counts = sink.counts();
