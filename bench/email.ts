@@ -245,4 +245,17 @@ function safe(f: () => string): string {
   }
 }
 
-export default main;
+/**
+ * main() configures the app it creates through process.env; put it back afterwards, or the
+ * benchmarks run after this one in the same `npm run bench` would hand these settings (the
+ * outbox worker off, a stopped SMTP sink) to the servers they start.
+ */
+export default async function run(): Promise<void> {
+  const saved = { ...process.env };
+  try {
+    await main();
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}

@@ -10,6 +10,9 @@
  *   npx tsc -p tsconfig.json && BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node dist/bench/webhooks.js
  */
 import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { StripeFake } from '../test/fakes/stripe-fake.js';
@@ -58,7 +61,8 @@ async function receiptsAfterStorm(url: string, started: bigint) {
     (await ds.query(`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS waiting FROM email_outbox`))[0];
   const atStormEnd = await pending();
   let now = atStormEnd;
-  while (now.waiting > 0 && Number(process.hrtime.bigint() - started) / 1e9 < 600) {
+  const giveUpAt = process.hrtime.bigint() + 120_000_000_000n;
+  while (now.waiting > 0 && process.hrtime.bigint() < giveUpAt) {
     await new Promise((ok) => setTimeout(ok, 100));
     now = await pending();
   }
@@ -66,7 +70,8 @@ async function receiptsAfterStorm(url: string, started: bigint) {
   return {
     sentDuringStorm: atStormEnd.sent,
     waitingAtStormEnd: atStormEnd.waiting,
-    allSentAfterSeconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)),
+    // null: still not all sent 120 s after the storm (the bench says so rather than wait on).
+    allSentAfterSeconds: now.waiting === 0 ? Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)) : null,
     sent: now.sent,
   };
 }
@@ -81,6 +86,11 @@ const common = {
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
   STRIPE_WEBHOOK_SECRET: SECRET,
   DATABASE_POOL_MAX: '10',
+  // Said outright, not inherited: the app sends a receipt per donation as in production
+  // (through .eml files in a folder of the bench's own), whatever ran before in this process.
+  EMAIL_WORKER: 'on',
+  SMTP_URL: '',
+  MAIL_DIR: mkdtempSync(join(tmpdir(), 'coffer-bench-b2-mail-')),
 };
 const rounds: { baseline: Awaited<ReturnType<typeof run>>; app: Awaited<ReturnType<typeof run>>; ledgerExact: boolean; donations: number; unbalanced: number }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
@@ -93,7 +103,9 @@ for (let round = 0; round < ROUNDS; round++) {
     rounds.push({ baseline: baselineRun, app: appRun, ...ledger });
     const trips = appRun.queriesPerEvent === null ? '' : `, statements per delivery: app ${appRun.queriesPerEvent}, baseline ${baselineRun.queriesPerEvent}`;
     const r = appRun.receipts;
-    const mail = r ? `; receipts: ${r.sentDuringStorm} sent during the storm (${appRun.seconds} s), all ${r.sent} after ${r.allSentAfterSeconds} s` : '';
+    const mail = r
+      ? `; receipts: ${r.sentDuringStorm} sent during the storm (${appRun.seconds} s), ${r.allSentAfterSeconds === null ? `${r.sent} sent, ${r.waitingAtStormEnd} still waiting 120 s after it` : `all ${r.sent} after ${r.allSentAfterSeconds} s`}`
+      : '';
     console.log(
       `round ${round + 1}: app ${appRun.eventsPerSecond} events/s, baseline ${baselineRun.eventsPerSecond} events/s, ledger ${ledger.ledgerExact ? 'exact' : 'DIFFERENT'}${trips}${mail}`,
     );
@@ -158,3 +170,4 @@ async function ledgerOf(url: string) {
     `B2 webhooks: app ${app.eventsPerSecond} events/s vs baseline ${baseline.eventsPerSecond} events/s → ratio ${ratioText(ratio)}; ${donations}/${storm.chargeIds.length} donations, ledger ${same ? 'exactly as expected' : 'DIFFERENT'}; ${file}`,
   );
 }
+rmSync(common.MAIL_DIR, { recursive: true, force: true });

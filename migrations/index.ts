@@ -24,6 +24,7 @@ import { StripeChargeRateOnce1764310100000 } from './1764310100000-StripeChargeR
 import { ImportRowsPerStatement1764400000000 } from './1764400000000-ImportRowsPerStatement.js';
 import { AnnouncedChanges1764500000000 } from './1764500000000-AnnouncedChanges.js';
 import { StripeChargesInBatches1764600000000 } from './1764600000000-StripeChargesInBatches.js';
+import { StripeChargeLookupPlannedFresh1764700000000 } from './1764700000000-StripeChargeLookupPlannedFresh.js';
 
 /** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   ImportRowsPerStatement1764400000000,
   AnnouncedChanges1764500000000,
   StripeChargesInBatches1764600000000,
+  StripeChargeLookupPlannedFresh1764700000000,
 ];

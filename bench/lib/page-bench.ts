@@ -73,6 +73,8 @@ export function pageBenchEnv(url: string): Record<string, string> {
 
 /** Demo data (SPEC §10) through the real app in this process; `more` adds what a benchmark needs on top. */
 export async function seedDemoData<T>(env: Record<string, string>, more: (app: INestApplication) => Promise<T>): Promise<T> {
+  // Restored afterwards: the servers later benchmarks start inherit this process's environment.
+  const saved = { ...process.env };
   Object.assign(process.env, env);
   const { createApp } = await import('../../src/app.factory.js');
   const { BootstrapService } = await import('../../src/bootstrap.service.js');
@@ -84,6 +86,8 @@ export async function seedDemoData<T>(env: Record<string, string>, more: (app: I
     return await more(app);
   } finally {
     await app.close();
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
   }
 }
 

@@ -44,6 +44,7 @@ export class EmailModule implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify?.addHook) return;
+    // Every request counts towards the load the outbox gives way to (OutboxWorker.start).
     this.worker.foreground.watch(fastify);
     fastify.addHook('onRequest', async (request) => {
       if (request.method !== 'POST' || !UNSUBSCRIBE_POST.test(request.url)) return;
