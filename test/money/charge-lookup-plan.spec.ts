@@ -47,10 +47,11 @@ describeOnPostgres('the charge booking on a connection that began when the donat
     await db.drop();
   });
 
-  const book = async (explain = false) => {
-    const p = JSON.stringify(chargeBooking(chargeEvent(), 'EUR', 'coffer.test'));
-    if (!explain) return (await client.query(`SELECT stripe_book_charge($1::jsonb) AS outcome`, [p])).rows[0].outcome as string;
-    const [{ 'QUERY PLAN': plan }] = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT stripe_book_charge($1::jsonb)`, [p])).rows;
+  const booking = () => JSON.stringify(chargeBooking(chargeEvent(), 'EUR', 'coffer.test'));
+  const book = async (): Promise<string> => (await client.query(`SELECT stripe_book_charge($1::jsonb) AS outcome`, [booking()])).rows[0].outcome;
+  /** Books one more charge and answers the pages (shared buffers) the booking touched. */
+  const pagesOfOneBooking = async (): Promise<number> => {
+    const [{ 'QUERY PLAN': plan }] = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT stripe_book_charge($1::jsonb)`, [booking()])).rows;
     const top = plan[0].Plan as Record<string, number>;
     return top['Shared Hit Blocks'] + top['Shared Read Blocks'];
   };
@@ -62,13 +63,13 @@ describeOnPostgres('the charge booking on a connection that began when the donat
     for (let i = 0; i < 10; i++) expect(await book()).toBe('applied');
     await client.query('ANALYZE donations');
     for (let i = 0; i < 10; i++) expect(await book()).toBe('applied');
-    const small = await book(true);
+    const small = await pagesOfOneBooking();
     await client.query(
       `INSERT INTO donations (channel, external_id, amount, currency, received_at, fund_id)
        SELECT 'stripe', 'ch_bulk_' || g, 100, 'EUR', now(), (SELECT id FROM funds WHERE code = 'general') FROM generate_series(1, 30000) g`,
     );
     const [{ pages }] = (await client.query(`SELECT (pg_relation_size('donations') / current_setting('block_size')::int)::int AS pages`)).rows;
-    const large = await book(true);
+    const large = await pagesOfOneBooking();
     // PostgreSQL's own check of the journal entry's key to its donation keeps the plan it made
     // for a small table until the next ANALYZE, and reads the table once (about `pages`). The
     // function's lookup of the charge's donation reads a few index pages; with a kept plan it
