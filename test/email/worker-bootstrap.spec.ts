@@ -57,7 +57,9 @@ describe('the outbox worker gives way while the app is busy serving requests', (
     t = await createTestApp({ SMTP_URL: sink.url, EMAIL_WORKER: 'on', EMAIL_POLL_MS: '50', EMAIL_BATCH_SIZE: '5', EMAIL_BUSY_SHARE_PERCENT: String(SHARE_PERCENT) });
     await parkOtherEmails(t.app);
   });
+  let afterStorm = () => {};
   afterAll(async () => {
+    afterStorm();
     await t.close();
     await sink.stop();
   });
@@ -77,26 +79,21 @@ describe('the outbox worker gives way while the app is busy serving requests', (
         round.end = performance.now();
       }
     };
+    // The app's own hook counts its requests (foreground-load.spec.ts covers the window)…
     const fastify = t.app.getHttpAdapter().getInstance();
-    let loading = true;
-    let requests = 0;
-    const load = Array.from({ length: 4 }, async () => {
-      while (loading) {
-        await fastify.inject({ method: 'GET', url: '/api/v1/health/live' });
-        requests++;
-        // inject never leaves the microtask queue: let timers (the worker's among them) run.
-        await new Promise((r) => setImmediate(r));
-      }
-    });
-    // Busy from the 50th request of the last second on; only rounds started after that count.
-    const waitFrom = Date.now();
-    while (worker.foreground.requestsLastSecond() < BUSY_REQUESTS_PER_SECOND) {
-      if (Date.now() - waitFrom > 5000) {
-        loading = false;
-        throw new Error(`not busy after ${requests} requests: ${worker.foreground.requestsLastSecond()}`);
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const before = worker.foreground.requestsLastSecond();
+    for (let i = 0; i < 20; i++) await fastify.inject({ method: 'GET', url: '/api/v1/health/live' });
+    expect(worker.foreground.requestsLastSecond()).toBeGreaterThanOrEqual(before + 20);
+    // …and the load is then held above the threshold as a storm's requests would hold it: real
+    // requests alone fell below 50 a second on a loaded CI machine, and the worker rightly went
+    // back to full speed, which is not what this test is about.
+    const burst = () => {
+      for (let i = 0; i < BUSY_REQUESTS_PER_SECOND; i++) worker.foreground.note();
+    };
+    burst();
+    const storm = setInterval(burst, 100);
+    afterStorm = () => clearInterval(storm);
+    expect(worker.foreground.busy()).toBe(true);
     const busyFrom = performance.now();
     const queued = await enqueue(
       t.app,
@@ -113,12 +110,10 @@ describe('the outbox worker gives way while the app is busy serving requests', (
         queued.map((q) => q.id),
       )
     ).filter((r) => r.status === 'sent').length;
-    loading = false;
-    await Promise.all(load);
-    expect(requests / ((busyUntil - busyFrom) / 1000)).toBeGreaterThan(BUSY_REQUESTS_PER_SECOND);
+    afterStorm();
 
     const busy = rounds.filter((r) => r.start >= busyFrom + 100 && r.end <= busyUntil);
-    // Rounds that sent something while the requests went on, not only empty polls.
+    // Rounds that sent something while the load went on, not only empty polls.
     expect(busy.filter((r) => r.claimed > 0).length).toBeGreaterThanOrEqual(2);
     const pause = (100 - SHARE_PERCENT) / SHARE_PERCENT;
     for (let i = 1; i < busy.length; i++) {
@@ -127,7 +122,7 @@ describe('the outbox worker gives way while the app is busy serving requests', (
     }
     expect(sentWhileBusy).toBeGreaterThan(0);
 
-    // Once the requests stop, the rest goes out at full speed, each email once.
+    // Once the load stops, the rest goes out at full speed, each email once.
     const deadline = Date.now() + 30_000;
     while (
       (
