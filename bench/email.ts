@@ -29,6 +29,7 @@ import { TemplateRenderer } from '../src/email/template-renderer.js';
 import { UnsubscribeService } from '../src/email/unsubscribe.service.js';
 import { SmtpSink } from '../test/email/smtp-sink.js';
 import { guardResult } from './lib/load-guard.js';
+import { withOwnEnv } from './lib/process-env.js';
 
 const EMAILS = Number(process.env.EMAILS ?? 5000);
 const REPEATS = Number(process.env.REPEATS ?? 3);
@@ -245,17 +246,5 @@ function safe(f: () => string): string {
   }
 }
 
-/**
- * main() configures the app it creates through process.env; put it back afterwards, or the
- * benchmarks run after this one in the same `npm run bench` would hand these settings (the
- * outbox worker off, a stopped SMTP sink) to the servers they start.
- */
-export default async function run(): Promise<void> {
-  const saved = { ...process.env };
-  try {
-    await main();
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
-}
+// main() configures its app through process.env: restored afterwards for the benchmarks after it.
+export default (): Promise<void> => withOwnEnv(main);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { load, LoadResult } from '../read-api-kit/bench-kit.js';
+import { withOwnEnv } from './process-env.js';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 export const CONNECTIONS = 20;
@@ -72,23 +73,22 @@ export function pageBenchEnv(url: string): Record<string, string> {
 }
 
 /** Demo data (SPEC §10) through the real app in this process; `more` adds what a benchmark needs on top. */
-export async function seedDemoData<T>(env: Record<string, string>, more: (app: INestApplication) => Promise<T>): Promise<T> {
+export function seedDemoData<T>(env: Record<string, string>, more: (app: INestApplication) => Promise<T>): Promise<T> {
   // Restored afterwards: the servers later benchmarks start inherit this process's environment.
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const { createApp } = await import('../../src/app.factory.js');
-  const { BootstrapService } = await import('../../src/bootstrap.service.js');
-  const { seedDemo } = await import('../../src/demo/demo-seed.js');
-  const app = await createApp();
-  await app.init();
-  try {
-    await seedDemo(app, await app.get(BootstrapService).anyAdminId());
-    return await more(app);
-  } finally {
-    await app.close();
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
+  return withOwnEnv(async () => {
+    Object.assign(process.env, env);
+    const { createApp } = await import('../../src/app.factory.js');
+    const { BootstrapService } = await import('../../src/bootstrap.service.js');
+    const { seedDemo } = await import('../../src/demo/demo-seed.js');
+    const app = await createApp();
+    await app.init();
+    try {
+      await seedDemo(app, await app.get(BootstrapService).anyAdminId());
+      return await more(app);
+    } finally {
+      await app.close();
+    }
+  });
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
