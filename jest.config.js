@@ -1,6 +1,24 @@
 import { availableParallelism } from 'node:os';
 
 /**
+ * The sources are compiled for Jest by SWC with the options `nest build` uses for dist/
+ * (@nestjs/cli's swcDefaultsFactory for an ESM project), so the tests run the code as it ships.
+ * ts-jest loaded the TypeScript compiler into every worker and transpiled with it: 4.5 s of a
+ * single file's 44 s profile (docs/performance.md, B8). Types are checked once by `tsc` in `npm test`.
+ */
+const SWC = {
+  module: { type: 'es6' },
+  jsc: {
+    target: 'es2021',
+    parser: { syntax: 'typescript', decorators: true, dynamicImport: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    keepClassNames: true,
+    experimental: { keepImportAttributes: true },
+  },
+  sourceMaps: 'inline',
+};
+
+/**
  * Nest 12 ships ES modules only, and Jest loads ES modules only in its native ESM mode
  * (`--experimental-vm-modules`, see the `test` script), so the project is ESM throughout.
  * @type {import('jest').Config}
@@ -14,7 +32,7 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^content-disposition$': '<rootDir>/test/setup/shims/content-disposition.cjs',
   },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  transform: { '^.+\\.ts$': ['@swc/jest', SWC] },
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   setupFiles: ['<rootDir>/test/setup/env.ts'],

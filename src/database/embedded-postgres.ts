@@ -27,8 +27,11 @@ export class EmbeddedPostgres {
     private readonly lockFile?: string,
   ) {}
 
-  /** `dataDir` undefined keeps everything in memory (tests). */
-  static async start(dataDir?: string): Promise<EmbeddedPostgres> {
+  /**
+   * `dataDir` undefined keeps everything in memory (tests); `load`, a `dump()` of another
+   * embedded database, starts an in-memory one as its copy.
+   */
+  static async start(dataDir?: string, load?: Uint8Array): Promise<EmbeddedPostgres> {
     let dataPath: string | undefined;
     let lockFile: string | undefined;
     if (dataDir) {
@@ -39,7 +42,7 @@ export class EmbeddedPostgres {
     // Short on purpose: a Unix socket path must stay under ~100 bytes.
     const socketDir = mkdtempSync(join(tmpdir(), 'coffer-pg-'));
     const socket = join(socketDir, '.s.PGSQL.5432');
-    const worker = new Worker(workerFile(), { workerData: { dataPath, socket } satisfies EmbeddedWorkerData });
+    const worker = new Worker(workerFile(), { workerData: { dataPath, socket, load } satisfies EmbeddedWorkerData });
     try {
       await nextMessage(worker, 'ready');
     } catch (error) {
@@ -51,6 +54,13 @@ export class EmbeddedPostgres {
     chmodSync(socket, 0o600);
     const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
     return new EmbeddedPostgres(worker, url, socketDir, lockFile);
+  }
+
+  /** The whole database as an uncompressed tar, for `start(undefined, tar)`. */
+  async dump(): Promise<Uint8Array> {
+    const dumped = nextMessage(this.worker, 'dumped');
+    this.worker.postMessage('dump');
+    return (await dumped).tar;
   }
 
   async stop(): Promise<void> {
@@ -73,23 +83,25 @@ function workerFile(): URL {
   return candidates.find((url) => existsSync(url)) ?? candidates[0];
 }
 
+type Reply<T extends EmbeddedWorkerMessage['type']> = Extract<EmbeddedWorkerMessage, { type: T }>;
+
 /** The worker's next message, which must be `expected`; its error (or its death) rejects. */
-function nextMessage(worker: Worker, expected: 'ready' | 'stopped'): Promise<void> {
+function nextMessage<T extends 'ready' | 'stopped' | 'dumped'>(worker: Worker, expected: T): Promise<Reply<T>> {
   return new Promise((resolvePromise, reject) => {
     const onExit = (code: number) => done(new Error(`The embedded database's thread ended (exit code ${code}) before it was ${expected}`));
     const onError = (error: Error) => done(error);
     const onMessage = (message: EmbeddedWorkerMessage) => {
-      if (message.type === expected) return done();
+      if (message.type === expected) return done(undefined, message as Reply<T>);
       if (message.type === 'error') {
         const failure = new Error(message.message);
         failure.stack = message.stack;
         done(failure);
       }
     };
-    const done = (error?: Error) => {
+    const done = (error?: Error, reply?: Reply<T>) => {
       worker.off('exit', onExit).off('error', onError).off('message', onMessage);
       if (error) reject(error);
-      else resolvePromise();
+      else resolvePromise(reply!);
     };
     worker.on('exit', onExit).on('error', onError).on('message', onMessage);
   });

@@ -43,13 +43,13 @@ export async function createTestDatabase(serverUrl = process.env.TEST_DATABASE_U
 }
 
 /**
- * One fresh, migrated database for each parallel Jest worker (`count` of them). On PostgreSQL the
- * first is migrated and the others are copied from it (`CREATE DATABASE … TEMPLATE …`, a file
- * copy, far cheaper than migrating again); on the embedded database each is an in-memory PGlite
- * in a thread of its own, migrated side by side.
+ * One fresh, migrated database for each parallel Jest worker (`count` of them). The first is
+ * migrated and the others are copies of it, far cheaper than migrating again: on PostgreSQL
+ * `CREATE DATABASE … TEMPLATE …` (a file copy); on the embedded database, in-memory PGlites in
+ * threads of their own, each started from a dump of the first's data folder.
  */
 export async function createTestDatabases(count: number, serverUrl = process.env.TEST_DATABASE_URL): Promise<TestDatabase[]> {
-  if (!serverUrl) return Promise.all(Array.from({ length: count }, () => createTestDatabase(serverUrl)));
+  if (!serverUrl) return createEmbeddedTestDatabases(count);
   const first = await createTestDatabase(serverUrl);
   const template = new URL(first.url).pathname.slice(1);
   const copies: TestDatabase[] = [];
@@ -70,6 +70,22 @@ export async function createTestDatabases(count: number, serverUrl = process.env
     throw error;
   }
   return [first, ...copies];
+}
+
+async function createEmbeddedTestDatabases(count: number): Promise<TestDatabase[]> {
+  const first = await EmbeddedPostgres.start();
+  const databases: EmbeddedPostgres[] = [first];
+  try {
+    await migrate(first.url, 1);
+    if (count > 1) {
+      const tar = await first.dump();
+      databases.push(...(await Promise.all(Array.from({ length: count - 1 }, () => EmbeddedPostgres.start(undefined, tar)))));
+    }
+  } catch (error) {
+    await Promise.all(databases.map((db) => db.stop()));
+    throw error;
+  }
+  return databases.map((db) => ({ url: db.url, embedded: true, drop: () => db.stop() }));
 }
 
 async function dropDatabase(serverUrl: string, name: string): Promise<void> {

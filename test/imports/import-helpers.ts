@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readFileSync } from 'node:fs';
@@ -53,13 +52,6 @@ export function randomIban(): string {
     .slice(0, 18)}`;
 }
 
-/** The test app's address, listening on a free loopback port (for raw, chunked uploads). */
-export async function listen(t: TestApp): Promise<number> {
-  const server = t.app.getHttpServer();
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
 /**
  * A multipart upload sent with chunked transfer encoding from an async source, the way a slow
  * or huge client upload arrives: the server cannot know its size in advance.
@@ -71,7 +63,7 @@ export async function postStream(
   filename: string,
   file: AsyncIterable<Buffer>,
 ): Promise<{ status: number; body: any }> {
-  const port = await listen(t);
+  const { port } = t;
   const boundary = `coffer-${randomBytes(6).toString('hex')}`;
   async function* body(): AsyncGenerator<Buffer> {
     for (const [name, value] of Object.entries(fields)) yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);

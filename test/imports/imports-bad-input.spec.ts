@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { createTestApp, TestApp } from '../setup/test-app.js';
-import { fixture, listen, MEMBERS_HEADER, memberRow, membersCsv, sql, upload } from './import-helpers.js';
+import { fixture, MEMBERS_HEADER, memberRow, membersCsv, sql, upload } from './import-helpers.js';
 
 /** Everything an import can write, summed: must not move when a file is refused. */
 async function written(t: TestApp): Promise<number> {
@@ -147,7 +147,7 @@ describe('R6 imports: a streamed 100 MB upload', () => {
   afterAll(() => t.close());
 
   it('refuses a streamed 100 MB upload with 413 at the limit while memory stays bounded', async () => {
-    const port = await listen(t);
+    const { port } = t;
     const before = await written(t);
     const boundary = 'r6-boundary-0d9a';
     const target = 100 * 1024 * 1024;

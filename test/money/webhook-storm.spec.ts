@@ -28,8 +28,7 @@ describe('R1 webhook storm', () => {
   beforeAll(async () => {
     fake = await StripeFake.start();
     t = await createTestApp({ STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_test_storm', STRIPE_API_BASE: fake.url });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `${await t.app.getUrl()}/api/v1/webhooks/stripe`.replace('[::1]', '127.0.0.1');
+    url = `${t.url}/api/v1/webhooks/stripe`;
   });
   afterAll(async () => {
     await t.close();

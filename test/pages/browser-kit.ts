@@ -1,5 +1,4 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -7,35 +6,14 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../setup/test-app.js';
 
+export { freePort } from '../setup/free-port.js';
+
 /** Debian's chromium (`apt-get install chromium`, as `.ci/run` does), headless and quiet. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}
-
-/**
- * A free loopback port, so APP_URL (and the links in emails) can name it before the app starts.
- * Chosen below Linux's ephemeral range (32768+): a port the kernel handed out for binding to
- * port 0 could be handed to any other process's outgoing connection or `listen(0)` before the
- * app binds it (seen: EADDRINUSE when two test runs shared a machine). Below the range only an
- * explicit bind can take it, and a port another run holds is skipped.
- */
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await bindable(port)) return port;
-  }
-  throw new Error('no free loopback port between 20000 and 32000');
-}
-
-function bindable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

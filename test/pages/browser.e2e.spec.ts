@@ -29,15 +29,17 @@ describe('R9 public pages in headless Chromium', () => {
     fake = await StripeFake.start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({
-      APP_URL: base,
-      SMTP_URL: '',
-      MAIL_DIR: mailDir,
-      STRIPE_SECRET_KEY: 'sk_test_pages',
-      STRIPE_API_BASE: fake.url,
-      PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
-    });
-    await t.app.listen({ port, host: '127.0.0.1' });
+    t = await createTestApp(
+      {
+        APP_URL: base,
+        SMTP_URL: '',
+        MAIL_DIR: mailDir,
+        STRIPE_SECRET_KEY: 'sk_test_pages',
+        STRIPE_API_BASE: fake.url,
+        PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+      },
+      { port },
+    );
     browser = await launchChromium();
 
     const admin = await t.userWith('admin');

@@ -29,8 +29,7 @@ describe('R9 applying for a position in headless Chromium', () => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ APP_URL: base, PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' });
-    await t.app.listen({ port, host: '127.0.0.1' });
+    t = await createTestApp({ APP_URL: base, PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' }, { port });
     browser = await launchChromium();
     const admin = await t.userWith('admin');
     // Screenshots for docs/ show the demo data a first start loads (its kernel developer posting).

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { listRoutes, RouteInfo } from '../setup/routes.js';
@@ -204,8 +203,7 @@ describe('R6 bad input on every write route', () => {
   }, 600_000);
 
   it("holds every body limit for chunked bodies (no Content-Length): the app-wide one and each route's own", async () => {
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const { port } = t;
     const chunked = (method: string, path: string, bytes: number) =>
       new Promise<{ status: number; body: { message?: string } }>((resolve, reject) => {
         const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...auth } }, (res) => {

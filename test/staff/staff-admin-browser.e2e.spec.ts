@@ -34,16 +34,18 @@ describe('R9 staff admin pages in headless Chromium', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     fake = await StripeFake.start();
-    t = await createTestApp({
-      APP_URL: base,
-      SMTP_URL: '',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
-      PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_SECRET_KEY: 'sk_test_staff_admin',
-      STRIPE_API_BASE: fake.url,
-    });
-    await t.app.listen({ port, host: '127.0.0.1' });
+    t = await createTestApp(
+      {
+        APP_URL: base,
+        SMTP_URL: '',
+        LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+        PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+        STRIPE_WEBHOOK_SECRET: SECRET,
+        STRIPE_SECRET_KEY: 'sk_test_staff_admin',
+        STRIPE_API_BASE: fake.url,
+      },
+      { port },
+    );
     ds = t.app.get(DataSource);
     browser = await launchChromium();
     admin = await t.userWith('admin');

@@ -33,8 +33,7 @@ describe('R9 staff board pages in headless Chromium', () => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ APP_URL: base, SMTP_URL: '', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' });
-    await t.app.listen({ port, host: '127.0.0.1' });
+    t = await createTestApp({ APP_URL: base, SMTP_URL: '', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' }, { port });
     ds = t.app.get(DataSource);
     browser = await launchChromium();
     admin = await t.userWith('admin');
