@@ -26,7 +26,7 @@ import { AnnouncedChanges1764500000000 } from './1764500000000-AnnouncedChanges.
 import { StripeChargesInBatches1764600000000 } from './1764600000000-StripeChargesInBatches.js';
 import { StripeChargeLookupPlannedFresh1764700000000 } from './1764700000000-StripeChargeLookupPlannedFresh.js';
 
-/** Listed explicitly so the same array works from `src` (ts-jest) and from `dist`. */
+/** Listed explicitly so the same array works from `src` (the tests) and from `dist`. */
 export const MIGRATIONS = [
   CreateFoundation1764150000000,
   CreateEmailOutbox1764150100000,
