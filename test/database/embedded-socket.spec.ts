@@ -33,4 +33,31 @@ describe('embedded database socket', () => {
       await embedded.stop();
     }
   });
+
+  it("starts a copy from another's dump: the copy has its rows, and the two change apart", async () => {
+    const query = async (url: string, sql: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    const original = await EmbeddedPostgres.start();
+    let copy: EmbeddedPostgres | undefined;
+    try {
+      await query(original.url, `CREATE TABLE probe (n int PRIMARY KEY); INSERT INTO probe VALUES (1), (2)`);
+      const tar = await original.dump();
+      copy = await EmbeddedPostgres.start(undefined, tar);
+      expect(await query(copy.url, `SELECT n FROM probe ORDER BY n`)).toEqual([{ n: 1 }, { n: 2 }]);
+      await query(copy.url, `INSERT INTO probe VALUES (3)`);
+      await query(original.url, `DELETE FROM probe WHERE n = 1`);
+      expect(await query(copy.url, `SELECT n FROM probe ORDER BY n`)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      expect(await query(original.url, `SELECT n FROM probe ORDER BY n`)).toEqual([{ n: 2 }]);
+    } finally {
+      await copy?.stop();
+      await original.stop();
+    }
+  });
 });
