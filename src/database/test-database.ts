@@ -79,7 +79,10 @@ async function createEmbeddedTestDatabases(count: number): Promise<TestDatabase[
     await migrate(first.url, 1);
     if (count > 1) {
       const tar = await first.dump();
-      databases.push(...(await Promise.all(Array.from({ length: count - 1 }, () => EmbeddedPostgres.start(undefined, tar)))));
+      const copies = await Promise.allSettled(Array.from({ length: count - 1 }, () => EmbeddedPostgres.start(undefined, tar)));
+      for (const copy of copies) if (copy.status === 'fulfilled') databases.push(copy.value);
+      const failed = copies.find((copy) => copy.status === 'rejected');
+      if (failed) throw failed.reason;
     }
   } catch (error) {
     await Promise.all(databases.map((db) => db.stop()));

@@ -42,7 +42,12 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   await app.get(DataSource).query(`UPDATE stripe_sync_state SET balance_cursor = 0, payout_cursor = 0, running_since = NULL WHERE id = 1`);
   process.env = saved;
   const port = options.port ?? (await freePort());
-  await app.listen({ port, host: '127.0.0.1' });
+  try {
+    await app.listen({ port, host: '127.0.0.1' });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const url = `http://127.0.0.1:${port}`;
   const http = request(url);
 
