@@ -3,32 +3,10 @@ import { ChargeBatcher } from '../../src/stripe/charge-batcher.js';
 import { chargeBooking } from '../../src/stripe/charge-booking.js';
 import type { StripeEvent } from '../../src/stripe/stripe-objects.js';
 import { createTestApp, TestApp } from '../setup/test-app.js';
+import { chargeSucceeded } from './charge-event.js';
 
-let n = 0;
 /** A charge.succeeded event with its fee known, as the one-call path books it. */
-function chargeEvent(email: string, amount = 2500): StripeEvent {
-  n++;
-  const id = `${Date.now().toString(36)}${n}`;
-  return {
-    id: `evt_batch_${id}`,
-    type: 'charge.succeeded',
-    created: 1764000000,
-    data: {
-      object: {
-        id: `ch_batch_${id}`,
-        object: 'charge',
-        amount,
-        currency: 'eur',
-        created: 1764000000,
-        payment_intent: `pi_batch_${id}`,
-        billing_details: { email, name: 'Batch Donor' },
-        balance_transaction: { id: `txn_batch_${id}`, object: 'balance_transaction', amount, fee: 100, currency: 'eur' },
-        metadata: {},
-        refunds: { data: [] },
-      },
-    },
-  };
-}
+const chargeEvent = (email: string, amount = 2500) => chargeSucceeded('batch', { email, name: 'Batch Donor' }, amount);
 
 describe('charge events booked together (ChargeBatcher, stripe_book_charges)', () => {
   let t: TestApp;

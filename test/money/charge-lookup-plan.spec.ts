@@ -1,32 +1,11 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../src/database/test-database.js';
 import { chargeBooking } from '../../src/stripe/charge-booking.js';
-import type { StripeEvent } from '../../src/stripe/stripe-objects.js';
 import { describeOnPostgres } from '../setup/real-postgres.js';
+import { chargeSucceeded } from './charge-event.js';
 
 let n = 0;
-function chargeEvent(): StripeEvent {
-  n++;
-  return {
-    id: `evt_plan_${n}`,
-    type: 'charge.succeeded',
-    created: 1764000000,
-    data: {
-      object: {
-        id: `ch_plan_${n}`,
-        object: 'charge',
-        amount: 2500,
-        currency: 'eur',
-        created: 1764000000,
-        payment_intent: `pi_plan_${n}`,
-        billing_details: { email: `plan-${n % 3}@example.org`, name: 'Plan Donor' },
-        balance_transaction: { id: `txn_plan_${n}`, object: 'balance_transaction', amount: 2500, fee: 100, currency: 'eur' },
-        metadata: {},
-        refunds: { data: [] },
-      },
-    },
-  };
-}
+const chargeEvent = () => chargeSucceeded('plan', { email: `plan-${++n % 3}@example.org`, name: 'Plan Donor' });
 
 /**
  * A connection that booked its first charges while `donations` was new keeps booking in constant
