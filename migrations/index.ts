@@ -25,6 +25,7 @@ import { ImportRowsPerStatement1764400000000 } from './1764400000000-ImportRowsP
 import { AnnouncedChanges1764500000000 } from './1764500000000-AnnouncedChanges.js';
 import { StripeChargesInBatches1764600000000 } from './1764600000000-StripeChargesInBatches.js';
 import { StripeChargeLookupPlannedFresh1764700000000 } from './1764700000000-StripeChargeLookupPlannedFresh.js';
+import { RoutineMatchOnDonation1764800000000 } from './1764800000000-RoutineMatchOnDonation.js';
 
 /** Listed explicitly so the same array works from `src` (the tests) and from `dist`. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   AnnouncedChanges1764500000000,
   StripeChargesInBatches1764600000000,
   StripeChargeLookupPlannedFresh1764700000000,
+  RoutineMatchOnDonation1764800000000,
 ];

@@ -27,7 +27,9 @@ export class AcknowledgeService {
   acknowledge(id: string, reason: string, actor: Actor) {
     return this.tx.run(async (m) => {
       await m.query(RECONCILIATION_LOCK);
-      const [r] = await m.query(`SELECT kind, state, active, acknowledged_at FROM reconciliation_matches WHERE id = $1 FOR UPDATE`, [id]);
+      const [row] = await m.query(`SELECT kind, state, active, acknowledged_at FROM reconciliation_matches WHERE id = $1 FOR UPDATE`, [id]);
+      // A routine Stripe match is held by its donation (never acknowledgeable; named as such below).
+      const [r] = row ? [row] : await m.query(`SELECT kind, state, active, acknowledged_at FROM reconciliation_items WHERE id = $1`, [id]);
       if (!r) throw ReconciliationException.matchNotFound(id);
       if (!(ACKNOWLEDGEABLE as readonly string[]).includes(r.kind)) {
         throw ReconciliationException.notAcknowledgeable(

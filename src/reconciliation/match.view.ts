@@ -1,16 +1,23 @@
 import { toSafeNumber } from '../common/money/money.js';
 
-/** One finding of a run or a person: a match, a suggestion or an open item, with the rule behind it. */
-export const ITEM_SELECT = `
+/**
+ * One finding of a run or a person: a match, a suggestion or an open item, with the rule behind it.
+ * Read from `reconciliation_items`: the rows and the routine Stripe matches held on donations
+ * (migration RoutineMatchOnDonation); ITEM_SELECT_ROWS reads the rows alone.
+ */
+const itemSelect = (relation: 'reconciliation_items' | 'reconciliation_matches') => `
   SELECT r.id, r.run_id, r.kind, r.rule, r.state, r.source, r.active, r.bank_line_id, r.payout_id, r.provider_payout_id, r.donation_id,
          r.balance_transaction_id, r.amount::text, r.currency, to_char(r.on_date, 'YYYY-MM-DD') AS on_date, r.note, r.created_at, r.undone_at,
          r.acknowledged_at, r.acknowledged_by_email, r.acknowledgement,
          bl.description AS bank_description, bl.counterparty AS bank_counterparty, bl.reference AS bank_reference,
          COALESCE(po.external_id, pp.external_id) AS payout_external_id, COALESCE(pp.provider, CASE WHEN po.id IS NOT NULL THEN 'stripe' END) AS provider
-  FROM reconciliation_matches r
+  FROM ${relation} r
   LEFT JOIN bank_lines bl ON bl.id = r.bank_line_id
   LEFT JOIN payouts po ON po.id = r.payout_id
   LEFT JOIN provider_payouts pp ON pp.id = r.provider_payout_id`;
+
+export const ITEM_SELECT = itemSelect('reconciliation_items');
+export const ITEM_SELECT_ROWS = itemSelect('reconciliation_matches');
 
 export interface ItemRow {
   id: string;

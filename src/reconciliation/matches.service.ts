@@ -88,6 +88,7 @@ export class MatchesService {
   remove(id: string, actor: Actor) {
     return this.tx.run(async (m) => {
       await m.query(RECONCILIATION_LOCK);
+      await this.materializeRoutine(m, id);
       const [r] = await m.query(`SELECT * FROM reconciliation_matches WHERE id = $1 FOR UPDATE`, [id]);
       if (!r) throw ReconciliationException.matchNotFound(id);
       if (!r.active || r.state === 'open') throw ReconciliationException.conflict('reconciliation_not_active', `Match ${id} is not an active match or suggestion`);
@@ -118,6 +119,29 @@ export class MatchesService {
       await this.audit.record(m, actor, r.state === 'matched' ? 'reconciliation.unmatch' : 'reconciliation.reject_suggestion', 'reconciliation_match', id, before, after);
       return after;
     });
+  }
+
+  /**
+   * A routine Stripe match is held by its donation (migration RoutineMatchOnDonation; its id is the
+   * donation's). Before a person undoes it, it becomes the row it stands for — same id, run, balance
+   * transaction and time — so the undo is kept as history like any other, and the run's count of
+   * routine matches drops by one. Nothing happens for any other id.
+   */
+  private async materializeRoutine(m: EntityManager, id: string): Promise<void> {
+    await m.query(
+      `WITH d AS (
+         UPDATE donations d SET reconciled_run_id = NULL FROM donations old
+         WHERE d.id = $1 AND old.id = d.id AND old.reconciled_run_id IS NOT NULL
+         RETURNING d.id, old.reconciled_run_id AS run_id, d.balance_transaction, d.amount, d.currency, d.received_at, d.reconciled_at
+       ), counted AS (
+         UPDATE reconciliation_runs u SET routine_matched = u.routine_matched - 1 FROM d WHERE u.id = d.run_id
+       )
+       INSERT INTO reconciliation_matches (id, run_id, kind, rule, state, source, donation_id, balance_transaction_id, amount, currency, on_date, created_at)
+       SELECT id, run_id, 'stripe_donation', 'charge_source', 'matched', 'auto', id, balance_transaction, amount, currency,
+              (received_at AT TIME ZONE 'UTC')::date, reconciled_at
+       FROM d`,
+      [id],
+    );
   }
 
   async lockLine(

@@ -8,7 +8,7 @@ import { Accounts } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { isConnectionLoss } from '../imports/connection-loss.js';
 import type { Actor } from '../users/role.js';
-import { ITEM_SELECT, ItemRow, toItem } from './match.view.js';
+import { ITEM_SELECT, ITEM_SELECT_ROWS, ItemRow, toItem } from './match.view.js';
 import { ProviderBookingService } from './provider-booking.service.js';
 import { CreateRunDto, RunItemsQuery } from './reconciliation.dto.js';
 import { ReconciliationException } from './reconciliation.exception.js';
@@ -55,7 +55,7 @@ export class ReconciliationRunService {
         const window = [dto.from, dto.to];
         await m.query(SQL.SUPERSEDE, window);
         await this.createMissing(m, window, run.id);
-        await m.query(SQL.MATCH_STRIPE_DONATIONS, [...window, run.id]);
+        const [{ routine }]: { routine: number }[] = await m.query(SQL.MATCH_STRIPE_DONATIONS, [...window, run.id]);
         await m.query(SQL.DONATIONS_NOT_IN_STRIPE, [...window, run.id]);
         await m.query(SQL.MATCH_PAYOUTS, [
           ...window,
@@ -77,8 +77,14 @@ export class ReconciliationRunService {
         await m.query(SQL.SUGGEST_MANUAL_DONATIONS, [...window, run.id, MANUAL_DONATION_WINDOW.before, MANUAL_DONATION_WINDOW.after]);
         await m.query(SQL.LEFT_OVER, [...window, run.id]);
         await m.query(SQL.RETIRE_RESOLVED, window);
-        const [totals] = await m.query(SQL.TOTALS, [run.id]);
-        await m.query(`UPDATE reconciliation_runs SET matched = $2, suggested = $3, unmatched = $4 WHERE id = $1`, [run.id, totals.matched, totals.suggested, totals.unmatched]);
+        const [totals] = await m.query(SQL.TOTALS, [run.id, routine]);
+        await m.query(`UPDATE reconciliation_runs SET matched = $2, suggested = $3, unmatched = $4, routine_matched = $5 WHERE id = $1`, [
+          run.id,
+          totals.matched,
+          totals.suggested,
+          totals.unmatched,
+          routine,
+        ]);
         await this.audit.record(m, actor, 'reconciliation.run', 'reconciliation_run', run.id, null, { ...dto, ...totals });
         return run.id as string;
       });
@@ -115,12 +121,17 @@ export class ReconciliationRunService {
       [id],
     );
     if (!run) throw ReconciliationException.runNotFound(id);
+    // The routine matches held on donations are counted on the run (routine_matched), not scanned for.
     const byRule = await m.query(
-      `SELECT kind, rule, state, count(*)::int AS count FROM reconciliation_matches WHERE run_id = $1 GROUP BY kind, rule, state ORDER BY kind, rule, state`,
+      `SELECT kind, rule, state, sum(n)::int AS count FROM (
+         SELECT kind, rule, state, count(*) AS n FROM reconciliation_matches WHERE run_id = $1 GROUP BY kind, rule, state
+         UNION ALL
+         SELECT 'stripe_donation', 'charge_source', 'matched', routine_matched FROM reconciliation_runs WHERE id = $1 AND routine_matched > 0
+       ) x GROUP BY kind, rule, state ORDER BY kind, rule, state`,
       [id],
     );
     const rows: ItemRow[] = await m.query(
-      `${ITEM_SELECT} WHERE r.run_id = $1 AND NOT (r.kind = 'stripe_donation' AND r.state = 'matched')
+      `${ITEM_SELECT_ROWS} WHERE r.run_id = $1 AND NOT (r.kind = 'stripe_donation' AND r.state = 'matched')
        ORDER BY r.on_date, r.kind, r.id LIMIT ${INLINE_ITEMS}`,
       [id],
     );
@@ -139,7 +150,7 @@ export class ReconciliationRunService {
     if (!exists) throw ReconciliationException.runNotFound(id);
     const where = `r.run_id = $1 AND ($2::text IS NULL OR r.state = $2) AND ($3::text IS NULL OR r.kind = $3)`;
     const params = [id, q.state ?? null, q.kind ?? null];
-    const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM reconciliation_matches r WHERE ${where}`, params);
+    const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM reconciliation_items r WHERE ${where}`, params);
     const rows: ItemRow[] = await m.query(`${ITEM_SELECT} WHERE ${where} ORDER BY r.on_date, r.kind, r.id OFFSET $4 LIMIT $5`, [...params, q.offset, q.limit]);
     return { items: rows.map(toItem), total, page: q.page, limit: q.limit };
   }

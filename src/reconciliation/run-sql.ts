@@ -77,37 +77,58 @@ export const BOOK_MISSING_DONATIONS = `
 /**
  * Stripe donations ↔ balance transactions: by the charge id (the balance transaction's source),
  * else by the balance transaction id recorded on the donation. One match per balance
- * transaction ever (unique index); a different amount is reported, not matched.
+ * transaction ever (a unique index on each side); a different amount is reported, not matched.
+ *
+ * The routine match (rule charge_source, same amount and currency, a donation the webhook booked
+ * and nothing reconciled yet: 99 % of them) is written onto the donation itself, in the update
+ * that marks it reconciled: the run (`reconciled_run_id`) and the balance transaction. Every other
+ * finding is a reconciliation_matches row, as before (migration RoutineMatchOnDonation).
  *
  * The matched donations are marked reconciled newest day first: the update writes a new version
  * of each row (reconciled_at is in an index's predicate, so it is never HOT) and with it an entry
  * in each of five indexes ordered by (…, received_at DESC, id DESC); in that order those entries
- * go in side by side instead of all over the indexes.
+ * go in side by side instead of all over the indexes. Answers how many routine matches it wrote.
  */
 export const MATCH_STRIPE_DONATIONS = `
   WITH pairs AS (
     SELECT d.id AS donation_id, bt.id AS bt_id, 'charge_source' AS rule, d.amount, d.currency, d.received_at, d.reconciliation_flag,
-           bt.amount AS bt_amount, bt.currency AS bt_currency
+           d.reconciled_at, d.balance_transaction, bt.amount AS bt_amount, bt.currency AS bt_currency
     FROM donations d JOIN stripe_balance_transactions bt ON bt.source = d.external_id AND bt.type IN ('charge', 'payment')
     WHERE d.channel = 'stripe' AND ${IN_WINDOW('d.received_at')}
     UNION ALL
-    SELECT d.id, bt.id, 'balance_transaction_id', d.amount, d.currency, d.received_at, d.reconciliation_flag, bt.amount, bt.currency
+    SELECT d.id, bt.id, 'balance_transaction_id', d.amount, d.currency, d.received_at, d.reconciliation_flag, d.reconciled_at, d.balance_transaction,
+           bt.amount, bt.currency
     FROM donations d JOIN stripe_balance_transactions bt ON bt.id = d.balance_transaction
     WHERE d.channel = 'stripe' AND ${IN_WINDOW('d.received_at')} AND bt.source IS DISTINCT FROM d.external_id
   ), one AS (
-    SELECT DISTINCT ON (bt_id) * FROM pairs ORDER BY bt_id, rule DESC
+    SELECT DISTINCT ON (bt_id) *, bt_amount = amount AND bt_currency = currency AS same
+    FROM pairs ORDER BY bt_id, rule DESC
+  ), fresh AS (
+    SELECT o.*, (o.same AND o.rule = 'charge_source' AND o.reconciliation_flag IS NULL AND o.reconciled_at IS NULL
+                 AND (o.balance_transaction IS NULL OR o.balance_transaction = o.bt_id)) AS routine
+    FROM one o
+    WHERE NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.balance_transaction_id = o.bt_id AND r.active AND r.state = 'matched')
+      AND NOT EXISTS (SELECT 1 FROM donations x WHERE x.balance_transaction = o.bt_id AND x.reconciled_run_id IS NOT NULL)
   ), ins AS (
     INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, donation_id, balance_transaction_id, amount, currency, on_date)
     SELECT $3, CASE WHEN reconciliation_flag = 'missing_webhook' THEN 'missing_webhook' ELSE 'stripe_donation' END,
-           CASE WHEN bt_amount = amount AND bt_currency = currency THEN rule ELSE 'amount_mismatch' END,
-           CASE WHEN bt_amount = amount AND bt_currency = currency THEN 'matched' ELSE 'open' END,
+           CASE WHEN same THEN rule ELSE 'amount_mismatch' END, CASE WHEN same THEN 'matched' ELSE 'open' END,
            'auto', donation_id, bt_id, amount, currency, (received_at AT TIME ZONE 'UTC')::date
-    FROM one o
-    WHERE NOT EXISTS (SELECT 1 FROM reconciliation_matches r WHERE r.balance_transaction_id = o.bt_id AND r.active AND r.state = 'matched')
-    RETURNING donation_id, state, on_date)
-  UPDATE donations d SET reconciled_at = now()
-  FROM (SELECT donation_id FROM ins WHERE state = 'matched' ORDER BY on_date DESC, donation_id DESC) i
-  WHERE i.donation_id = d.id AND d.reconciled_at IS NULL`;
+    FROM fresh WHERE NOT routine
+    RETURNING donation_id, balance_transaction_id AS bt_id, state, on_date
+  ), matched AS (
+    SELECT donation_id, bt_id, false AS routine, on_date FROM ins WHERE state = 'matched'
+    UNION ALL
+    SELECT donation_id, bt_id, true, (received_at AT TIME ZONE 'UTC')::date FROM fresh WHERE routine
+  ), upd AS (
+    UPDATE donations d SET reconciled_at = now(),
+           reconciled_run_id = CASE WHEN i.routine THEN $3::uuid END,
+           balance_transaction = CASE WHEN i.routine THEN i.bt_id ELSE d.balance_transaction END
+    FROM (SELECT donation_id, bt_id, routine FROM matched ORDER BY on_date DESC, donation_id DESC) i
+    WHERE i.donation_id = d.id AND d.reconciled_at IS NULL
+    RETURNING d.reconciled_run_id
+  )
+  SELECT count(reconciled_run_id)::int AS routine FROM upd`;
 
 /** Stripe donations in the window that Stripe's balance never had: listed, nothing changed. */
 export const DONATIONS_NOT_IN_STRIPE = `
@@ -247,11 +268,13 @@ export const MANUAL_DONATIONS_FOR_LINE = `
 /** Acknowledged findings that have since resolved (the donation found in Stripe, the payout in the bank) are retired. */
 export const RETIRE_RESOLVED = `
   UPDATE reconciliation_matches a SET active = false
-  WHERE a.active AND a.state = 'open' AND a.acknowledged_at IS NOT NULL AND a.on_date BETWEEN $1::date AND $2::date AND EXISTS (
+  WHERE a.active AND a.state = 'open' AND a.acknowledged_at IS NOT NULL AND a.on_date BETWEEN $1::date AND $2::date AND (EXISTS (
     SELECT 1 FROM reconciliation_matches r WHERE r.active AND r.state = 'matched' AND r.id <> a.id
-      AND (r.donation_id = a.donation_id OR r.payout_id = a.payout_id OR r.provider_payout_id = a.provider_payout_id))`;
+      AND (r.donation_id = a.donation_id OR r.payout_id = a.payout_id OR r.provider_payout_id = a.provider_payout_id))
+    OR EXISTS (SELECT 1 FROM donations d WHERE d.id = a.donation_id AND d.reconciled_run_id IS NOT NULL))`;
 
+/** A run's totals: its rows, and the routine matches it wrote onto donations ($2: MATCH_STRIPE_DONATIONS's answer). */
 export const TOTALS = `
-  SELECT count(*) FILTER (WHERE state = 'matched')::int AS matched, count(*) FILTER (WHERE state = 'suggested')::int AS suggested,
+  SELECT (count(*) FILTER (WHERE state = 'matched') + $2::int)::int AS matched, count(*) FILTER (WHERE state = 'suggested')::int AS suggested,
          count(*) FILTER (WHERE state = 'open')::int AS unmatched
   FROM reconciliation_matches WHERE run_id = $1`;

@@ -1,0 +1,97 @@
+import { at, run, syncAll, webhook, World, world } from './helpers.js';
+
+/**
+ * The routine match (a Stripe donation and its charge's balance transaction, same amount) is held
+ * by the donation, not a reconciliation_matches row (migration RoutineMatchOnDonation). What the
+ * API shows of it and what a person can do with it stay as they were with rows: counted, listed,
+ * found by id, undone with history, matched again by the next run, never twice. August 2016: a
+ * month no other test touches.
+ */
+describe('reconciliation: the routine Stripe match is held by the donation', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world();
+  }, 60_000);
+  afterAll(() => w.close());
+
+  const donationOf = async (charge: string) =>
+    (
+      await w.ds.query(`SELECT id, reconciled_at, reconciled_run_id AS "runId", balance_transaction AS bt FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge])
+    )[0];
+
+  it('is counted, listed, undone with history and matched again, never twice', async () => {
+    const { fake, t, ds, auth } = w;
+    const c1 = fake.charge({ amount: 2500, currency: 'EUR', fee: 60, created: at('2016-08-02T10:00:00Z') });
+    const c2 = fake.charge({ amount: 4000, currency: 'EUR', fee: 80, created: at('2016-08-03T10:00:00Z') });
+    await webhook(w, 'charge.succeeded', c1);
+    await webhook(w, 'charge.succeeded', c2);
+    await syncAll(w);
+
+    const first = await run(w, '2016-08-01', '2016-08-31').expect(201);
+    expect(first.body).toMatchObject({ matched: 2, suggested: 0, unmatched: 0, items: [] });
+    expect(first.body.byRule).toEqual([{ kind: 'stripe_donation', rule: 'charge_source', state: 'matched', count: 2 }]);
+
+    const d1 = await donationOf(c1.id);
+    expect(d1).toMatchObject({ runId: first.body.id, bt: c1.balance_transaction });
+    expect(d1.reconciled_at).not.toBeNull();
+    const [{ rows }] = await ds.query(`SELECT count(*)::int AS rows FROM reconciliation_matches WHERE run_id = $1`, [first.body.id]);
+    expect(rows).toBe(0);
+
+    // Listed and found like any match; its id is the donation's.
+    const items = await t.http.get(`/api/v1/reconciliation/runs/${first.body.id}/items`).query({ kind: 'stripe_donation' }).set(auth).expect(200);
+    expect(items.body.total).toBe(2);
+    expect(items.body.items[0]).toMatchObject({
+      id: d1.id,
+      runId: first.body.id,
+      kind: 'stripe_donation',
+      rule: 'charge_source',
+      state: 'matched',
+      source: 'auto',
+      active: true,
+      amount: 2500,
+      currency: 'EUR',
+      date: '2016-08-02',
+      donationId: d1.id,
+      balanceTransactionId: c1.balance_transaction,
+    });
+
+    // Not a finding: it cannot be acknowledged.
+    const ack = await t.http.post(`/api/v1/reconciliation/matches/${d1.id}/acknowledge`).set(auth).send({ reason: 'fine' }).expect(409);
+    expect(ack.body.message).toMatch(/stripe_donation/);
+
+    // Undone by a person: the donation is open again, the undo is kept as history under the same id.
+    const undone = await t.http.delete(`/api/v1/reconciliation/matches/${d1.id}`).set(auth).expect(200);
+    expect(undone.body).toMatchObject({ id: d1.id, runId: first.body.id, kind: 'stripe_donation', state: 'matched', active: false, balanceTransactionId: c1.balance_transaction });
+    expect(undone.body.undoneAt).not.toBeNull();
+    expect(await donationOf(c1.id)).toMatchObject({ reconciled_at: null, runId: null });
+    const again = await t.http.get(`/api/v1/reconciliation/runs/${first.body.id}`).set(auth).expect(200);
+    expect(again.body.byRule).toEqual([{ kind: 'stripe_donation', rule: 'charge_source', state: 'matched', count: 2 }]);
+    await t.http.delete(`/api/v1/reconciliation/matches/${d1.id}`).set(auth).expect(409);
+
+    // The next run matches it again, the other one not twice.
+    const second = await run(w, '2016-08-01', '2016-08-31').expect(201);
+    expect(second.body).toMatchObject({ matched: 1, unmatched: 0 });
+    expect(await donationOf(c1.id)).toMatchObject({ runId: second.body.id, bt: c1.balance_transaction });
+    expect(await donationOf(c2.id)).toMatchObject({ runId: first.body.id });
+    const third = await run(w, '2016-08-01', '2016-08-31').expect(201);
+    expect(third.body).toMatchObject({ matched: 0, suggested: 0, unmatched: 0 });
+  });
+
+  it('keeps what a match row guaranteed: one match per balance transaction, and the balance transaction stays', async () => {
+    const { fake, ds } = w;
+    const c = fake.charge({ amount: 1200, currency: 'EUR', fee: 30, created: at('2016-08-20T10:00:00Z') });
+    const twin = fake.charge({ amount: 1200, currency: 'EUR', fee: 30, created: at('2016-08-21T10:00:00Z') });
+    await webhook(w, 'charge.succeeded', c);
+    await webhook(w, 'charge.succeeded', twin);
+    await syncAll(w);
+    const r = await run(w, '2016-08-01', '2016-08-31').expect(201);
+    const d = await donationOf(c.id);
+    expect(d.runId).toBe(r.body.id);
+
+    await expect(ds.query(`DELETE FROM stripe_balance_transactions WHERE id = $1`, [d.bt])).rejects.toThrow(/keeps Stripe's records/);
+    await expect(ds.query(`UPDATE stripe_balance_transactions SET id = id || 'x' WHERE id = $1`, [d.bt])).rejects.toThrow(/keeps Stripe's records/);
+    const other = await donationOf(twin.id);
+    await expect(ds.query(`UPDATE donations SET balance_transaction = $2 WHERE id = $1`, [other.id, d.bt])).rejects.toThrow(/donations_routine_match_key/);
+    await expect(ds.query(`UPDATE donations SET reconciled_at = NULL WHERE id = $1`, [d.id])).rejects.toThrow(/donations_routine_match_check/);
+  });
+});
