@@ -50,6 +50,7 @@ describe('the outbox worker as the app runs it (EMAIL_WORKER=on)', () => {
 
 describe('the outbox worker gives way while the app is busy serving requests', () => {
   const SHARE_PERCENT = 25;
+  const TIMER_SLACK_MS = 5;
   let sink: SmtpSink;
   let t: TestApp;
   beforeAll(async () => {
@@ -117,8 +118,11 @@ describe('the outbox worker gives way while the app is busy serving requests', (
     expect(busy.filter((r) => r.claimed > 0).length).toBeGreaterThanOrEqual(2);
     const pause = (100 - SHARE_PERCENT) / SHARE_PERCENT;
     for (let i = 1; i < busy.length; i++) {
-      // One loop only (no overlap), and the pause after a round is `pause` times its duration.
-      expect(busy[i].start).toBeGreaterThanOrEqual(busy[i - 1].end + pause * (busy[i - 1].end - busy[i - 1].start) * 0.95);
+      // One loop only (no overlap), and the pause after a round is `pause` times its duration. A
+      // timer counts from the event loop's cached clock, read when the tick began, not when the
+      // round's promise settled within it: it can fire that much early by performance.now() (0.9 ms
+      // seen in a full run on two cores), hence the few milliseconds' slack.
+      expect(busy[i].start).toBeGreaterThanOrEqual(busy[i - 1].end + pause * (busy[i - 1].end - busy[i - 1].start) * 0.95 - TIMER_SLACK_MS);
     }
     expect(sentWhileBusy).toBeGreaterThan(0);
 
