@@ -9,9 +9,13 @@ import { SYSTEM_ACTOR } from './role.js';
  * `user:unlock --email E`: forgets every failed login for the address, from every client, so its
  * owner can log in at once (the throttle only ever slows a client; this is for the impatient).
  */
-export async function runUserUnlock(app: INestApplicationContext, values: { email?: string }) {
+export function userUnlockEmail(values: { email?: string }): string {
   const email = values.email?.trim().toLowerCase();
   if (!email) throw new Error('usage: npm run cli -- user:unlock --email E');
+  return email;
+}
+
+export async function runUserUnlock(app: INestApplicationContext, email: string) {
   return app.get(TransactionService).run(async (m) => {
     const cleared = await LoginThrottle.unlock(m, email);
     // An UPDATE … RETURNING answers [rows, affected] through TypeORM: read the rows, not the pair.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { HousekeepingService } from '../../src/database/housekeeping.service.js';
 import { OutboxWorker } from '../../src/email/outbox-worker.service.js';
-import { runUserUnlock } from '../../src/users/user-unlock.command.js';
+import { runUserUnlock, userUnlockEmail } from '../../src/users/user-unlock.command.js';
 import { activeGrant, grantBody, interestBody, outboxFor, rawOutboxFor, uniqueEmail } from '../grants/helpers.js';
 import { upload } from '../imports/import-helpers.js';
 import { createTestApp, TEST_PASSWORD, TestApp } from '../setup/test-app.js';
@@ -67,13 +67,13 @@ describe('issue 10 hardening', () => {
     expect(ratio).toBeLessThan(2);
     // The owner elsewhere was never locked out; the stranger's address is, until user:unlock.
     await login(user.email, TEST_PASSWORD, '198.51.100.99').expect(200);
-    const unlocked = await runUserUnlock(t.app, { email: user.email.toUpperCase() });
+    const unlocked = await runUserUnlock(t.app, userUnlockEmail({ email: user.email.toUpperCase() }));
     expect(unlocked).toMatchObject({ knownUser: true, clearedClients: expect.any(Number) });
     await login(user.email, TEST_PASSWORD, stranger).expect(200);
     // The audit row names the user (UPDATE … RETURNING answers [rows, affected]: it once named nobody).
     const [audited] = await t.app.get(DataSource).query(`SELECT entity_id FROM audit_log WHERE action = 'user.unlock' ORDER BY seq DESC LIMIT 1`);
     expect(audited.entity_id).toBe(user.id);
-    expect(await runUserUnlock(t.app, { email: uniqueEmail('nobody') })).toMatchObject({ knownUser: false });
+    expect(await runUserUnlock(t.app, userUnlockEmail({ email: uniqueEmail('nobody') }))).toMatchObject({ knownUser: false });
   });
 
   it('item 3: the acknowledgement subject carries no applicant text, and one address gets one per day', async () => {

@@ -24,15 +24,21 @@ describe('npm run cli -- user:create', () => {
     await t.http.post('/api/v1/auth/login').send({ email, password: 'cli-password-1234' }).expect(200);
   });
 
-  it('refuses bad flags with the validation message and exit code 1', async () => {
-    const failed = await run(process.execPath, [CLI, 'user:create', '--email', 'nope', '--name', 'X', '--roles', 'root', '--password', 'short'], { env: env() }).catch((e) => e);
+  // Flags and commands are checked before the application starts: a database nobody listens on
+  // would otherwise be the error these answers show.
+  const unreachable = () => ({ ...env(), DATABASE_URL: 'postgres://coffer@127.0.0.1:9/nowhere' });
+
+  it('refuses bad flags with the validation message and exit code 1, before connecting anywhere', async () => {
+    const failed = await run(process.execPath, [CLI, 'user:create', '--email', 'nope', '--name', 'X', '--roles', 'root', '--password', 'short'], {
+      env: unreachable(),
+    }).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/email must be an email/);
     expect(failed.stderr).toMatch(/roles must be one of/);
   });
 
-  it('prints its usage for an unknown command', async () => {
-    const failed = await run(process.execPath, [CLI, 'frobnicate'], { env: env() }).catch((e) => e);
+  it('prints its usage for an unknown command, before connecting anywhere', async () => {
+    const failed = await run(process.execPath, [CLI, 'frobnicate'], { env: unreachable() }).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('usage: npm run cli --');
   });
