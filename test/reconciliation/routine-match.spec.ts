@@ -19,13 +19,17 @@ describe('reconciliation: the routine Stripe match is held by the donation', () 
       await w.ds.query(`SELECT id, reconciled_at, reconciled_run_id AS "runId", balance_transaction AS bt FROM donations WHERE channel = 'stripe' AND external_id = $1`, [charge])
     )[0];
 
-  it('is counted, listed, undone with history and matched again, never twice', async () => {
-    const { fake, t, ds, auth } = w;
-    const c1 = fake.charge({ amount: 2500, currency: 'EUR', fee: 60, created: at('2016-08-02T10:00:00Z') });
-    const c2 = fake.charge({ amount: 4000, currency: 'EUR', fee: 80, created: at('2016-08-03T10:00:00Z') });
-    await webhook(w, 'charge.succeeded', c1);
-    await webhook(w, 'charge.succeeded', c2);
+  /** EUR charges in August 2016 (amount, fee, day), each booked by its webhook, then Stripe's balance synced. */
+  const booked = async (...charges: [number, number, string][]) => {
+    const made = charges.map(([amount, fee, day]) => w.fake.charge({ amount, currency: 'EUR', fee, created: at(`2016-08-${day}T10:00:00Z`) }));
+    for (const charge of made) await webhook(w, 'charge.succeeded', charge);
     await syncAll(w);
+    return made;
+  };
+
+  it('is counted, listed, undone with history and matched again, never twice', async () => {
+    const { t, ds, auth } = w;
+    const [c1, c2] = await booked([2500, 60, '02'], [4000, 80, '03']);
 
     const first = await run(w, '2016-08-01', '2016-08-31').expect(201);
     expect(first.body).toMatchObject({ matched: 2, suggested: 0, unmatched: 0, items: [] });
@@ -78,12 +82,8 @@ describe('reconciliation: the routine Stripe match is held by the donation', () 
   });
 
   it('keeps what a match row guaranteed: one match per balance transaction, and the balance transaction stays', async () => {
-    const { fake, ds } = w;
-    const c = fake.charge({ amount: 1200, currency: 'EUR', fee: 30, created: at('2016-08-20T10:00:00Z') });
-    const twin = fake.charge({ amount: 1200, currency: 'EUR', fee: 30, created: at('2016-08-21T10:00:00Z') });
-    await webhook(w, 'charge.succeeded', c);
-    await webhook(w, 'charge.succeeded', twin);
-    await syncAll(w);
+    const { ds } = w;
+    const [c, twin] = await booked([1200, 30, '20'], [1200, 30, '21']);
     const r = await run(w, '2016-08-01', '2016-08-31').expect(201);
     const d = await donationOf(c.id);
     expect(d.runId).toBe(r.body.id);
