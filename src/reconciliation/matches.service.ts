@@ -88,7 +88,7 @@ export class MatchesService {
   remove(id: string, actor: Actor) {
     return this.tx.run(async (m) => {
       await m.query(RECONCILIATION_LOCK);
-      await this.materializeRoutine(m, id);
+      id = (await this.materializeRoutine(m, id)) ?? id;
       const [r] = await m.query(`SELECT * FROM reconciliation_matches WHERE id = $1 FOR UPDATE`, [id]);
       if (!r) throw ReconciliationException.matchNotFound(id);
       if (!r.active || r.state === 'open') throw ReconciliationException.conflict('reconciliation_not_active', `Match ${id} is not an active match or suggestion`);
@@ -123,25 +123,27 @@ export class MatchesService {
 
   /**
    * A routine Stripe match is held by its donation (migration RoutineMatchOnDonation; its id is the
-   * donation's). Before a person undoes it, it becomes the row it stands for — same id, run, balance
-   * transaction and time — so the undo is kept as history like any other, and the run's count of
-   * routine matches drops by one. Nothing happens for any other id.
+   * donation's). Before a person undoes it, it becomes the row it stands for, as reconciliation_items
+   * shows it (run, balance transaction, time), under an id of its own: the donation may be matched
+   * again by a later run, which must not meet its undone match under the same id. The run's count
+   * of routine matches drops by one. Answers the row's id; nothing happens for any other id.
    */
-  private async materializeRoutine(m: EntityManager, id: string): Promise<void> {
-    await m.query(
-      `WITH d AS (
-         UPDATE donations d SET reconciled_run_id = NULL FROM donations old
-         WHERE d.id = $1 AND old.id = d.id AND old.reconciled_run_id IS NOT NULL
-         RETURNING d.id, old.reconciled_run_id AS run_id, d.balance_transaction, d.amount, d.currency, d.received_at, d.reconciled_at
+  private async materializeRoutine(m: EntityManager, id: string): Promise<string | undefined> {
+    const [row]: { id: string }[] = await m.query(
+      `WITH routine AS (
+         -- Only a routine match has its donation's id: match rows get ids of their own.
+         SELECT * FROM reconciliation_items WHERE id = $1 AND donation_id = $1
+       ), freed AS (
+         UPDATE donations d SET reconciled_run_id = NULL FROM routine WHERE d.id = routine.id
        ), counted AS (
-         UPDATE reconciliation_runs u SET routine_matched = u.routine_matched - 1 FROM d WHERE u.id = d.run_id
+         UPDATE reconciliation_runs u SET routine_matched = u.routine_matched - 1 FROM routine WHERE u.id = routine.run_id
        )
-       INSERT INTO reconciliation_matches (id, run_id, kind, rule, state, source, donation_id, balance_transaction_id, amount, currency, on_date, created_at)
-       SELECT id, run_id, 'stripe_donation', 'charge_source', 'matched', 'auto', id, balance_transaction, amount, currency,
-              (received_at AT TIME ZONE 'UTC')::date, reconciled_at
-       FROM d`,
+       INSERT INTO reconciliation_matches (run_id, kind, rule, state, source, donation_id, balance_transaction_id, amount, currency, on_date, created_at)
+       SELECT run_id, kind, rule, state, source, donation_id, balance_transaction_id, amount, currency, on_date, created_at FROM routine
+       RETURNING id`,
       [id],
     );
+    return row?.id;
   }
 
   async lockLine(

@@ -63,20 +63,36 @@ describe('reconciliation: the routine Stripe match is held by the donation', () 
     const ack = await t.http.post(`/api/v1/reconciliation/matches/${d1.id}/acknowledge`).set(auth).send({ reason: 'fine' }).expect(409);
     expect(ack.body.message).toMatch(/stripe_donation/);
 
-    // Undone by a person: the donation is open again, the undo is kept as history under the same id.
+    // Undone by a person: the donation is open again, the undo is kept as history (a row of its own).
     const undone = await t.http.delete(`/api/v1/reconciliation/matches/${d1.id}`).set(auth).expect(200);
-    expect(undone.body).toMatchObject({ id: d1.id, runId: first.body.id, kind: 'stripe_donation', state: 'matched', active: false, balanceTransactionId: c1.balance_transaction });
+    expect(undone.body).toMatchObject({
+      runId: first.body.id,
+      kind: 'stripe_donation',
+      state: 'matched',
+      active: false,
+      donationId: d1.id,
+      balanceTransactionId: c1.balance_transaction,
+    });
+    expect(undone.body.id).not.toBe(d1.id);
     expect(undone.body.undoneAt).not.toBeNull();
     expect(await donationOf(c1.id)).toMatchObject({ reconciled_at: null, runId: null });
     const again = await t.http.get(`/api/v1/reconciliation/runs/${first.body.id}`).set(auth).expect(200);
     expect(again.body.byRule).toEqual([{ kind: 'stripe_donation', rule: 'charge_source', state: 'matched', count: 2 }]);
-    await t.http.delete(`/api/v1/reconciliation/matches/${d1.id}`).set(auth).expect(409);
+    await t.http.delete(`/api/v1/reconciliation/matches/${d1.id}`).set(auth).expect(404);
+    await t.http.delete(`/api/v1/reconciliation/matches/${undone.body.id}`).set(auth).expect(409);
 
     // The next run matches it again, the other one not twice.
     const second = await run(w, '2016-08-01', '2016-08-31').expect(201);
     expect(second.body).toMatchObject({ matched: 1, unmatched: 0 });
     expect(await donationOf(c1.id)).toMatchObject({ runId: second.body.id, bt: c1.balance_transaction });
     expect(await donationOf(c2.id)).toMatchObject({ runId: first.body.id });
+    // Matched again, it can be undone again; its history and its new match never share an id.
+    const kept = await t.http.get(`/api/v1/reconciliation/runs/${first.body.id}/items`).set(auth).expect(200);
+    const d2 = await donationOf(c2.id);
+    expect(kept.body.items.map((i: { id: string }) => i.id).sort()).toEqual([undone.body.id, d2.id].sort());
+    const undoneAgain = await t.http.delete(`/api/v1/reconciliation/matches/${d1.id}`).set(auth).expect(200);
+    expect(undoneAgain.body).toMatchObject({ runId: second.body.id, donationId: d1.id, active: false });
+    await run(w, '2016-08-01', '2016-08-31').expect(201);
     const third = await run(w, '2016-08-01', '2016-08-31').expect(201);
     expect(third.body).toMatchObject({ matched: 0, suggested: 0, unmatched: 0 });
   });
