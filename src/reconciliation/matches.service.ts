@@ -88,18 +88,19 @@ export class MatchesService {
   remove(id: string, actor: Actor) {
     return this.tx.run(async (m) => {
       await m.query(RECONCILIATION_LOCK);
-      id = (await this.materializeRoutine(m, id)) ?? id;
-      const [r] = await m.query(`SELECT * FROM reconciliation_matches WHERE id = $1 FOR UPDATE`, [id]);
-      if (!r) throw ReconciliationException.matchNotFound(id);
-      if (!r.active || r.state === 'open') throw ReconciliationException.conflict('reconciliation_not_active', `Match ${id} is not an active match or suggestion`);
+      // A routine match is undone as the row it becomes, under that row's own id.
+      const matchId = (await this.materializeRoutine(m, id)) ?? id;
+      const [r] = await m.query(`SELECT * FROM reconciliation_matches WHERE id = $1 FOR UPDATE`, [matchId]);
+      if (!r) throw ReconciliationException.matchNotFound(matchId);
+      if (!r.active || r.state === 'open') throw ReconciliationException.conflict('reconciliation_not_active', `Match ${matchId} is not an active match or suggestion`);
       if (r.kind === 'bank_donation' && r.rule === 'classified_donation') {
         throw ReconciliationException.conflict(
           'reconciliation_classified_donation',
           'This deposit was recorded as a donation; refund or correct the donation instead of undoing the classification',
         );
       }
-      const before = await this.find(m, id);
-      await m.query(`UPDATE reconciliation_matches SET active = false, undone_at = now(), undone_by = $2 WHERE id = $1`, [id, actor.id]);
+      const before = await this.find(m, matchId);
+      await m.query(`UPDATE reconciliation_matches SET active = false, undone_at = now(), undone_by = $2 WHERE id = $1`, [matchId, actor.id]);
       if (r.state === 'matched') {
         if (r.bank_line_id) await m.query(`UPDATE bank_lines SET match_state = 'unmatched' WHERE id = $1`, [r.bank_line_id]);
         if (r.payout_id) await m.query(`UPDATE payouts SET reconciled_at = NULL, updated_at = now() WHERE id = $1`, [r.payout_id]);
@@ -107,7 +108,7 @@ export class MatchesService {
         // The provider's donation stays (the provider did receive it); only its arrival at the bank is taken back.
         if (r.transfer_entry_id) {
           await this.ledger.reverse(m, r.transfer_entry_id, {
-            key: `reconciliation:${id}:undo`,
+            key: `reconciliation:${matchId}:undo`,
             kind: 'reconciliation.undo',
             effectiveDate: new Date().toISOString().slice(0, 10),
             description: 'Payout match undone',
@@ -115,8 +116,8 @@ export class MatchesService {
           });
         }
       }
-      const after = await this.find(m, id);
-      await this.audit.record(m, actor, r.state === 'matched' ? 'reconciliation.unmatch' : 'reconciliation.reject_suggestion', 'reconciliation_match', id, before, after);
+      const after = await this.find(m, matchId);
+      await this.audit.record(m, actor, r.state === 'matched' ? 'reconciliation.unmatch' : 'reconciliation.reject_suggestion', 'reconciliation_match', matchId, before, after);
       return after;
     });
   }

@@ -15,7 +15,8 @@ export { freePort } from '../setup/free-port.js';
  * what Playwright itself runs for headless Chromium: on one staff spec it took 28 CPU-seconds of
  * Chromium against 71 and the spec 28 s against 48 (docs/performance.md, B8, 1 December, late).
  */
-const CHROMIUM_EXECUTABLE = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ?? '/usr/bin/chromium';
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+const CHROMIUM_EXECUTABLE = process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 
 /** Headless Chromium, quiet. */
 export function launchChromium(): Promise<Browser> {
