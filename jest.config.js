@@ -35,6 +35,8 @@ export default {
   transform: { '^.+\\.ts$': ['@swc/jest', SWC] },
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+  // The longest specs first even on a fresh clone, from a recorded run (test/setup/sequencer.mjs).
+  testSequencer: '<rootDir>/test/setup/sequencer.mjs',
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   testTimeout: 60_000,
   // Suites run in parallel workers, each on a database of its own (test/setup/global-setup.mjs).
