@@ -10,11 +10,12 @@ const RECORDED = JSON.parse(readFileSync(new URL('./spec-durations.json', import
  * Jest's own order (a file that failed last time first, then the longest first), with the
  * durations of a recorded run standing in where this checkout has none of its own yet.
  *
- * Jest learns each file's duration from the runs it has seen in this folder; on a fresh clone it
- * knows none and falls back to file size, which put the longest spec (webhook-storm, a short file)
- * last: it started 333 s into a 455 s run and finished alone (docs/performance.md, B8, 2 December).
- * With the longest specs first, the three workers finish together. A file known to neither (a new
- * spec) runs before the others, as in Jest: it may be slow.
+ * Jest learns each file's duration from the runs it has seen in this folder; on a fresh clone (and
+ * in CI) it knows none and falls back to file size, which put the longest spec (webhook-storm, 90 s
+ * in a short file) 333 s into a 455 s run (docs/performance.md, B8, 2 December). That time the other
+ * workers still had short files to run beside it; a run that ends on a long file alone does not. With
+ * the longest first, a run ends on short files, and a fresh clone runs in the same order every time.
+ * A file known to neither (a new spec) runs before the others, as in Jest: it may be slow.
  */
 export default class RecordedDurationsSequencer extends TestSequencer {
   sort(tests) {
