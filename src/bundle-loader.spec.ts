@@ -17,6 +17,11 @@ describe('bundle-loader: the server bundle with its code kept between starts', (
   const runs = () => readFileSync(out, 'utf8').split('\n').filter(Boolean);
   const bundle = (answer: number) =>
     `const path = require('node:path'); function answer() { return ${answer}; }\nrequire('node:fs').appendFileSync(${JSON.stringify(out)}, path.basename(__filename) + ':' + answer() + '\\n');`;
+  // The server runs without --enable-source-maps; the test runner turns them on for its stack
+  // traces, and runBundle loads the bundle differently then (the last test covers that case).
+  const sourceMapsWere = process.sourceMapsEnabled;
+  beforeAll(() => process.setSourceMapsEnabled(false));
+  afterAll(() => process.setSourceMapsEnabled(sourceMapsWere));
   const afterStart = async () => {
     serverStarted();
     await new Promise((resolve) => setImmediate(resolve));
