@@ -11,3 +11,8 @@ const ready = import('./ts-hooks.mjs').then(({ registerTypeScriptHooks }) => {
 module.exports = {
   runFile: async (request) => (await ready).runFile(request),
 };
+
+// Asked to end, jest-worker only stops listening: the IPC channel would still hold the process
+// open, so every run would end with a worker stopped by force. Unreferenced, it lets the worker
+// exit by itself, unless a spec left a server, socket or timer open (then the runner says so).
+module.exports.teardown = () => process.channel?.unref();
