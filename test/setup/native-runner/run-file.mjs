@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { deepCyclicCopy } from 'jest-util';
-import { resetJestObject, setFileGlobals } from './jest-globals.mjs';
+import { jest, resetJestObject, setFileGlobals } from './jest-globals.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -19,6 +19,8 @@ const EVENT_HANDLERS = Symbol.for('EVENT_HANDLERS');
 /** The process as the worker started it: each file starts from it, as each has its own under Jest's runner. */
 const startingEnv = { ...process.env };
 const startingCwd = process.cwd();
+/** The real clock, for the file's duration: a spec may leave Date faked until the file ends. */
+const now = Date.now;
 let files = 0;
 
 function restoreProcess() {
@@ -34,7 +36,7 @@ const importAfresh = (path) => import(`${pathToFileURL(path).href}?file=${files}
 export async function runFile({ globalConfig, config, path }) {
   files += 1;
   restoreProcess();
-  const start = Date.now();
+  const start = now();
   try {
     for (const setupFile of config.setupFiles) await importAfresh(setupFile);
 
@@ -54,6 +56,8 @@ export async function runFile({ globalConfig, config, path }) {
       setGlobalsForRuntime: setFileGlobals,
       testPath: path,
     });
+    // Jest's sandbox has a global `jest` too, beside the one `@jest/globals` exports.
+    globalThis.jest = jest;
     const setupAfterEnvStart = performance.now();
     for (const setupFile of config.setupFilesAfterEnv) await importAfresh(setupFile);
     const setupAfterEnvEnd = performance.now();
@@ -66,7 +70,7 @@ export async function runFile({ globalConfig, config, path }) {
       testPath: path,
     });
     addSnapshotData(result, snapshotState);
-    const end = Date.now();
+    const end = now();
     result.perfStats = { ...result.perfStats, start, end, runtime: end - start, slow: (end - start) / 1000 > config.slowTestThreshold };
     result.testFilePath = path;
     result.displayName = config.displayName;

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 interface FileResult {
   name: string;
+  startTime: number;
+  endTime: number;
   status: string;
   message: string;
   assertionResults: { title: string; status: string; failureMessages: string[] }[];
@@ -46,6 +48,7 @@ describe('the native test runner', () => {
       'runs each row (2)': 'passed',
       'is still to do': 'todo',
       'is skipped': 'pending',
+      'has the global jest object': 'passed',
     });
     const failures = file('outcomes')
       .assertionResults.flatMap((t) => t.failureMessages)
@@ -62,5 +65,12 @@ describe('the native test runner', () => {
   it('starts each file in the same worker without what the one before it changed', () => {
     expect(outcomes('first')).toEqual({ 'starts with no trace of the other file': 'passed', 'leaves an environment variable and a fake clock behind': 'passed' });
     expect(outcomes('second')).toEqual({ 'starts with no trace of the other file': 'passed', 'leaves an environment variable and a fake clock behind': 'passed' });
+  });
+
+  it('times each file by the real clock, even one that leaves Date faked', () => {
+    for (const { startTime, endTime } of files) {
+      expect(startTime).toBeGreaterThan(Date.UTC(2020, 0, 1));
+      expect(endTime).toBeGreaterThanOrEqual(startTime);
+    }
   });
 });
