@@ -16,7 +16,7 @@ interface FileResult {
 
 /**
  * The native runner on fixture files, through Jest's own command line in one worker: its results
- * are Jest's (failures, timeouts, `each`, `todo`, `skip`, a file that cannot load), and what one
+ * are Jest's (failures, timeouts, `each`, `todo`, a file that cannot load), and what one
  * file changes in the process (an environment variable, the fake clock) does not reach the next.
  */
 describe('the native test runner', () => {
@@ -47,7 +47,6 @@ describe('the native test runner', () => {
       'runs each row (1)': 'passed',
       'runs each row (2)': 'passed',
       'is still to do': 'todo',
-      'is skipped': 'pending',
       'has the global jest object': 'passed',
     });
     const failures = file('outcomes')
