@@ -17,12 +17,14 @@ describe('imports whose rows already there sit in a later batch', () => {
   const file = (members: number[]) => Buffer.from([MEMBERS_HEADER, ...members.map(member)].join('\n') + '\n');
   const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
   const stored = async () =>
-    (await sql<{ rows: number; income: number }>(
-      t,
-      `SELECT (SELECT count(*)::int FROM import_rows WHERE source_key = 'patreon:members' AND external_id LIKE $1) AS rows,
+    (
+      await sql<{ rows: number; income: number }>(
+        t,
+        `SELECT (SELECT count(*)::int FROM import_rows WHERE source_key = 'patreon:members' AND external_id LIKE $1) AS rows,
               (SELECT count(*)::int FROM provider_income WHERE member_id LIKE $1) AS income`,
-      [`${prefix}-%`],
-    ))[0];
+        [`${prefix}-%`],
+      )
+    )[0];
 
   beforeAll(async () => {
     t = await createTestApp();
