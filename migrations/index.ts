@@ -26,6 +26,7 @@ import { AnnouncedChanges1764500000000 } from './1764500000000-AnnouncedChanges.
 import { StripeChargesInBatches1764600000000 } from './1764600000000-StripeChargesInBatches.js';
 import { StripeChargeLookupPlannedFresh1764700000000 } from './1764700000000-StripeChargeLookupPlannedFresh.js';
 import { RoutineMatchOnDonation1764800000000 } from './1764800000000-RoutineMatchOnDonation.js';
+import { NoTinyTableStatistics1764900000000 } from './1764900000000-NoTinyTableStatistics.js';
 
 /** Listed explicitly so the same array works from `src` (the tests) and from `dist`. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   StripeChargesInBatches1764600000000,
   StripeChargeLookupPlannedFresh1764700000000,
   RoutineMatchOnDonation1764800000000,
+  NoTinyTableStatistics1764900000000,
 ];
