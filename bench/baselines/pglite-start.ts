@@ -9,7 +9,8 @@ import { MIGRATIONS } from '../../migrations/index.js';
 async function main(dir: string, migrate: boolean): Promise<void> {
   const db = await PGlite.create(dir);
   if (migrate) {
-    const runner = { query: (sql: string, params?: unknown[]) => db.query(sql, params as unknown[]) } as unknown as QueryRunner;
+    // Answers rows, as TypeORM's query runner does (a migration may read what it asked).
+    const runner = { query: async (sql: string, params?: unknown[]) => (await db.query(sql, params as unknown[])).rows } as unknown as QueryRunner;
     for (const Migration of MIGRATIONS) await new Migration().up(runner);
   } else {
     await db.query('SELECT 1');
