@@ -4,6 +4,7 @@ import { FIRST_ANALYZE_AFTER_ROWS } from '../../migrations/1764900000000-NoTinyT
 import { createTestDatabase, type TestDatabase } from '../../src/database/test-database.js';
 import { chargeBooking } from '../../src/stripe/charge-booking.js';
 import { chargeSucceeded } from '../money/charge-event.js';
+import { explainedStatements, mostBuffers } from '../setup/auto-explain.js';
 import { describeOnPostgres } from '../setup/real-postgres.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
 
@@ -86,18 +87,7 @@ describeOnPostgres('the charge booking after autovacuum has seen the tables smal
     const analyzedSmall = await autovacuumVisit();
     for (let i = 0; i < 1200; i++) await book();
 
-    const notices: string[] = [];
-    const collect = (message: { message?: string }) => notices.push(String(message.message));
-    client.on('notice', collect);
-    try {
-      await client.query(`LOAD 'auto_explain'`);
-      await client.query(`SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_analyze = on;
-                          SET auto_explain.log_buffers = on; SET auto_explain.log_level = 'notice'`);
-      await book();
-      await client.query('SET auto_explain.log_min_duration = -1');
-    } finally {
-      client.off('notice', collect);
-    }
+    const notices = await explainedStatements(client, book);
     const { rows: sizes } = await observer.query<{ postings: number; donations: number }>(
       `SELECT (pg_relation_size('postings') / 8192)::int AS postings, (pg_relation_size('donations') / 8192)::int AS donations`,
     );
@@ -109,10 +99,7 @@ describeOnPostgres('the charge booking after autovacuum has seen the tables smal
     expect(lookups.length).toBeGreaterThanOrEqual(6);
     const scans = notices.filter((text) => /Seq Scan on (postings|donations|journal_entries|sponsors|stripe_payment_context)\b/.test(text));
     expect(scans).toEqual([]);
-    const mostBuffers = Math.max(
-      ...lookups.map((text) => Math.max(0, ...[...text.matchAll(/Buffers: shared hit=(\d+)(?: read=(\d+))?/g)].map(([, hit, read]) => Number(hit) + Number(read ?? 0)))),
-    );
-    expect(mostBuffers).toBeLessThan(12);
+    expect(Math.max(...lookups.map(mostBuffers))).toBeLessThan(12);
     // Why: autovacuum's first visit found too few changed rows to analyze anything.
     expect(analyzedSmall).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../src/database/test-database.js';
 import { chargeBooking } from '../../src/stripe/charge-booking.js';
+import { explainedStatements, mostBuffers } from '../setup/auto-explain.js';
 import { describeOnPostgres } from '../setup/real-postgres.js';
 import { chargeSucceeded } from './charge-event.js';
 
@@ -36,24 +37,12 @@ describeOnPostgres('the charge booking on a connection that began when the donat
    * under parallel load read the table once more, with this lookup on its index all along).
    */
   const lookupPlanOfOneBooking = async (): Promise<{ plan: string; buffers: number }> => {
-    const notices: string[] = [];
-    const collect = (message: { message?: string }) => notices.push(String(message.message));
-    client.on('notice', collect);
-    try {
-      await client.query(`LOAD 'auto_explain'`);
-      await client.query(`SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_analyze = on;
-                          SET auto_explain.log_buffers = on; SET auto_explain.log_level = 'notice'`);
-      expect(await book()).toBe('applied');
-      await client.query('SET auto_explain.log_min_duration = -1');
-    } finally {
-      client.off('notice', collect);
-    }
+    const notices = await explainedStatements(client, async () => expect(await book()).toBe('applied'));
     // Planned per call (`EXECUTE … USING $1`) since migration 1764700000000; before it, plpgsql's own
     // statement (`INTO` blanked out, `v_charge`).
     const plan = notices.find((n) => /Query Text: SELECT id, fee_pending\s+FROM donations WHERE channel = 'stripe' AND external_id = (\$1|v_charge)/.test(n));
     if (!plan) throw new Error(`auto_explain reported no plan of the donation lookup among ${notices.length} statements`);
-    const buffers = [...plan.matchAll(/Buffers: shared hit=(\d+)(?: read=(\d+))?/g)].reduce((most, [, hit, read]) => Math.max(most, Number(hit) + Number(read ?? 0)), 0);
-    return { plan, buffers };
+    return { plan, buffers: mostBuffers(plan) };
   };
 
   it("does not read the grown donations table for the charge's own lookup", async () => {
