@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Every test file gets its worker's database (global-setup.mjs made one per worker) and its own
-// scratch folders.
+// scratch folders, inside the run's folder that global teardown removes.
 const urls = JSON.parse(process.env.COFFER_TEST_DB_URLS ?? '[]') as string[];
 process.env.COFFER_TEST_DB_URL = urls[Number(process.env.JEST_WORKER_ID ?? '1') - 1] ?? urls[0];
-const scratch = mkdtempSync(join(tmpdir(), 'coffer-test-'));
+const scratch = mkdtempSync(join(process.env.COFFER_TEST_SCRATCH ?? tmpdir(), 'coffer-test-'));
 Object.assign(process.env, {
   NODE_ENV: 'test',
   DATABASE_URL: process.env.COFFER_TEST_DB_URL,

@@ -1,5 +1,8 @@
 // Plain JavaScript on purpose: Jest loads global setup outside its module system, so it uses
 // the compiled code in dist/ (the `test` script builds first).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabases } from '../../dist/src/database/test-database.js';
 
 /**
@@ -9,6 +12,8 @@ import { createTestDatabases } from '../../dist/src/database/test-database.js';
  */
 export default async function globalSetup(globalConfig) {
   const count = Math.max(1, globalConfig.maxWorkers ?? 1);
+  // The test files' scratch folders (test/setup/env.ts) go in here; global teardown removes it.
+  process.env.COFFER_TEST_SCRATCH = mkdtempSync(join(tmpdir(), 'coffer-tests-'));
   const dbs = await createTestDatabases(count);
   globalThis.__cofferTestDbs = dbs;
   process.env.COFFER_TEST_DB_URLS = JSON.stringify(dbs.map((db) => db.url));
