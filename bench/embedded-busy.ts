@@ -36,7 +36,8 @@ function bankCsv(bytes: number): { csv: string; rows: number } {
 
 export default async function embeddedBusy(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'coffer-busy-'));
-  const port = 41_000 + Math.floor(Math.random() * 1000);
+  // Below the kernel's ephemeral range (32768+), where no outgoing connection can hold it.
+  const port = 21_000 + Math.floor(Math.random() * 1000);
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEST_|COFFER_)/.test(k))) as Record<string, string>;
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     env: {

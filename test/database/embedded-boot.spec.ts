@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../setup/free-port.js';
 
 const MAIN = resolve('dist/src/main.js');
 
@@ -41,7 +42,14 @@ function stop(child: ChildProcess): Promise<number | null> {
 describe('embedded default (PGlite)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'coffer-embedded-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const port = String(30_000 + Math.floor(Math.random() * 20_000));
+  // Below the ephemeral range (freePort): a random port above 32768 once collided with another connection.
+  let port: string;
+  let filePort: string;
+  beforeAll(async () => {
+    port = String(await freePort());
+    do filePort = String(await freePort());
+    while (filePort === port);
+  });
 
   it('boots on a fresh folder, migrates, prints how to log in, answers, and keeps its data across a restart', async () => {
     const first = start(dir, { PORT: port });
@@ -109,7 +117,6 @@ describe('embedded default (PGlite)', () => {
 
   it('takes a setting from .env exactly as from the environment, the environment winning', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'coffer-dotenv-'));
-    const filePort = String(Number(port) + 1);
     writeFileSync(
       join(folder, '.env'),
       [

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { hashPassword } from '../../src/users/password.js';
+import { freePort } from '../setup/free-port.js';
 
 const MAIN = resolve('dist/src/main.js');
 const LIMIT = 10;
@@ -14,8 +15,9 @@ interface Instance {
 }
 
 /** A real `node dist/src/main.js` on the run's database, as a second machine behind a load balancer would run it. */
-function start(name: string): Promise<Instance> {
-  const port = String(30_000 + Math.floor(Math.random() * 20_000));
+async function start(name: string): Promise<Instance> {
+  // Below the ephemeral range (freePort): a random port from 30000-50000 was once taken by another connection.
+  const port = String(await freePort());
   const env = {
     ...process.env,
     PORT: port,
