@@ -10,8 +10,8 @@
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
@@ -28,6 +28,7 @@ import { sampleProps } from '../src/email/sample-props.js';
 import { TemplateRenderer } from '../src/email/template-renderer.js';
 import { UnsubscribeService } from '../src/email/unsubscribe.service.js';
 import { SmtpSink } from '../test/email/smtp-sink.js';
+import { benchFolder } from './lib/bench-folder.js';
 import { guardResult } from './lib/load-guard.js';
 import { withOwnEnv } from './lib/process-env.js';
 
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     DATABASE_POOL_MAX: db.embedded ? '1' : '10',
     MIGRATIONS_RUN: 'false',
     LOG_LEVEL: 'silent',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'coffer-bench-')),
+    DATA_DIR: benchFolder('coffer-bench-'),
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
     APP_URL,
     MAIL_FROM: FROM,

@@ -4,11 +4,10 @@
  * the JSON endpoint serving the same data — both under 20 concurrent autocannon clients, page and
  * JSON runs alternating, first-visit bytes (HTML + stylesheet) and `<script>` count of the page.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { load, LoadResult } from '../read-api-kit/bench-kit.js';
+import { benchFolder } from './bench-folder.js';
 import { withOwnEnv } from './process-env.js';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -65,8 +64,8 @@ export function pageBenchEnv(url: string): Record<string, string> {
     DATABASE_POOL_MAX: '10',
     EMAIL_WORKER: 'off',
     JOBS: 'off',
-    MAIL_DIR: mkdtempSync(join(tmpdir(), 'coffer-bench-mail-')),
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'coffer-bench-data-')),
+    MAIL_DIR: benchFolder('coffer-bench-mail-'),
+    DATA_DIR: benchFolder('coffer-bench-data-'),
     PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
     APP_URL: 'http://bench.test',
   };
