@@ -14,3 +14,18 @@ export function describeOnPostgres(name: string, body: () => void): void {
   }
   describe(name, body);
 }
+
+/** One test of PostgreSQL's own behaviour, in a suite that otherwise runs on both: on the embedded database it is listed as not run, as above. */
+export function itOnPostgres(name: string, body: () => Promise<void>): void {
+  if (onEmbedded) {
+    process.stdout.write(`NOT RUN on the embedded database (needs real PostgreSQL, set TEST_DATABASE_URL): ${name}\n`);
+    it.todo(name);
+    return;
+  }
+  it(name, body);
+}
+
+/** One test of the embedded database's own behaviour: on PostgreSQL there is nothing for it to check, so it is not defined there. */
+export function itOnEmbedded(name: string, body: () => Promise<void>): void {
+  if (onEmbedded) it(name, body);
+}

@@ -7,6 +7,7 @@ import { TransactionService } from '../../src/database/transaction.service.js';
 import { SYSTEM_ACTOR } from '../../src/users/role.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { db } from '../grants/helpers.js';
+import { itOnEmbedded, itOnPostgres } from '../setup/real-postgres.js';
 import { createTestApp, TestApp, TEST_PASSWORD } from '../setup/test-app.js';
 import { signIn } from './staff-kit.js';
 
@@ -127,7 +128,6 @@ describe('staff sign-in and sessions', () => {
   });
 
   describe('the session cache (B7)', () => {
-    const embedded = process.env.COFFER_TEST_DB_EMBEDDED === '1';
     const live = async () => {
       const feed = t.app.get(ChangeFeed);
       for (let i = 0; i < 100 && !feed.live; i++) await new Promise((r) => setTimeout(r, 50));
@@ -140,12 +140,9 @@ describe('staff sign-in and sessions', () => {
         await m.query(`DELETE FROM staff_sessions WHERE user_id = $1`, [userId]);
       });
 
-    // Each database gets the tests of its own behaviour (defined, not skipped): PostgreSQL keeps
-    // sessions once its feed is live, the embedded one never does.
-    const onPostgres = embedded ? () => undefined : it;
-    const onPGlite = embedded ? it : () => undefined;
-
-    onPostgres('on PostgreSQL the feed goes live and a session is kept: pages open without its row until it is forgotten', async () => {
+    // Each database has its own behaviour here: PostgreSQL keeps sessions once its feed is live,
+    // the embedded one never does.
+    itOnPostgres('on PostgreSQL the feed goes live and a session is kept: pages open without its row until it is forgotten', async () => {
       expect(await live()).toBe(true);
       const user = await t.userWith('board');
       const s = await signIn(t, user.email);
@@ -159,7 +156,7 @@ describe('staff sign-in and sessions', () => {
       await expectSignIn(s.cookie);
     });
 
-    onPostgres('a deactivation in SQL ends a kept session as soon as its notification is in; sign-out ends it here at once', async () => {
+    itOnPostgres('a deactivation in SQL ends a kept session as soon as its notification is in; sign-out ends it here at once', async () => {
       expect(await live()).toBe(true);
       const user = await t.userWith('treasurer');
       const s = await signIn(t, user.email);
@@ -173,7 +170,7 @@ describe('staff sign-in and sessions', () => {
       await expectSignIn(other.cookie);
     });
 
-    onPGlite('on the embedded database nothing is kept: notifications come back on the committing connection, so the feed never goes live', async () => {
+    itOnEmbedded('on the embedded database nothing is kept: notifications come back on the committing connection, so the feed never goes live', async () => {
       const user = await t.userWith('board');
       const s = await signIn(t, user.email);
       await home(s.cookie).expect(200);
