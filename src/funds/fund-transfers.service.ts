@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { toSafeNumber } from '../common/money/money.js';
+import { todayUtc } from '../common/util/months.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { Accounts } from '../ledger/accounts.js';
@@ -15,7 +16,8 @@ import { FundsService } from './funds.service.js';
 /**
  * A board decision to move money between funds (e.g. general → rsoc so stipends can be paid):
  * one entry with both sides, assets:bank out of one fund and into the other, so the total is
- * unchanged and each fund's balance moves. A restricted source cannot go below zero.
+ * unchanged and each fund's balance moves. No source, restricted or not, can move more than it
+ * holds (FundSpendingService.guardTransfer), and a transfer is recorded once it is made, not ahead.
  */
 @Injectable()
 export class FundTransfersService {
@@ -32,11 +34,12 @@ export class FundTransfersService {
     if (dto.from === dto.to) throw FundsException.sameFund(dto.from);
     const amount = BigInt(dto.amount.amount);
     if (amount <= 0n) throw FundsException.zeroTransfer();
+    if (dto.transferredOn > todayUtc()) throw FundsException.futureTransfer();
     return this.tx.run(async (m) => {
       await this.periods.assertOpen(m, dto.transferredOn);
       const fromId = await this.funds.idFor(m, dto.from, { requireActive: false });
       const toId = await this.funds.idFor(m, dto.to);
-      await this.spending.guard(m, fromId, dto.amount.currency, amount);
+      await this.spending.guardTransfer(m, fromId, dto.amount.currency, amount);
       const id = randomUUID();
       const entryId = await this.ledger.post(m, {
         key: `fund-transfer:${id}`,

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { MoneyDto } from '../common/money/money.dto.js';
 import { SingleLine } from '../common/validation/single-line.js';
-import { Check, isCalendarDate } from '../common/validation/validators.js';
+import { Check, isCalendarDate, Reason } from '../common/validation/validators.js';
 import { FundCode } from './fund-code.js';
 
 export class CreateFundDto {
@@ -73,8 +73,6 @@ export class FundTransferDto {
   transferredOn: string;
 
   @ApiProperty({ example: 'Board decision 2026-11-28: top up RSoC from general donations' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @Reason()
   reason: string;
 }

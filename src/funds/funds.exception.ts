@@ -25,6 +25,29 @@ export class FundsException extends AppException {
       [{ fund: code, currency: s.currency, available: s.available.toString(), shortfall: s.amount.toString() }],
     );
   }
+  /** 409: a transfer moves money the source fund holds; it cannot conjure it (restricted or not). */
+  static transferShortfall(code: string, transfer: { amount: bigint; currency: string }, s: Shortfall) {
+    return new FundsException(
+      'conflict',
+      'fund_transfer_shortfall',
+      `Fund "${code}" holds ${formatMoney(s.available, s.currency)}: transferring ${formatMoney(transfer.amount, transfer.currency)} out of it would take it ` +
+        `${formatMoney(s.amount, s.currency)} below zero. A transfer moves money a fund holds; record the donations first, or transfer less.`,
+      [{ fund: code, currency: s.currency, available: s.available.toString(), shortfall: s.amount.toString() }],
+    );
+  }
+  static futureTransfer() {
+    return new FundsException('invalid', 'fund_transfer_in_future', 'transferredOn is in the future: record a transfer once the board has made it', [
+      { field: 'transferredOn', message: 'must not be in the future' },
+    ]);
+  }
+  static unknownAccount(account: string, known: string[]) {
+    return new FundsException(
+      'invalid',
+      'ledger_unknown_account',
+      `paidFrom "${account}" is not an account of the books: pay from ${known.join(', ')} or an asset account already in use`,
+      [{ field: 'paidFrom', message: `unknown asset account "${account}"` }],
+    );
+  }
   static zeroTransfer() {
     return new FundsException('invalid', 'fund_transfer_zero', 'A transfer moves a positive amount', [{ field: 'amount.amount', message: 'must be at least 1' }]);
   }

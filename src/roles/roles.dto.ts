@@ -16,12 +16,11 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { IsCurrencyCode, MoneyDto } from '../common/money/money.dto.js';
 import { PaginationQuery } from '../common/pagination/pagination.dto.js';
-import { Check, isCalendarDate, NoControlChars, ShortText, TrimLower } from '../common/validation/validators.js';
+import { Check, isCalendarDate, NoControlChars, Reason, ShortText, TrimLower } from '../common/validation/validators.js';
 import { ROLE_KINDS, ROLE_STATUSES, type RoleKind, type RoleStatus } from './role-status.js';
 
 const date = (field: string) => Check('isCalendarDate', isCalendarDate, `${field} must be a calendar date YYYY-MM-DD`);
@@ -224,9 +223,7 @@ export class RolePaymentDto {
 
   @ApiPropertyOptional({ description: 'Needed when the payment goes beyond the schedule or the remaining stipend' })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @Reason()
   overrideReason?: string;
 
   @ApiPropertyOptional({ example: 'assets:bank', default: 'assets:bank', description: 'The asset account the money leaves' })
@@ -238,9 +235,7 @@ export class RolePaymentDto {
 
 export class ReverseDto {
   @ApiProperty({ example: 'Paid twice by mistake; the bank returned it' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @Reason()
   reason: string;
 }
 

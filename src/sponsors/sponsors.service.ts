@@ -10,6 +10,7 @@ import type { Actor } from '../users/role.js';
 import { CreateSponsorDto, UpdateSponsorDto } from './sponsors.dto.js';
 import { SponsorsException } from './sponsors.exception.js';
 import { countedDonation } from '../donations/counted.js';
+import { oneLine } from '../common/validation/single-line.js';
 
 export interface Sponsor {
   id: string;
@@ -88,7 +89,7 @@ export class SponsorsService {
        SELECT *, true AS created FROM ins
        UNION ALL SELECT ${FACTS}, false FROM sponsors WHERE lower(email) = lower($2)
        LIMIT 1`,
-      [(who.name?.trim() || email.split('@')[0]).slice(0, 200), email, locale],
+      [(oneLine(who.name ?? '') || email.split('@')[0]).slice(0, 200), email, locale],
     );
     if (rows[0]) return rows[0];
     // A concurrent transaction inserted the same email after this statement's snapshot was

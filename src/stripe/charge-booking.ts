@@ -1,4 +1,5 @@
 import { formatMoney } from '../common/money/money.js';
+import { oneLine } from '../common/validation/single-line.js';
 import { catalogs } from '../i18n/catalogs.js';
 import { catalogLabel } from '../i18n/labels.js';
 import { currencyOf, dateOf, expanded, idOf, StripeCharge, StripeEvent } from './stripe-objects.js';
@@ -87,7 +88,7 @@ export function chargeBooking(event: StripeEvent, base: string, host: string): C
     balanceTransaction: idOf(charge.balance_transaction),
     fund: charge.metadata?.fund ?? null,
     email,
-    name: email ? (charge.billing_details?.name?.trim() || email.split('@')[0]).slice(0, 200) : null,
+    name: email ? (oneLine(charge.billing_details?.name ?? '') || email.split('@')[0]).slice(0, 200) : null,
     locale,
     refundedTotal: String(charge.amount_refunded ?? 0),
     refundDate: dateOf(latestRefund || event.created),

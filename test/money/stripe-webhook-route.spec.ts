@@ -51,6 +51,17 @@ describe('Stripe webhook route (registered on Fastify directly)', () => {
     expect(headersOf(res.headers)).toEqual(headersOf(nest.headers));
   });
 
+  it("books a signed event whatever the customer's name holds: a line break or a control character there is not the donor's fault", async () => {
+    const email = `multi-line-${randomUUID()}@example.org`;
+    const charge = fake.charge({ amount: 1200, currency: 'EUR', fee: 40, email, name: 'Ada\nLovelace\u0007' });
+    const payload = JSON.stringify(fake.event('charge.succeeded', charge));
+    const res = await post(payload, StripeFake.sign(payload, SECRET)).expect(200);
+    expect(res.body).toMatchObject({ received: true, outcome: 'applied' });
+    // …stored as one line, as every name in Coffer is.
+    const [sponsor] = await t.app.get(DataSource).query(`SELECT name FROM sponsors WHERE email = $1`, [email]);
+    expect(sponsor).toEqual({ name: 'Ada Lovelace' });
+  });
+
   it('answers failures in the error shape of every route: bad signature, body guard, content type, size', async () => {
     const payload = JSON.stringify(fake.event('charge.succeeded', fake.charge({ amount: 1000, currency: 'EUR', fee: 30 })));
     const unsigned = await post(payload, null).expect(400);

@@ -123,6 +123,13 @@ describe('roles, seasons and spending', () => {
     // January is paid in full: one more cent in January needs a reason.
     const beyond = await pay(r.id, { amount: { amount: 1, currency: 'USD' }, paidOn: '2026-01-31' }).expect(409);
     expect(beyond.body).toMatchObject({ code: 'role_payment_beyond_schedule', details: [{ field: 'overrideReason' }] });
+    // A blank reason is no reason: refused, nothing paid.
+    const paymentsBefore = await ds.query(`SELECT count(*)::int AS n FROM role_payments`);
+    for (const blank of [' ', '\n\t ']) {
+      const refused = await pay(r.id, { amount: { amount: 99_999_999, currency: 'USD' }, paidOn: '2026-01-31', overrideReason: blank }).expect(400);
+      expect(refused.body.details).toEqual([{ field: 'overrideReason', message: 'overrideReason must say why, in 1-2000 characters' }]);
+    }
+    expect(await ds.query(`SELECT count(*)::int AS n FROM role_payments`)).toEqual(paymentsBefore);
     await pay(r.id, { amount: { amount: 1, currency: 'USD' }, paidOn: '2026-01-31', overrideReason: 'Bank fee passed on' }).expect(201);
     // The override counts towards what was paid: February's full month would overshoot by that cent.
     await pay(r.id, { amount: { amount: 100_000, currency: 'USD' }, paidOn: '2026-02-27' }).expect(409);
@@ -236,6 +243,8 @@ describe('roles, seasons and spending', () => {
       .expect(409);
     expect(expense.body.code).toBe('fund_restricted_shortfall');
     // Only the board records transfers; the treasurer may not.
+    // The general fund can move only money it holds: a transfer is not a way to create it.
+    await donate('general', 250_000, 'CHF');
     const transfer = { from: 'general', to: fund, amount: { amount: 250_000, currency: 'CHF' }, transferredOn: '2026-01-04', reason: 'Board decision: cover the stipend' };
     await t.http.post('/api/v1/funds/transfers').set(treasurer.auth).send(transfer).expect(403);
     const done = await t.http.post('/api/v1/funds/transfers').set(board.auth).set('Idempotency-Key', randomUUID()).send(transfer).expect(201);
@@ -267,6 +276,69 @@ describe('roles, seasons and spending', () => {
           .expect(400)
       ).body.code,
     ).toBe('fund_transfer_same_fund');
+  });
+
+  it('a transfer moves only money the source holds, restricted or not, and is not dated ahead', async () => {
+    const plain = await newFund(false);
+    const target = await newFund();
+    await donate(plain, 1_000, 'CHF');
+    const transfer = { from: plain, to: target, amount: { amount: 1_001, currency: 'CHF' }, transferredOn: '2026-01-04', reason: 'Board decision' };
+    const entriesBefore = await ds.query(`SELECT count(*)::int AS n FROM journal_entries`);
+    const over = await t.http.post('/api/v1/funds/transfers').set(board.auth).send(transfer).expect(409);
+    expect(over.body).toMatchObject({ code: 'fund_transfer_shortfall', details: [{ fund: plain }] });
+    expect(over.body.message).toContain(`Fund "${plain}" holds`);
+    // A currency the fund has never held (no rate to value it in either) is refused the same way.
+    const none = await t.http
+      .post('/api/v1/funds/transfers')
+      .set(board.auth)
+      .send({ ...transfer, amount: { amount: 999_999_999_999, currency: 'GBP' } })
+      .expect(409);
+    expect(none.body.code).toBe('fund_transfer_shortfall');
+    const blankReason = await t.http
+      .post('/api/v1/funds/transfers')
+      .set(board.auth)
+      .send({ ...transfer, amount: { amount: 1_000, currency: 'CHF' }, reason: '   ' })
+      .expect(400);
+    expect(blankReason.body.details).toEqual([{ field: 'reason', message: 'reason must say why, in 1-2000 characters' }]);
+    const ahead = await t.http
+      .post('/api/v1/funds/transfers')
+      .set(board.auth)
+      .send({ ...transfer, amount: { amount: 1_000, currency: 'CHF' }, transferredOn: '2099-11-30' })
+      .expect(400);
+    expect(ahead.body).toMatchObject({ code: 'fund_transfer_in_future', details: [{ field: 'transferredOn', message: 'must not be in the future' }] });
+    expect(await ds.query(`SELECT count(*)::int AS n FROM journal_entries`)).toEqual(entriesBefore);
+    await t.http
+      .post('/api/v1/funds/transfers')
+      .set(board.auth)
+      .send({ ...transfer, amount: { amount: 1_000, currency: 'CHF' } })
+      .expect(201);
+    const view = (await t.http.get(`/api/v1/funds/${plain}`).set(board.auth).expect(200)).body;
+    expect(view.balances).toEqual([]);
+  });
+
+  it('pays only from an asset account the books know: a typo in paidFrom is refused, not opened as a new account', async () => {
+    const r = await role({ status: 'active', holder: HOLDER, startsOn: '2026-01-01' });
+    const expense = { category: 'hosting', payee: 'Host', fund: 'general', amount: { amount: 100, currency: 'EUR' }, spentOn: '2026-01-20' };
+    const entriesBefore = await ds.query(`SELECT count(*)::int AS n FROM journal_entries`);
+    for (const res of [
+      await t.http
+        .post('/api/v1/expenses')
+        .set(treasurer.auth)
+        .send({ ...expense, paidFrom: 'assets:nonexistent' })
+        .expect(400),
+      await pay(r.id, { amount: { amount: 100_000, currency: 'USD' }, paidOn: '2026-01-31', paidFrom: 'assets:bnak' }).expect(400),
+    ]) {
+      expect(res.body).toMatchObject({ code: 'ledger_unknown_account', details: [{ field: 'paidFrom' }] });
+      expect(res.body.message).toContain('assets:bank');
+    }
+    expect(await ds.query(`SELECT count(*)::int AS n FROM journal_entries`)).toEqual(entriesBefore);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM postings WHERE account IN ('assets:nonexistent', 'assets:bnak')`)).toEqual([{ n: 0 }]);
+    // A channel's holding account is fine, as is any asset account the books already use.
+    await t.http
+      .post('/api/v1/expenses')
+      .set(treasurer.auth)
+      .send({ ...expense, paidFrom: 'assets:patreon' })
+      .expect(201);
   });
 
   it('two payments from one restricted fund at once: exactly one fits, the other is refused', async () => {

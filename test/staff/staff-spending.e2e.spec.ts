@@ -292,6 +292,28 @@ describe('staff pages: funds, runway, roles, expenses', () => {
     const taken = await post('treasurer', '/staff/funds', { code, name: 'Again' }).expect(409);
     expect(taken.text).toContain('A fund with this code exists already');
 
+    // A transfer moves only money the source holds: first refused on the page, in its language.
+    const [{ held }] = await ds.query(
+      `SELECT coalesce(sum(p.amount), 0)::int AS held FROM postings p JOIN funds f ON f.id = p.fund_id WHERE f.code = $1 AND p.currency = 'EUR' AND (p.account LIKE 'assets:%' OR p.account LIKE 'liabilities:%')`,
+      [fund],
+    );
+    const beforeRefusal = await count('postings');
+    const tooMuch = await post(
+      'board',
+      '/staff/funds/transfers',
+      { from: fund, to: code, currency: 'EUR', amount: '250,00', transferredOn: '2017-04-10', reason: 'Vorstandsbeschluss 2017-04-08' },
+      'de',
+    );
+    expect(held).toBeLessThan(25_000); // the fund has paid expenses and roles, and received nothing
+    expect(tooMuch.status).toBe(409);
+    expect(mainText(tooMuch.text)).toContain(`Der Fonds ${fund} hält`);
+    expect(mainText(tooMuch.text)).toContain('Eine Umbuchung verschiebt Geld, das ein Fonds hält.');
+    expect(await count('postings')).toBe(beforeRefusal);
+    await t.http
+      .post('/api/v1/donations')
+      .set(treasurer.auth)
+      .send({ channel: 'bank', amount: 25_000 - held, currency: 'EUR', receivedAt: '2017-04-09T10:00:00Z', fund })
+      .expect(201);
     const before = await count('postings');
     await post(
       'board',

@@ -1,6 +1,7 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { HttpExceptionFilter } from './http-exception.filter.js';
+import { AppException } from './app.exception.js';
+import { HttpExceptionFilter, sendError } from './http-exception.filter.js';
 
 function answer(exception: unknown): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
   const sent = { status: 0, body: {} as Record<string, unknown>, headers: {} as Record<string, string> };
@@ -24,5 +25,18 @@ describe('HttpExceptionFilter (issue 10 items 10 and 15)', () => {
   it('answers a pool that had no free connection in time with 503 and Retry-After, not a 500', () => {
     const res = answer(new Error('timeout exceeded when trying to connect'));
     expect(res).toMatchObject({ status: 503, body: { code: 'database_busy' }, headers: { 'retry-after': '60' } });
+  });
+
+  it('logs a 5xx the code chose (Stripe not configured) as one warning line, and only an unforeseen failure as an error with its stack', () => {
+    const logged: { level: string; text: string }[] = [];
+    const logger = { warn: (text: string) => logged.push({ level: 'warn', text }), error: (text: string) => logged.push({ level: 'error', text }) };
+    const reply = { getHeader: () => undefined, header: () => reply, status: () => reply, send: () => reply };
+    const send = (exception: unknown) => sendError(exception, reply as never, logger);
+    send(new AppException('unavailable', 'stripe_not_configured', 'Stripe is not configured on this server'));
+    send(new Error('timeout exceeded when trying to connect'));
+    send(new TypeError('undefined is not a function'));
+    expect(logged.map((l) => l.level)).toEqual(['warn', 'warn', 'error']);
+    expect(logged[0].text).toBe('stripe_not_configured: Stripe is not configured on this server');
+    expect(logged[2].text).toMatch(/^TypeError: undefined is not a function\n\s+at /);
   });
 });

@@ -54,7 +54,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
  */
 export function sendError(exception: unknown, reply: FastifyReply, logger: Pick<Logger, 'warn' | 'error'>): FastifyReply {
   const body = toErrorBody(exception);
-  if (body.code === 'database_busy') logger.warn(body.message);
+  // A 5xx the code chose, with its reason (Stripe not configured, the database busy or lost), is
+  // a state worth a warning, not a stack; only a failure nobody foresaw is logged as an error.
+  if (body.code === 'database_busy' || (body.statusCode >= 500 && exception instanceof AppException)) logger.warn(`${body.code}: ${body.message}`);
   else if (body.statusCode >= 500) logger.error(exception instanceof Error ? exception.stack : String(exception));
   if ((body.statusCode === 429 || body.statusCode === 503) && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
   return reply.status(body.statusCode).send(body);

@@ -19,10 +19,19 @@ describe('findBodyProblem (issue 10 items 1, 3, 10)', () => {
     ['CR/LF in a name', { name: 'Eve\r\nBcc: x@y' }, /name must be a single line/],
     ['LF in a nested title', { items: [{ title: 'a\nb' }] }, /items\[0\]\.title must be a single line/],
     ['a line separator in a subject', { subject: 'a\u2028b' }, /subject must be a single line/],
+    ['a BEL and an ESC sequence in a name', { name: 'ctl\u0007\u001b[31mred' }, /name must not contain control characters/],
+    ['a control character in any field, nested', { sponsor: { publicName: 'x\u0001y' } }, /sponsor\.publicName must not contain control characters/],
+    ['a DEL in a title', { title: 'a\u007fb' }, /title must not contain control characters/],
+    ['tabs and line breaks in a note (free text is left to its DTO)', { note: 'one\ttwo\r\nthree\u0007' }, null],
   ])('%s', (_, body, expected) => {
     const problem = findBodyProblem(body);
     if (expected === null) expect(problem).toBeNull();
     else expect(problem?.message).toMatch(expected);
+  });
+
+  it('checks only what cannot be stored in a body nobody typed (Stripe events): line breaks and control characters pass, a NUL does not', () => {
+    expect(findBodyProblem({ data: { object: { name: 'Ada\nLovelace\u0007' } } }, { typedText: false })).toBeNull();
+    expect(findBodyProblem({ data: { object: { name: 'Ada\u0000' } } }, { typedText: false })?.message).toMatch(/contains a NUL/);
   });
 
   it('walks 100,000 levels without overflowing the stack', () => {

@@ -9,6 +9,15 @@ export const SINGLE_LINE_FIELDS = new Set(['name', 'publicName', 'title', 'subje
 
 export const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
+/**
+ * A name that arrives from elsewhere (a Stripe customer, an imported row), made fit to store as
+ * one: runs of line breaks and control characters become one space, and the ends are trimmed.
+ * What people type into Coffer is refused instead (the body guard, SingleLine, NoControlChars).
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ').trim();
+}
+
 /** No CR, LF or Unicode line separators: the value is shown (or mailed) as one line. */
 export function SingleLine(options?: ValidationOptions): PropertyDecorator {
   return Matches(/^[^\r\n\u0085\u2028\u2029]*$/, { message: '$property must be a single line (no line breaks)', ...options });

@@ -18,6 +18,15 @@ export function ShortText(): PropertyDecorator {
   return applyDecorators(Trim(), IsString(), Length(1, 200), NoControlChars(), SingleLine());
 }
 
+/**
+ * Why something was done (a reversal, a transfer, a payment beyond the schedule), kept in the
+ * books and the audit log: trimmed, so a blank reason is no reason; 1–max characters, no control
+ * characters (line breaks are fine).
+ */
+export function Reason(max = 2000): PropertyDecorator {
+  return applyDecorators(Trim(), IsString(), Length(1, max, { message: `$property must say why, in 1-${max} characters` }), NoControlChars());
+}
+
 /** Calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
 export function isCalendarDate(value: unknown): boolean {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
