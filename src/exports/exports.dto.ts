@@ -1,7 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { Check, isCalendarDate } from '../common/validation/validators.js';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** A day that exists (no 2026-02-30) and that PostgreSQL can hold (no year 0). */
+const isExportDate = (value: unknown) => isCalendarDate(value) && (value as string) >= '0001-01-01';
 
 export class JournalExportQuery {
   @ApiPropertyOptional({ enum: ['ledger', 'beancount', 'csv'], default: 'ledger' })
@@ -11,11 +13,11 @@ export class JournalExportQuery {
 
   @ApiPropertyOptional({ example: '2026-01-01' })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @Check('isExportDate', isExportDate, 'from must be a calendar date YYYY-MM-DD')
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31' })
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @Check('isExportDate', isExportDate, 'to must be a calendar date YYYY-MM-DD')
   to?: string;
 }

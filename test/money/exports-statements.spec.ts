@@ -88,6 +88,16 @@ describe('journal exports and annual statements', () => {
     expect(lines.some((l) => l.includes('"Donation via bank (Quote ""test"", comma; semicolon)"'))).toBe(true);
     await t.http.get('/api/v1/exports/journal?format=xlsx').set(treasurer.auth).expect(400);
     await t.http.get('/api/v1/exports/journal?from=2026-13-01').set(treasurer.auth).expect(400);
+    // A day that does not exist, a year PostgreSQL cannot hold and a range the wrong way round are
+    // each named, not answered by the database's generic "out of range" or an empty journal.
+    for (const [query, field] of [
+      ['from=2026-02-30', 'from'],
+      ['from=0000-01-01', 'from'],
+      ['from=2026-12-01&to=2026-01-01', 'to'],
+    ]) {
+      const res = await t.http.get(`/api/v1/exports/journal?format=csv&${query}`).set(treasurer.auth).expect(400);
+      expect(res.body.details).toEqual([expect.objectContaining({ field })]);
+    }
   });
 
   it('gives an annual statement net of refunds and queues its email once', async () => {
