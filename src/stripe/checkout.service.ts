@@ -27,9 +27,10 @@ export class CheckoutService {
   }
 
   async create(dto: CheckoutDto, locale: Locale): Promise<{ id: string; url: string | null }> {
-    const api = this.client.require();
+    // The donor's own mistake first: an unknown fund is a 400 whether or not Stripe is configured.
     const fund = dto.fund ?? 'general';
     await this.funds.idFor(this.tx.manager, fund);
+    const api = this.client.require();
     const monthly = dto.interval === 'month';
     const metadata: Record<string, string> = { fund, locale, ...(dto.email ? { email: dto.email } : {}), ...(dto.name ? { name: dto.name } : {}) };
     try {

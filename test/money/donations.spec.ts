@@ -197,6 +197,20 @@ describe('sponsors, funds and manual donations', () => {
     expect(rsoc.body.total).toBe(1);
     await t.http.get(`/api/v1/donations?reconciled=maybe`).set(board.auth).expect(400);
     await t.http.get(`/api/v1/donations?limit=201`).set(board.auth).expect(400);
+    // A page past any real list is named, not passed on to PostgreSQL's OFFSET as a number it cannot hold.
+    for (const [url, code] of [
+      ['/api/v1/donations?page=99999999999999999999', 400],
+      ['/api/v1/donations?page=9007199254740993', 400],
+      ['/api/v1/audit?page=100000000000000000', 400],
+      ['/api/v1/donations?page=1000000', 200],
+    ] as const) {
+      const res = await t.http
+        .get(url)
+        .set((await t.userWith('admin')).auth)
+        .expect(code);
+      if (code === 400) expect(res.body.details).toEqual([{ field: 'page', message: 'page must not be greater than 1000000' }]);
+      else expect(res.body.items).toEqual([]);
+    }
   });
 
   it('from/to take a date YYYY-MM-DD or a full date-time only: other ISO 8601 forms answer 400 naming the field, not 500', async () => {

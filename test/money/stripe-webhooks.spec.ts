@@ -220,5 +220,8 @@ describe('Stripe webhooks without an API key', () => {
   it('answers checkout with a clear 503 when Stripe is not configured', async () => {
     const res = await t.http.post('/api/v1/donate/checkout').send({ amount: 2500, currency: 'EUR' }).expect(503);
     expect(res.body.message).toMatch(/STRIPE_SECRET_KEY/);
+    // …but an unknown fund is the donor's mistake, named before Stripe is asked for anything.
+    const unknown = await t.http.post('/api/v1/donate/checkout').send({ amount: 2500, currency: 'EUR', fund: 'no-such-fund' }).expect(400);
+    expect(unknown.body).toMatchObject({ code: 'fund_unknown', details: [{ field: 'fund' }] });
   });
 });
