@@ -16,9 +16,9 @@ export interface BodyProblem {
  * PostgreSQL refuses them as UTF-8) and NUL characters (PostgreSQL text cannot hold them).
  * Also refuses, in the fields that are single-line by name (SINGLE_LINE_FIELDS), line breaks and
  * control characters (a BEL or an ESC in a sponsor's name rings or repaints the terminal of
- * whoever reads a log or an export); free text (notes) is left to its DTO and its form's message. Checked once
- * for every parsed body, before any pipe runs, so a new route is covered too. Walks iteratively:
- * the check itself must not be what overflows the stack.
+ * whoever reads a log or an export); free text (notes) is left to its DTO and its form's message.
+ * Checked once for every parsed body, before any pipe runs, so a new route is covered too. Walks
+ * iteratively: the check itself must not be what overflows the stack.
  *
  * `typedText: false` keeps only the checks of what the server cannot store or parse, for a body
  * nobody typed into Coffer (Stripe's signed events: refusing one for a line break in a customer's

@@ -10,8 +10,8 @@ export const SINGLE_LINE_FIELDS = new Set(['name', 'publicName', 'title', 'subje
 export const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
 /**
- * A name that arrives from elsewhere (a Stripe customer, an imported row), made fit to store as
- * one: runs of line breaks and control characters become one space, and the ends are trimmed.
+ * A name that arrives from elsewhere (a Stripe customer's), made fit to store as one: runs of
+ * line breaks and control characters become one space, and the ends are trimmed.
  * What people type into Coffer is refused instead (the body guard, SingleLine, NoControlChars).
  */
 export function oneLine(text: string): string {
