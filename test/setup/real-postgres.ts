@@ -6,9 +6,14 @@
  */
 export const onEmbedded = process.env.COFFER_TEST_DB_EMBEDDED === '1';
 
+/** The visible line that says what the embedded run leaves out. */
+function sayNotRun(name: string): void {
+  process.stdout.write(`NOT RUN on the embedded database (needs real PostgreSQL, set TEST_DATABASE_URL): ${name}\n`);
+}
+
 export function describeOnPostgres(name: string, body: () => void): void {
   if (onEmbedded) {
-    process.stdout.write(`NOT RUN on the embedded database (needs real PostgreSQL, set TEST_DATABASE_URL): ${name}\n`);
+    sayNotRun(name);
     describe(name, () => it.todo('runs on real PostgreSQL only'));
     return;
   }
@@ -18,7 +23,7 @@ export function describeOnPostgres(name: string, body: () => void): void {
 /** One test of PostgreSQL's own behaviour, in a suite that otherwise runs on both: on the embedded database it is listed as not run, as above. */
 export function itOnPostgres(name: string, body: () => Promise<void>): void {
   if (onEmbedded) {
-    process.stdout.write(`NOT RUN on the embedded database (needs real PostgreSQL, set TEST_DATABASE_URL): ${name}\n`);
+    sayNotRun(name);
     it.todo(name);
     return;
   }
